@@ -1,0 +1,72 @@
+"""The `gpudesk` command line: the same steps as the GUI, headless.
+
+``gpudesk`` with no arguments starts the GUI. Every error is a :class:`GpuDeskError`: its
+message and hint go to stderr and its exit code is returned (0 ok, 2 bad input,
+3 authentication failed, 4 host key not accepted, 5 host key changed, 6 unreachable).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+
+from gpudesk import __version__
+from gpudesk.commands import COMMAND_MODULES
+from gpudesk.core.errors import ExitCode, GpuDeskError
+from gpudesk.logsetup import configure_logging
+
+log = logging.getLogger(__name__)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every registered subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="gpudesk",
+        description="Connect to rented cloud GPUs: check, keys, editor set-up, tunnels.",
+        epilog="Without a command, gpudesk starts its window.",
+    )
+    parser.add_argument("--version", action="version", version=f"gpudesk {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
+    subparsers = parser.add_subparsers(dest="subcommand", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        module = importlib.import_module(f"gpudesk.commands.{name}")
+        module.register(subparsers)
+    return parser
+
+
+def print_error(error: GpuDeskError) -> None:
+    """Message and hint on stderr, one line each."""
+    print(f"gpudesk: {error.message}", file=sys.stderr)
+    if error.hint:
+        print(f"hint: {error.hint}", file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI (or the GUI when there are no arguments) and return the exit code."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if not arguments or arguments[0].startswith("-platform") or arguments == ["--gui"]:
+        from gpudesk.app import main as gui_main
+
+        return gui_main([a for a in arguments if a != "--gui"])
+    parser = build_parser()
+    args = parser.parse_args(arguments)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return ExitCode.BAD_INPUT
+    configure_logging(verbose=args.verbose)
+    try:
+        return int(args.handler(args))
+    except GpuDeskError as error:
+        log.info("%s: %s", error.code, error.message)
+        print_error(error)
+        return int(error.exit_code)
+    except KeyboardInterrupt:
+        print("gpudesk: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

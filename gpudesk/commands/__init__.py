@@ -1,0 +1,14 @@
+"""The `gpudesk` subcommands: one module each, each with ``register(subparsers)``.
+
+Every command is a thin face over ``gpudesk.core``: parse arguments, call the core, print
+text or JSON, and return an exit code from :class:`gpudesk.core.errors.ExitCode`.
+"""
+
+from __future__ import annotations
+
+#: Modules under ``gpudesk.commands`` whose ``register`` adds a subcommand, in help order.
+COMMAND_MODULES: tuple[str, ...] = (
+    "parse",
+    "check",
+    "hostkey",
+)

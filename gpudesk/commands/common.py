@@ -1,0 +1,111 @@
+"""Helpers shared by the subcommands: reading secrets, asking about host keys, printing."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from gpudesk.core.catalog import default_catalog
+from gpudesk.core.errors import InputError
+from gpudesk.core.hostkeys import PresentedKey
+from gpudesk.core.models import SshTarget
+from gpudesk.core.remote import ConfirmHostKey, Credentials, load_private_key
+from gpudesk.core.sshcommand import parse_ssh_command
+
+
+def add_login_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options every command that logs in with a pasted command shares."""
+    parser.add_argument("command", metavar="CMD", help="the ssh command the console shows")
+    parser.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    parser.add_argument("--identity", metavar="KEY", help="log in with this private key")
+    parser.add_argument(
+        "--accept-new-host-key",
+        action="store_true",
+        help="trust an instance's host key on first contact (never a changed one)",
+    )
+    parser.add_argument("--json", action="store_true", help="print JSON")
+
+
+def parse_target(text: str) -> SshTarget:
+    """Parse a pasted ssh command against the platform catalog."""
+    return parse_ssh_command(text, default_catalog().platforms)
+
+
+def read_password_stdin() -> str:
+    """The first line of standard input, without its line ending."""
+    line = sys.stdin.readline()
+    password = line.rstrip("\r\n")
+    if not password:
+        raise InputError(
+            "cli.empty_password",
+            "--password-stdin was given but standard input held no password.",
+            "Pipe the password in, e.g.: printf '%s\\n' \"$PW\" | gpudesk check ...",
+        )
+    return password
+
+
+def interactive() -> bool:
+    """True when a person can answer prompts on this terminal."""
+    return sys.stdin.isatty() and sys.stderr.isatty()
+
+
+def credentials_from_args(args: argparse.Namespace, target: SshTarget) -> Credentials:
+    """Build credentials from --identity / --password-stdin / a prompt."""
+    identity = args.identity or target.identity_file
+    if identity:
+        path = Path(identity).expanduser()
+        try:
+            key = load_private_key(path)
+        except InputError as exc:
+            if exc.code != "key.passphrase_required" or not interactive():
+                raise
+            key = load_private_key(path, getpass.getpass(f"Passphrase for {path}: "))
+        return Credentials(key=key)
+    if args.password_stdin:
+        return Credentials(password=read_password_stdin())
+    if interactive():
+        return Credentials(password=getpass.getpass(f"Password for {target.user}@{target.host}: "))
+    raise InputError(
+        "cli.no_credentials",
+        "No password or key was given and there is no terminal to ask on.",
+        "Use --password-stdin (and pipe the password) or --identity KEY.",
+    )
+
+
+def host_key_confirmer(accept_new: bool) -> ConfirmHostKey:
+    """Accept on first contact when --accept-new-host-key was given, else ask if possible."""
+
+    def confirm(key: PresentedKey) -> bool:
+        if accept_new:
+            return True
+        if not interactive():
+            return False
+        print(
+            f"The instance's host key is new to gpudesk:\n  {key.key_type} {key.fingerprint}",
+            file=sys.stderr,
+        )
+        answer = input("Trust it and continue? [y/N] ")
+        return answer.strip().lower() in {"y", "yes"}
+
+    return confirm
+
+
+def print_json(data: Any) -> None:
+    """Print one JSON document on standard output."""
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def progress_printer(enabled: bool) -> Any:
+    """A progress callback printing to stderr (silent when not enabled)."""
+
+    def show(step: str) -> None:
+        if enabled:
+            print(f"… {step}", file=sys.stderr, flush=True)
+
+    return show

@@ -1,0 +1,1 @@
+"""The engine of gpudesk: pure Python, strictly typed, and never importing Qt."""

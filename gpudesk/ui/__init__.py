@@ -1,0 +1,1 @@
+"""The Qt face of gpudesk: thin views over the core services."""

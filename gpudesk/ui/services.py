@@ -1,0 +1,36 @@
+"""The core services one running app uses, built once by the composition root."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from gpudesk.core.catalog import Catalog, default_catalog
+from gpudesk.core.hostkeys import HostKeyStore
+from gpudesk.core.instances import InstanceStore
+from gpudesk.core.secrets import SecretStore, open_secret_store
+from gpudesk.core.settings import Settings, load_settings
+
+
+@dataclass
+class Services:
+    """What the windows need; views receive this and never build services themselves."""
+
+    catalog: Catalog
+    settings: Settings
+    instances: InstanceStore
+    host_keys: HostKeyStore
+    secrets: SecretStore
+    secrets_warning: str | None
+
+    @classmethod
+    def create(cls) -> Services:
+        """Build the services from the app's files and the OS keyring."""
+        secrets, warning = open_secret_store()
+        return cls(
+            catalog=default_catalog(),
+            settings=load_settings(),
+            instances=InstanceStore(),
+            host_keys=HostKeyStore(),
+            secrets=secrets,
+            secrets_warning=warning,
+        )

@@ -1,0 +1,1 @@
+"""The setup wizard's pages: one module per page, all built on :mod:`.page`."""

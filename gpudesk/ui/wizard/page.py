@@ -1,0 +1,69 @@
+"""The contract every wizard page follows (after electrum's wizard: dumb views).
+
+A page reads what earlier steps produced from ``context.data``, lets the user act, and
+writes its own results back in :meth:`WizardPage.apply`. The flow itself (order, skips,
+back/next history, saved progress) is ``gpudesk.core.wizard``, testable without Qt.
+
+Keys of ``context.data`` shared between pages (the flow may add more):
+
+- ``platform_id`` (str), ``gpu_model`` (str), ``image_id`` (str), ``price_per_hour`` (float)
+- ``target`` (:class:`gpudesk.core.models.SshTarget`), ``pin_name`` (str: the host-key pin)
+- ``password`` (str, SENSITIVE: memory only, never saved or logged)
+- ``check_result`` (:class:`gpudesk.core.check.CheckResult`)
+- ``key_path`` (str: the private key that logs in), ``alias`` (str: the instance's alias)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QWidget
+
+from gpudesk.ui.services import Services
+
+
+@dataclass
+class WizardContext:
+    """What pages share: the app's services and the flow's data (see module docstring)."""
+
+    services: Services
+    data: dict[str, Any] = field(default_factory=dict, repr=False)
+
+
+class WizardPage(QWidget):
+    """Base class of a wizard page.
+
+    Subclasses set ``step_id`` (the core flow's step name) and override the hooks. Emit
+    ``changed`` whenever :meth:`is_valid` or :meth:`is_busy` may have changed, so the
+    wizard updates its Back/Next buttons.
+    """
+
+    step_id: str = ""
+    changed = Signal()
+
+    def __init__(self, context: WizardContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+
+    def title(self) -> str:
+        """The page's heading (translated)."""
+        return ""
+
+    def on_enter(self) -> None:
+        """Called each time the page is shown; read ``context.data`` here."""
+
+    def is_valid(self) -> bool:
+        """True when Next may be pressed."""
+        return True
+
+    def is_busy(self) -> bool:
+        """True while the page waits for work off the GUI thread (Next and Back disabled)."""
+        return False
+
+    def apply(self) -> None:
+        """Write this page's results into ``context.data`` (called on Next)."""
+
+    def cancel(self) -> None:
+        """Stop any work under way (called when the user leaves or closes the wizard)."""

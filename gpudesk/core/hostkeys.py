@@ -65,15 +65,14 @@ def fingerprint_sha256(key_base64: str) -> str:
 
 
 def pin_name_for_address(target: SshTarget) -> str:
-    """The pin name used before an instance has an alias: OpenSSH's ``[host]:port`` form."""
+    """The pin name used before an instance is saved: OpenSSH's ``[host]:port`` form.
+
+    A saved instance has its own pin name, ``Instance.host_key_alias``; copy the address's
+    pin to it with :meth:`HostKeyStore.copy` when the instance is created.
+    """
     if target.port == 22 and ":" not in target.host:
         return target.host
     return f"[{target.host}]:{target.port}"
-
-
-def pin_name_for_alias(alias: str) -> str:
-    """The pin name (HostKeyAlias) of a saved instance."""
-    return f"gpudesk.{alias}"
 
 
 def validate_pin_name(name: str) -> str:

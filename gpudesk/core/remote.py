@@ -239,14 +239,17 @@ def connect(
         transport.auth_timeout = timeouts.auth
         _prefer_pinned_key_type(transport, host_keys, pin_name)
         try:
+            # start_client returns silently when its timeout passes mid-negotiation;
+            # get_remote_server_key then raises, which makes a hung server "unreachable".
             transport.start_client(timeout=timeouts.banner)
+            server_key = transport.get_remote_server_key()
         except (paramiko.SSHException, EOFError, OSError) as exc:
             raise UnreachableError(
                 "ssh.handshake_failed",
                 f"{target.address} did not complete an SSH handshake: {exc}",
                 "Check the port: it must be the SSH port the console shows.",
             ) from exc
-        check = _check_host_key(transport, pin_name, host_keys, confirm_new_host_key)
+        check = _check_host_key(server_key, pin_name, host_keys, confirm_new_host_key)
         _authenticate(transport, target, credentials)
     except BaseException:
         transport.close()
@@ -265,12 +268,11 @@ def _prefer_pinned_key_type(transport: paramiko.Transport, store: HostKeyStore, 
 
 
 def _check_host_key(
-    transport: paramiko.Transport,
+    server_key: paramiko.PKey,
     pin_name: str,
     store: HostKeyStore,
     confirm: ConfirmHostKey | None,
 ) -> HostKeyCheck:
-    server_key = transport.get_remote_server_key()
     presented = PresentedKey(server_key.get_name(), server_key.get_base64())
     verdict, pin = store.verify(pin_name, presented)
     if verdict is Verdict.MATCH:

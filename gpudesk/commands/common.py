@@ -12,8 +12,9 @@ from typing import Any
 from gpudesk.core.catalog import default_catalog
 from gpudesk.core.errors import InputError
 from gpudesk.core.hostkeys import PresentedKey
+from gpudesk.core.keys import load_private_key
 from gpudesk.core.models import SshTarget
-from gpudesk.core.remote import ConfirmHostKey, Credentials, load_private_key
+from gpudesk.core.remote import ConfirmHostKey, Credentials
 from gpudesk.core.sshcommand import parse_ssh_command
 
 

@@ -14,7 +14,6 @@ import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from types import TracebackType
 
 import paramiko
@@ -223,8 +222,11 @@ def connect(
     host_keys: HostKeyStore,
     confirm_new_host_key: ConfirmHostKey | None = None,
     timeouts: Timeouts = DEFAULT_TIMEOUTS,
+    prepare_transport: Callable[[paramiko.Transport], None] | None = None,
 ) -> Connection:
     """Log in to ``target``; the host key is verified against ``pin_name`` first.
+
+    ``prepare_transport`` may tune the transport (e.g. cipher order) before the handshake.
 
     Raises:
         UnreachableError: no TCP connection, no SSH banner, or the key exchange failed.
@@ -238,6 +240,8 @@ def connect(
         transport.banner_timeout = timeouts.banner
         transport.auth_timeout = timeouts.auth
         _prefer_pinned_key_type(transport, host_keys, pin_name)
+        if prepare_transport is not None:
+            prepare_transport(transport)
         try:
             # start_client returns silently when its timeout passes mid-negotiation;
             # get_remote_server_key then raises, which makes a hung server "unreachable".
@@ -333,46 +337,3 @@ def _authenticate(transport: paramiko.Transport, target: SshTarget, creds: Crede
             f"The instance did not accept the login for user {target.user}.",
             "Check the user name and the password or key.",
         )
-
-
-def load_private_key(path: Path, passphrase: str | None = None) -> paramiko.PKey:
-    """Load an OpenSSH/PEM private key for login.
-
-    Raises:
-        InputError: unreadable, not a private key, or a passphrase is needed or wrong.
-    """
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(
-            "key.unreadable",
-            f"The key file {path} cannot be read: {exc.strerror or exc}.",
-            "Choose the private key file (not the .pub file) and check its permissions.",
-        ) from exc
-    if b"PRIVATE KEY" not in data:
-        raise InputError(
-            "key.not_private",
-            f"{path} is not a private key.",
-            "Choose the file without .pub: the private half of the key pair.",
-        )
-    password = passphrase.encode("utf-8") if passphrase else None
-    try:
-        return paramiko.PKey.from_path(str(path), password)
-    except paramiko.PasswordRequiredException as exc:
-        raise InputError(
-            "key.passphrase_required",
-            f"The key {path} is protected by a passphrase.",
-            "Enter the key's passphrase.",
-        ) from exc
-    except (paramiko.SSHException, ValueError) as exc:
-        if passphrase:
-            raise InputError(
-                "key.wrong_passphrase",
-                f"Wrong passphrase for the key {path}.",
-                "Type the passphrase again; it is the one chosen when the key was made.",
-            ) from exc
-        raise InputError(
-            "key.invalid",
-            f"{path} could not be read as a private key: {exc}",
-            "Choose an OpenSSH or PEM private key (ed25519, rsa or ecdsa).",
-        ) from exc

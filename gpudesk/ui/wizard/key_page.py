@@ -1,0 +1,393 @@
+"""Step 5, SSH key: pick or create a key, install it on the instance, prove key login works.
+
+Replaces the seed's ``ssh-keygen`` / ``ssh-copy-id`` steps for people who never ran them.
+The existing keys of ``~/.ssh`` are offered with their fingerprints; a new key (Ed25519, or
+RSA 4096 for old servers) may get a passphrase, which goes to the keyring. Installing runs
+off the GUI thread (:func:`gpudesk.ui.bridges.run_in_background`): log in with the password
+from the Connect step, append the key (``gpudesk.core.keyinstall``), then log in with the key
+alone. Only then is the step done, and the page offers to forget the password.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gpudesk.core.errors import GpuDeskError
+from gpudesk.core.keyinstall import InstallResult, install_key_with_password
+from gpudesk.core.keys import (
+    KeyInfo,
+    NewKeyType,
+    default_comment,
+    find_keys,
+    generate_key,
+    inspect_private_key,
+    load_private_key_for_login,
+    public_key_of,
+)
+from gpudesk.core.models import SshTarget
+from gpudesk.core.secrets import secret_name
+from gpudesk.ui.bridges import BackgroundTask, run_in_background
+from gpudesk.ui.dialogs.errors import describe_error
+from gpudesk.ui.widgets.notice import Notice, clear_layout
+from gpudesk.ui.widgets.text import fmt
+from gpudesk.ui.wizard.page import WizardContext, WizardPage
+
+
+@dataclass(frozen=True)
+class _Installed:
+    """What the background work hands back."""
+
+    path: Path
+    result: InstallResult
+
+
+class KeyPage(WizardPage):
+    """Choose or create a key and switch the instance to key login."""
+
+    step_id = "key"
+
+    def __init__(self, context: WizardContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self._task: BackgroundTask | None = None
+        self.installed: _Installed | None = None
+        self._installed_for: SshTarget | None = None
+        intro = QLabel(
+            self.tr(
+                "Log in with a key instead of the password: gpudesk adds your public key to "
+                "the instance and checks that a login with the key alone works."
+            )
+        )
+        intro.setWordWrap(True)
+        self.existing_radio = QRadioButton(self.tr("Use a key I already have"))
+        self.existing_radio.setObjectName("existingRadio")
+        self.new_radio = QRadioButton(self.tr("Create a new key"))
+        self.new_radio.setObjectName("newRadio")
+        self.mode_group = QButtonGroup(self)
+        self.mode_group.addButton(self.existing_radio)
+        self.mode_group.addButton(self.new_radio)
+        self.key_combo = QComboBox()
+        self.key_combo.setObjectName("keyCombo")
+        self.type_combo = QComboBox()
+        self.type_combo.setObjectName("typeCombo")
+        self.type_combo.addItem(self.tr("Ed25519 (recommended)"), "ed25519")
+        self.type_combo.addItem(self.tr("RSA 4096 (for old servers)"), "rsa")
+        self.name_edit = QLineEdit()
+        self.name_edit.setObjectName("nameEdit")
+        self.name_edit.setPlaceholderText(self.tr("gpudesk_ed25519 (in ~/.ssh)"))
+        self.passphrase_edit = QLineEdit()
+        self.passphrase_edit.setObjectName("passphraseEdit")
+        self.passphrase_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase_label = QLabel(self.tr("Passphrase:"))
+        self.repeat_edit = QLineEdit()
+        self.repeat_edit.setObjectName("repeatEdit")
+        self.repeat_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.repeat_label = QLabel(self.tr("Passphrase again:"))
+        self.password_edit = QLineEdit()
+        self.password_edit.setObjectName("passwordEdit")
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_label = QLabel(self.tr("Instance password:"))
+        form = QFormLayout()
+        form.addRow(self.existing_radio, self.key_combo)
+        form.addRow(self.new_radio)
+        form.addRow(self.tr("Type:"), self.type_combo)
+        form.addRow(self.tr("File name:"), self.name_edit)
+        form.addRow(self.passphrase_label, self.passphrase_edit)
+        form.addRow(self.repeat_label, self.repeat_edit)
+        form.addRow(self.password_label, self.password_edit)
+        self.install_button = QPushButton(self.tr("Install the key on the instance"))
+        self.install_button.setObjectName("installButton")
+        self.install_button.clicked.connect(self.on_install_button_clicked)
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.setObjectName("cancelInstallButton")
+        self.cancel_button.clicked.connect(self.on_cancel_button_clicked)
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setRange(0, 0)
+        self.progress_bar.setMaximumWidth(120)
+        self.progress_label = QLabel()
+        self.progress_label.setObjectName("progressLabel")
+        actions = QHBoxLayout()
+        actions.addWidget(self.install_button)
+        actions.addWidget(self.cancel_button)
+        actions.addWidget(self.progress_bar)
+        actions.addWidget(self.progress_label, 1)
+        self.messages = QVBoxLayout()
+        self.forget_button = QPushButton(self.tr("Forget the password: log in with the key only"))
+        self.forget_button.setObjectName("forgetPasswordButton")
+        self.forget_button.clicked.connect(self.on_forget_button_clicked)
+        self.skip_box = QCheckBox(self.tr("Skip this step and keep logging in with the password"))
+        self.skip_box.setObjectName("skipBox")
+        self.skip_box.toggled.connect(self.on_input_changed)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addLayout(actions)
+        layout.addLayout(self.messages)
+        layout.addWidget(self.forget_button)
+        layout.addStretch(1)
+        layout.addWidget(self.skip_box)
+        for signal in (
+            self.existing_radio.toggled,
+            self.key_combo.currentIndexChanged,
+            self.type_combo.currentIndexChanged,
+        ):
+            signal.connect(self.on_input_changed)
+        self._refresh_keys()
+        self._update()
+
+    def title(self) -> str:
+        """The heading."""
+        return self.tr("Log in with an SSH key")
+
+    # --- state ------------------------------------------------------------------------------
+
+    def _target(self) -> SshTarget | None:
+        target = self.context.data.get("target")
+        return target if isinstance(target, SshTarget) else None
+
+    def _selected_key(self) -> KeyInfo | None:
+        info = self.key_combo.currentData()
+        return info if isinstance(info, KeyInfo) else None
+
+    def _refresh_keys(self) -> None:
+        current = self._selected_key()
+        self.key_combo.clear()
+        for info in find_keys():
+            label = f"{info.path.name}  {info.key_type or '?'}  {info.fingerprint or ''}"
+            if info.encrypted:
+                label += "  " + self.tr("(passphrase)")
+            self.key_combo.addItem(label, info)
+            if current is not None and info.path == current.path:
+                self.key_combo.setCurrentIndex(self.key_combo.count() - 1)
+        has_keys = self.key_combo.count() > 0
+        self.existing_radio.setEnabled(has_keys)
+        if not has_keys:
+            self.new_radio.setChecked(True)
+        elif self.mode_group.checkedButton() is None:
+            self.existing_radio.setChecked(True)
+
+    def _update(self) -> None:
+        running = self._task is not None
+        creating = self.new_radio.isChecked()
+        selected = self._selected_key()
+        needs_passphrase = creating or (selected is not None and selected.encrypted)
+        self.key_combo.setEnabled(not creating and not running)
+        for widget in (self.type_combo, self.name_edit, self.repeat_edit, self.repeat_label):
+            widget.setVisible(creating)
+        self.passphrase_label.setText(
+            self.tr("Passphrase (optional):") if creating else self.tr("Key passphrase:")
+        )
+        self.passphrase_edit.setPlaceholderText(
+            self.tr("leave empty for a key without one")
+            if creating
+            else self.tr("leave empty if it is saved in the keyring")
+        )
+        for widget in (self.passphrase_edit, self.passphrase_label):
+            widget.setVisible(needs_passphrase)
+        has_password = isinstance(self.context.data.get("password"), str) and bool(
+            self.context.data.get("password")
+        )
+        self.password_edit.setVisible(not has_password)
+        self.password_label.setVisible(not has_password)
+        ready = self._target() is not None and (creating or selected is not None)
+        self.install_button.setEnabled(ready and not running and not self.skip_box.isChecked())
+        self.cancel_button.setVisible(running)
+        self.progress_bar.setVisible(running)
+        self.forget_button.setVisible(self.is_valid() and has_password)
+        if not running:
+            self.progress_label.clear()
+
+    def _show(self, notice: Notice | None) -> None:
+        clear_layout(self.messages)
+        if notice is not None:
+            self.messages.addWidget(notice)
+
+    # --- page contract ----------------------------------------------------------------------
+
+    def on_enter(self) -> None:
+        """Reload the keys of ~/.ssh and forget a result for another instance."""
+        if self._installed_for is not None and self._installed_for != self._target():
+            self.installed = None
+            self._installed_for = None
+            self._show(None)
+        self._refresh_keys()
+        self._update()
+
+    def is_valid(self) -> bool:
+        """Next needs a key that logged in to this instance, or the skip box ticked."""
+        if self.skip_box.isChecked():
+            return True
+        return self.installed is not None and self._installed_for == self._target()
+
+    def is_busy(self) -> bool:
+        """Busy while installing."""
+        return self._task is not None
+
+    def apply(self) -> None:
+        """Record the key that logs in (nothing when skipped)."""
+        if self.installed is not None and not self.skip_box.isChecked():
+            self.context.data["key_path"] = str(self.installed.path)
+        else:
+            self.context.data.pop("key_path", None)
+
+    def cancel(self) -> None:
+        """Stop waiting for the install (its late result is dropped)."""
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            self._update()
+            self.changed.emit()
+
+    # --- installing -------------------------------------------------------------------------
+
+    def _passphrase_problem(self) -> str | None:
+        if self.new_radio.isChecked() and self.passphrase_edit.text() != self.repeat_edit.text():
+            return self.tr("The two passphrases differ.")
+        if self._password() == "":
+            return self.tr("Enter the instance's password: it is needed once to add the key.")
+        return None
+
+    def _password(self) -> str:
+        password = self.context.data.get("password")
+        if isinstance(password, str) and password:
+            return password
+        return self.password_edit.text()
+
+    def on_install_button_clicked(self) -> None:
+        """Create the key if asked, then install and verify it in the background."""
+        target = self._target()
+        problem = self._passphrase_problem()
+        if problem is not None:
+            self._show(Notice("error", problem))
+            return
+        if target is None or self._task is not None:
+            return
+        services = self.context.services
+        creating = self.new_radio.isChecked()
+        selected = self._selected_key()
+        key_type: NewKeyType = "rsa" if self.type_combo.currentData() == "rsa" else "ed25519"
+        name = self.name_edit.text().strip() or None
+        passphrase = self.passphrase_edit.text() or None
+        password = self._password()
+        pin_name = str(self.context.data.get("pin_name") or "")
+        keep = services.secrets if services.secrets.persistent else None
+
+        def work(task: BackgroundTask) -> _Installed:
+            if creating:
+                task.progressed.emit("Creating the key")
+                path = generate_key(
+                    key_type, name=name, passphrase=passphrase, secrets=keep
+                ).private_path
+            elif selected is not None:
+                path = selected.path
+            else:
+                raise GpuDeskError("key.none", "No key was chosen.")
+            key = load_private_key_for_login(
+                path, services.secrets, passphrase, remember=keep is not None
+            )
+            info = inspect_private_key(path)
+            comment = info.comment if info.fingerprint == public_key_of(key).fingerprint else ""
+            result = install_key_with_password(
+                target,
+                password,
+                key,
+                pin_name=pin_name,
+                host_keys=services.host_keys,
+                comment=comment or default_comment(),
+                progress=task.progressed.emit,
+            )
+            return _Installed(path, result)
+
+        self.installed = None
+        self._show(None)
+        self._task = run_in_background(work)
+        self._task.progressed.connect(self.on_task_progressed)
+        self._task.succeeded.connect(self.on_task_succeeded)
+        self._task.failed.connect(self.on_task_failed)
+        self._update()
+        self.progress_label.setText(self.tr("Starting…"))
+        self.changed.emit()
+
+    def on_task_progressed(self, step: str) -> None:
+        """Show the step under way in the UI's language."""
+        texts = {
+            "Creating the key": self.tr("Creating the key…"),
+            "Adding the key to ~/.ssh/authorized_keys": self.tr(
+                "Adding the key to ~/.ssh/authorized_keys…"
+            ),
+            "Logging in with the key alone": self.tr("Logging in with the key alone…"),
+        }
+        if step.startswith("Connecting to "):
+            text = fmt(self.tr("Connecting to %1…"), step.removeprefix("Connecting to ").split()[0])
+        else:
+            text = texts.get(step, step)
+        self.progress_label.setText(text)
+
+    def on_task_succeeded(self, installed: _Installed) -> None:
+        """Show the fingerprint and what changed; the step is done."""
+        self._task = None
+        self.installed = installed
+        self._installed_for = self._target()
+        self.passphrase_edit.clear()
+        self.repeat_edit.clear()
+        result = installed.result
+        body = fmt(self.tr("Key: %1\nFingerprint: %2"), installed.path, result.fingerprint)
+        if not result.added:
+            body += "\n" + self.tr("The key was already installed; nothing was changed.")
+        notice = Notice("ok", self.tr("Key login works."), body, "\n".join(result.warnings))
+        notice.setObjectName("installResult")
+        self._show(notice)
+        self._refresh_keys()
+        self._update()
+        self.changed.emit()
+
+    def on_task_failed(self, error: BaseException) -> None:
+        """Show what went wrong and what to do."""
+        self._task = None
+        message, hint, details = describe_error(error)
+        notice = Notice("error", message, hint, details)
+        notice.setObjectName("installError")
+        self._show(notice)
+        self._refresh_keys()
+        self._update()
+        self.changed.emit()
+
+    def on_cancel_button_clicked(self) -> None:
+        """Stop waiting for the install."""
+        self.cancel()
+
+    def on_forget_button_clicked(self) -> None:
+        """Drop the password from memory, from "remember", and from the keyring."""
+        data = self.context.data
+        data.pop("password", None)
+        data["store_in_keyring"] = False
+        pin_name = data.get("pin_name")
+        secrets = self.context.services.secrets
+        if isinstance(pin_name, str) and pin_name:
+            name = secret_name("password", pin_name)
+            run_in_background(lambda _task: secrets.delete(name))
+        notice = Notice("info", self.tr("The password was forgotten; the key logs in."))
+        notice.setObjectName("forgotNotice")
+        self.messages.addWidget(notice)
+        self._update()
+
+    def on_input_changed(self, *_args: object) -> None:
+        """Inputs changed: update what is shown and what Next allows."""
+        self._update()
+        self.changed.emit()

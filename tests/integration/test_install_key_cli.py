@@ -1,0 +1,199 @@
+"""`gpudesk key generate|list` and `gpudesk install-key` as subprocesses, on a REAL sshd.
+
+JSON output, exit codes (as for ``check``), remote files left alone on failure, and neither
+the password nor a passphrase in any file under HOME or GPUDESK_HOME.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gpudesk.core.errors import ExitCode
+from gpudesk.core.hostkeys import HostKeyStore, PresentedKey, pin_name_for_address
+from gpudesk.core.keys import generate_key
+from gpudesk.core.secrets import KeyringSecretStore, secret_name
+from tests.integration.test_install_key import (
+    clean_home_fixture,  # noqa: F401 (a fixture: pytest finds it by its name, clean_home)
+    real_ssh,
+    snapshot,
+    target_of,
+)
+from tests.testbed.sshd import SshdServer, TestUser, generate_openssh_key, run_command
+
+pytestmark = pytest.mark.sshd
+
+
+def run_cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "gpudesk", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env=os.environ.copy(),
+    )
+
+
+def command_for(server: SshdServer) -> str:
+    return f"ssh -p {server.port} {server.user.name}@127.0.0.1"
+
+
+def files_containing(root: Path, needle: str) -> list[Path]:
+    return [p for p in root.rglob("*") if p.is_file() and needle.encode() in p.read_bytes()]
+
+
+def test_cli_generate_then_install_key_then_real_ssh(
+    sshd: SshdServer, clean_home: TestUser, isolated_user_dirs: Path, tmp_path: Path
+) -> None:
+    generated = run_cli("key", "generate", "--json")
+    assert generated.returncode == 0, generated.stderr
+    key = json.loads(generated.stdout)
+    assert key["type"] == "ssh-ed25519"
+    assert (
+        key["fingerprint"]
+        == run_command(["ssh-keygen", "-lf", key["private_key"]]).stdout.split()[1]
+    )
+    assert key["encrypted"] is False
+
+    listed = json.loads(run_cli("key", "list", "--json").stdout)
+    assert [(k["path"], k["fingerprint"]) for k in listed] == [
+        (key["private_key"], key["fingerprint"])
+    ]
+
+    installed = run_cli(
+        "install-key",
+        command_for(sshd),
+        "--identity",
+        key["private_key"],
+        "--password-stdin",
+        "--accept-new-host-key",
+        "--json",
+        stdin=clean_home.password + "\n",
+    )
+    assert installed.returncode == ExitCode.OK, installed.stderr
+    data = json.loads(installed.stdout)
+    assert data["verified"] is True and data["added"] is True
+    assert data["key"]["fingerprint"] == key["fingerprint"]
+    assert data["key"]["comment"].startswith("gpudesk@")
+    assert data["host_key"]["fingerprint"] == sshd.host_key_fingerprint()
+    assert real_ssh(sshd, Path(key["private_key"])).returncode == 0
+
+    again = run_cli(
+        "install-key",
+        command_for(sshd),
+        "--identity",
+        key["private_key"],
+        "--password-stdin",
+        "--json",
+        stdin=clean_home.password + "\n",
+    )
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout)["already_present"] is True
+
+    for root in (isolated_user_dirs, tmp_path / "gpudesk"):
+        assert files_containing(root, clean_home.password) == []
+
+
+def test_cli_passphrase_from_stdin_goes_to_keyring_and_install_uses_it(
+    sshd: SshdServer, clean_home: TestUser, isolated_user_dirs: Path, tmp_path: Path
+) -> None:
+    generated = run_cli(
+        "key",
+        "generate",
+        "--passphrase-stdin",
+        "--name",
+        "locked",
+        "--json",
+        stdin="pass phrase 1\n",
+    )
+    assert generated.returncode == 0, generated.stderr
+    key = json.loads(generated.stdout)
+    assert (key["encrypted"], key["passphrase_saved"]) == (True, True)
+    installed = run_cli(
+        "install-key",
+        command_for(sshd),
+        "--identity",
+        key["private_key"],
+        "--password-stdin",
+        "--accept-new-host-key",
+        "--json",
+        stdin=clean_home.password + "\n",
+    )
+    assert installed.returncode == 0, installed.stderr
+    for root in (isolated_user_dirs, tmp_path / "gpudesk"):
+        assert files_containing(root, "pass phrase 1") == []
+        assert files_containing(root, clean_home.password) == []
+
+
+@pytest.mark.parametrize(
+    ("setup", "exit_code", "message"),
+    [
+        ("public", ExitCode.BAD_INPUT, "PUBLIC key"),
+        ("wrong_passphrase", ExitCode.BAD_INPUT, "Wrong passphrase"),
+        ("missing", ExitCode.BAD_INPUT, "cannot be read"),
+        ("wrong_password", ExitCode.AUTH_FAILED, "refused the password"),
+        ("unknown_host", ExitCode.HOST_KEY_UNKNOWN, "not trusted yet"),
+        ("changed_host", ExitCode.HOST_KEY_CHANGED, "CHANGED"),
+        ("read_only_home", ExitCode.FAILURE, "read-only"),
+    ],
+)
+def test_cli_failures_exit_with_check_codes_and_leave_remote_files_alone(
+    sshd: SshdServer,
+    clean_home: TestUser,
+    tmp_path: Path,
+    setup: str,
+    exit_code: int,
+    message: str,
+) -> None:
+    clean_home.write_file(".ssh/authorized_keys", "# existing\n", mode=0o600)
+    key = generate_key(passphrase="right one" if setup == "wrong_passphrase" else None)
+    identity, password, accept = str(key.private_path), clean_home.password, True
+    if setup == "public":
+        identity = str(key.public_path)
+    elif setup == "missing":
+        identity = str(tmp_path / "no-such-key")
+    elif setup == "wrong_passphrase":
+        KeyringSecretStore().set(secret_name("passphrase", key.fingerprint), "not the one")
+    elif setup == "wrong_password":
+        password = "not-" + password
+    elif setup == "unknown_host":
+        accept = False
+    elif setup == "changed_host":
+        impostor = generate_openssh_key(tmp_path / "impostor").split()
+        HostKeyStore().pin(
+            pin_name_for_address(target_of(sshd)), PresentedKey(impostor[0], impostor[1])
+        )
+    elif setup == "read_only_home":
+        clean_home.remove(".ssh")
+        clean_home.home.chmod(0o555)
+    before = snapshot(clean_home)
+    args = ["install-key", command_for(sshd), "--identity", identity, "--password-stdin"]
+    result = run_cli(*args, *(["--accept-new-host-key"] if accept else []), stdin=password + "\n")
+    assert result.returncode == exit_code, result.stderr
+    assert message in result.stderr
+    assert result.stdout == ""
+    assert snapshot(clean_home) == before
+
+
+def test_cli_unreachable_exits_6() -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    key = generate_key()
+    result = run_cli(
+        "install-key",
+        f"ssh -p {port} someone@127.0.0.1",
+        "--identity",
+        str(key.private_path),
+        "--password-stdin",
+        stdin="pw\n",
+    )
+    assert result.returncode == ExitCode.UNREACHABLE, result.stderr

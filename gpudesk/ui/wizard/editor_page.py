@@ -1,0 +1,377 @@
+"""Step 6, Editor: ``ssh ALIAS`` in any terminal, VS Code Remote-SSH, and sftp.json.
+
+The user names the instance (an alias such as ``autodl-4090``, suggested), picks the folder
+to work in on the instance, and chooses what gpudesk sets up: the ssh alias (an ``Include``
+line at the top of ``~/.ssh/config`` plus gpudesk's own host file), VS Code's
+``remote.SSH.remotePlatform``, a ``.vscode/sftp.json`` in a local folder, and opening the
+folder in VS Code. Before anything is written the page shows every file that would change
+with exactly the text it would get (:mod:`gpudesk.core.editorsetup`); Next writes those
+bytes and nothing else, off the GUI thread.
+
+The instance itself is saved by the Summary step; this page hands it the alias, the work
+folder and the pin name (``host_key_alias``) the ssh entry already uses.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices, QFontDatabase
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gpudesk.core.check import CheckResult
+from gpudesk.core.editors import REMOTE_SSH_EXTENSION, VSCODE_DOWNLOAD_URL, open_remote_folder
+from gpudesk.core.editorsetup import EditorPlan, default_workdir, plan_editor_setup
+from gpudesk.core.errors import InputError
+from gpudesk.core.instances import Instance, new_host_key_alias, suggest_alias, validate_alias
+from gpudesk.core.models import SshTarget
+from gpudesk.core.sshconfig import SshConfig
+from gpudesk.ui.bridges import BackgroundTask, run_in_background
+from gpudesk.ui.dialogs.errors import describe_error
+from gpudesk.ui.widgets.notice import Notice, clear_layout
+from gpudesk.ui.widgets.text import fmt
+from gpudesk.ui.wizard.page import WizardContext, WizardPage
+
+
+class EditorPage(WizardPage):
+    """Alias, work folder, what to set up, and a preview of every file before writing."""
+
+    step_id = "editor"
+
+    def __init__(self, context: WizardContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self._task: BackgroundTask | None = None
+        self._plan: EditorPlan | None = None
+        self._sftp_missing = False
+        self._host_key_alias = ""
+        self._preview: list[tuple[Path, str]] = []
+        intro = QLabel(
+            self.tr(
+                "Give the instance a short name. Afterwards 'ssh NAME' works in any terminal "
+                "and VS Code opens the instance's folder with one click. Nothing is written "
+                "before you press Next: the preview below shows every file that will change."
+            )
+        )
+        intro.setWordWrap(True)
+        self.alias_edit = QLineEdit()
+        self.alias_edit.setObjectName("editorAliasEdit")
+        self.alias_edit.setMaxLength(64)
+        self.alias_feedback = QLabel()
+        self.alias_feedback.setObjectName("editorAliasFeedback")
+        self.alias_feedback.setStyleSheet("color: #cf222e;")
+        self.workdir_edit = QLineEdit()
+        self.workdir_edit.setObjectName("editorWorkdirEdit")
+        self.ssh_box = QCheckBox(self.tr("Add the alias to my ssh config (~/.ssh/config)"))
+        self.ssh_box.setObjectName("sshConfigBox")
+        self.vscode_box = QCheckBox(self.tr("Set up VS Code Remote-SSH for this instance"))
+        self.vscode_box.setObjectName("vscodeBox")
+        self.open_box = QCheckBox(self.tr("Open the folder in VS Code when done"))
+        self.open_box.setObjectName("openBox")
+        self.sftp_box = QCheckBox(self.tr("Create .vscode/sftp.json in a local folder"))
+        self.sftp_box.setObjectName("sftpBox")
+        self.sftp_edit = QLineEdit()
+        self.sftp_edit.setObjectName("sftpFolderEdit")
+        self.sftp_edit.setPlaceholderText(self.tr("Your local project folder"))
+        browse = QPushButton(self.tr("Choose…"))
+        browse.setObjectName("sftpBrowseButton")
+        browse.clicked.connect(self.on_browse_clicked)
+        sftp_row = QHBoxLayout()
+        sftp_row.addWidget(self.sftp_edit, 1)
+        sftp_row.addWidget(browse)
+        for box in (self.ssh_box, self.vscode_box):
+            box.setChecked(True)
+        self.skip_box = QCheckBox(self.tr("Skip this step: write nothing now"))
+        self.skip_box.setObjectName("editorSkipBox")
+        form = QFormLayout()
+        form.addRow(self.tr("Name:"), self.alias_edit)
+        form.addRow("", self.alias_feedback)
+        form.addRow(self.tr("Folder on the instance:"), self.workdir_edit)
+        self.messages = QVBoxLayout()
+        self.preview_files = QListWidget()
+        self.preview_files.setObjectName("previewFiles")
+        self.preview_files.setMaximumHeight(90)
+        self.preview_files.currentRowChanged.connect(self.on_preview_files_current_row_changed)
+        self.preview_text = QPlainTextEdit()
+        self.preview_text.setObjectName("previewText")
+        self.preview_text.setReadOnly(True)
+        self.preview_text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.preview_text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        for widget in (self.ssh_box, self.vscode_box, self.open_box, self.sftp_box):
+            layout.addWidget(widget)
+        layout.addLayout(sftp_row)
+        layout.addWidget(self.skip_box)
+        layout.addLayout(self.messages)
+        layout.addWidget(QLabel(self.tr("What will be written:")))
+        layout.addWidget(self.preview_files)
+        layout.addWidget(self.preview_text, 1)
+        for edit in (self.alias_edit, self.workdir_edit, self.sftp_edit):
+            edit.textChanged.connect(self.on_input_changed)
+        for box in (self.ssh_box, self.vscode_box, self.open_box, self.sftp_box, self.skip_box):
+            box.toggled.connect(self.on_input_changed)
+
+    def title(self) -> str:
+        """The heading."""
+        return self.tr("Terminal and editor")
+
+    # --- what earlier steps produced ---------------------------------------------------
+
+    def _target(self) -> SshTarget | None:
+        target = self.context.data.get("target")
+        if isinstance(target, SshTarget):
+            return target
+        result = self.context.data.get("check_result")
+        return result.target if isinstance(result, CheckResult) else None
+
+    def _platform_id(self) -> str | None:
+        target = self._target()
+        chosen = self.context.data.get("platform_id")
+        if target is not None and target.platform_id:
+            return target.platform_id
+        return chosen if isinstance(chosen, str) else None
+
+    def _gpu_model(self) -> str | None:
+        result = self.context.data.get("check_result")
+        if isinstance(result, CheckResult) and result.report.gpus:
+            return result.report.gpus[0].name
+        chosen = self.context.data.get("gpu_model")
+        return chosen if isinstance(chosen, str) else None
+
+    def _instance(self) -> Instance | None:
+        target = self._target()
+        if target is None:
+            return None
+        key_path = self.context.data.get("key_path")
+        return Instance(
+            alias=self.alias_edit.text().strip(),
+            target=target,
+            platform_id=self._platform_id(),
+            host_key_alias=self._host_key_alias,
+            key_path=str(key_path) if key_path else None,
+            workdir=self.workdir_edit.text().strip() or None,
+        )
+
+    def on_enter(self) -> None:
+        """Suggest an alias and a folder, then show the preview."""
+        data = self.context.data
+        stored = data.get("host_key_alias")
+        self._host_key_alias = stored if isinstance(stored, str) else new_host_key_alias()
+        if not self.alias_edit.text():
+            alias = data.get("alias")
+            if not isinstance(alias, str) or not alias:
+                taken = [i.alias for i in self.context.services.instances.list()]
+                taken += [e.alias for e in SshConfig().entries()]
+                alias = suggest_alias(self._platform_id(), self._gpu_model(), taken)
+            self.alias_edit.setText(alias)
+        if not self.workdir_edit.text():
+            instance = self._instance()
+            saved = data.get("workdir")
+            if isinstance(saved, str) and saved:
+                self.workdir_edit.setText(saved)
+            elif instance is not None:
+                self.workdir_edit.setText(default_workdir(instance))
+        self.refresh()
+
+    # --- the plan and its preview ------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Plan again from the inputs and show problems and the preview (nothing written)."""
+        clear_layout(self.messages)
+        self._plan = None
+        skipped = self.skip_box.isChecked()
+        for widget in (self.ssh_box, self.open_box, self.sftp_box, self.sftp_edit):
+            widget.setEnabled(not skipped)
+        if skipped:
+            self.vscode_box.setEnabled(False)
+            self._sftp_missing = False
+            self._show_preview()
+            self.changed.emit()
+            return
+        instance = self._instance()
+        problem = self._alias_problem()
+        self.alias_feedback.setText(problem or "")
+        self.vscode_box.setEnabled(self.ssh_box.isChecked())  # Remote-SSH needs the alias
+        vscode = self.vscode_box.isEnabled() and self.vscode_box.isChecked()
+        folder_text = self.sftp_edit.text().strip()
+        self._sftp_missing = self.sftp_box.isChecked() and not folder_text
+        if self._sftp_missing:
+            self.messages.addWidget(
+                Notice("info", self.tr("Choose the local folder for sftp.json."))
+            )
+        if instance is not None and problem is None:
+            folder = Path(folder_text).expanduser().absolute() if folder_text else None
+            self._plan = plan_editor_setup(
+                instance,
+                workdir=instance.workdir,
+                ssh_config=self.ssh_box.isChecked(),
+                vscode=vscode,
+                sftp_folder=folder if self.sftp_box.isChecked() else None,
+            )
+            for part, error in self._plan.problems.items():
+                message, hint, details = describe_error(error)
+                level = "warning" if part == "vscode" else "error"
+                self.messages.addWidget(Notice(level, message, hint, details))
+            if vscode and not self._plan.editors:
+                self._add_vscode_missing_notice()
+        self._show_preview()
+        self.open_box.setEnabled(vscode and self._plan is not None and bool(self._plan.editors))
+        self.changed.emit()
+
+    def _alias_problem(self) -> str | None:
+        alias = self.alias_edit.text().strip()
+        try:
+            validate_alias(alias)
+        except InputError:
+            return self.tr(
+                "Use 1-64 letters, digits, '.', '_' or '-', not starting with '-' or '.'."
+            )
+        if self.context.services.instances.get(alias) is not None:
+            return self.tr("An instance with this name exists already.")
+        return None
+
+    def _add_vscode_missing_notice(self) -> None:
+        notice = Notice(
+            "info",
+            self.tr("VS Code was not found on this computer."),
+            fmt(
+                self.tr("Install it from %1 and add the Remote - SSH extension (%2)."),
+                VSCODE_DOWNLOAD_URL,
+                REMOTE_SSH_EXTENSION,
+            ),
+        )
+        notice.setObjectName("vscodeMissing")
+        self.messages.addWidget(notice)
+        button = QPushButton(self.tr("Download VS Code"))
+        button.setObjectName("downloadVscodeButton")
+        button.clicked.connect(self.on_download_clicked)
+        self.messages.addWidget(button)
+
+    def _show_preview(self) -> None:
+        self._preview = self._plan.preview() if self._plan is not None else []
+        self.preview_files.clear()
+        for path, text in self._preview:
+            self.preview_files.addItem(str(path) if text else fmt(self.tr("%1 (removed)"), path))
+        if self._preview:
+            self.preview_files.setCurrentRow(0)
+        elif self.skip_box.isChecked():
+            self.preview_text.setPlainText(self.tr("Skipped: nothing will be written."))
+        else:
+            self.preview_text.setPlainText(self.tr("Nothing to write: everything is in place."))
+
+    def preview(self) -> list[tuple[Path, str]]:
+        """``(path, exact new text)`` of every file Next would write (for tests and views)."""
+        return list(self._preview)
+
+    # --- the wizard's hooks ------------------------------------------------------------
+
+    def is_valid(self) -> bool:
+        """Skipped, or a usable alias and folder and nothing in the way of the chosen parts."""
+        if self.skip_box.isChecked():
+            return True
+        return self._plan is not None and not self._plan.blocked and not self._sftp_missing
+
+    def is_busy(self) -> bool:
+        """Busy while writing files or starting VS Code."""
+        return self._task is not None
+
+    def apply(self) -> None:
+        """Hand the alias, folder and pin name to the Summary step."""
+        data: dict[str, Any] = self.context.data
+        data["alias"] = self.alias_edit.text().strip()
+        data["host_key_alias"] = self._host_key_alias
+        data["workdir"] = self._plan.workdir if self._plan is not None else ""
+        data["editor"] = {
+            "skipped": self.skip_box.isChecked(),
+            "ssh_config": self.ssh_box.isChecked(),
+            "vscode": self.vscode_box.isChecked(),
+            "sftp_folder": self.sftp_edit.text().strip() if self.sftp_box.isChecked() else None,
+        }
+
+    def submit(self) -> bool:
+        """Write exactly the previewed files (and open VS Code) off the GUI thread."""
+        plan = self._plan
+        busy = self._task is not None
+        if self.skip_box.isChecked() or not self.is_valid() or plan is None or busy:
+            return False
+        open_editor = self.open_box.isEnabled() and self.open_box.isChecked() and plan.editors
+        if not plan.preview() and not open_editor:
+            return False
+        alias, hka = self.alias_edit.text().strip(), self._host_key_alias
+        pin = self.context.data.get("pin_name")
+        result = self.context.data.get("check_result")
+        if not pin and isinstance(result, CheckResult):
+            pin = result.host_key.pin_name
+        host_keys = self.context.services.host_keys
+
+        def write(_task: BackgroundTask) -> list[Path]:
+            if plan.ssh_config and isinstance(pin, str) and pin != hka:
+                host_keys.copy(pin, hka)  # ssh checks the host key under HostKeyAlias
+            changed = plan.apply()
+            if open_editor:
+                open_remote_folder(plan.editors[0], alias, plan.workdir, wait=10.0)
+            return changed
+
+        clear_layout(self.messages)
+        self._task = run_in_background(write)
+        self._task.succeeded.connect(self.on_write_succeeded)
+        self._task.failed.connect(self.on_write_failed)
+        self.changed.emit()
+        return True
+
+    def on_write_succeeded(self, _changed: list[Path]) -> None:
+        """Written: the wizard goes on."""
+        self._task = None
+        self.completed.emit()
+
+    def on_write_failed(self, error: BaseException) -> None:
+        """Show why and plan again (a file may have changed meanwhile)."""
+        self._task = None
+        self.refresh()
+        message, hint, details = describe_error(error)
+        notice = Notice("error", message, hint, details)
+        notice.setObjectName("writeError")
+        self.messages.addWidget(notice)
+        self.changed.emit()
+
+    def cancel(self) -> None:
+        """Writing is quick and must not stop half way: nothing to cancel."""
+
+    # --- slots -------------------------------------------------------------------------
+
+    def on_input_changed(self, *_args: object) -> None:
+        """Any input changed: plan and preview again."""
+        if self._task is None:
+            self.refresh()
+
+    def on_preview_files_current_row_changed(self, row: int) -> None:
+        """Show the chosen file's new text."""
+        if 0 <= row < len(self._preview):
+            self.preview_text.setPlainText(self._preview[row][1])
+
+    def on_browse_clicked(self) -> None:
+        """Pick the local folder for sftp.json."""
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Your local project folder"))
+        if folder:
+            self.sftp_edit.setText(folder)
+            self.sftp_box.setChecked(True)
+
+    def on_download_clicked(self) -> None:
+        """Open VS Code's download page in the browser."""
+        QDesktopServices.openUrl(QUrl(VSCODE_DOWNLOAD_URL))

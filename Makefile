@@ -8,7 +8,15 @@ STAMP  := $(VENV)/.installed
 TS     := $(wildcard resources/i18n/*.ts)
 QM     := $(TS:.ts=.qm)
 
-.PHONY: run test lint translations clean
+.PHONY: run test lint translations clean system-run-deps system-test-deps dist dist-nsis
+
+# As root, install the Debian packages that are missing (the GUI's Qt libraries; for the
+# tests also openssh-server, Xvfb, gnome-keyring, ...). Not root: says what is missing.
+system-run-deps:
+	@scripts/system-packages.sh run
+
+system-test-deps:
+	@scripts/system-packages.sh test
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,8 +29,7 @@ resources/i18n/%.qm: resources/i18n/%.ts $(STAMP)
 
 translations: $(QM)
 
-run: $(STAMP) translations
-	@scripts/system-packages.sh run
+run: system-run-deps $(STAMP) translations
 	$(BIN)/python main.py
 
 lint: $(STAMP)
@@ -30,10 +37,36 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: $(STAMP) translations
-	@scripts/system-packages.sh test
+test: system-test-deps $(STAMP) translations
+	@scripts/remote-testbed-venv.sh
 	$(MAKE) --no-print-directory lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+# `make dist`: the frozen app for this machine in dist/gpudesk/ (PyInstaller, packaging/
+# gpudesk.spec), its --self-test, and on Linux the Windows installer script compiled against
+# this build as a stand-in payload (checks the script, its languages and its file list; the
+# real installer is built by .github/workflows/windows.yml). Ends with the start-up benchmark.
+PYINSTALLER := pyinstaller>=6.10,<7
+VERSION      = $(shell $(BIN)/python -c 'import gpudesk; print(gpudesk.__version__)')
+
+dist: system-run-deps $(STAMP) translations
+	$(BIN)/python -m pip install --quiet '$(PYINSTALLER)'
+	rm -rf dist/gpudesk build/pyinstaller
+	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller \
+		packaging/gpudesk.spec
+	packaging/run-frozen-selftest.sh dist/gpudesk/gpudesk
+	@if [ "$$(uname -s)" = Linux ]; then $(MAKE) --no-print-directory dist-nsis; fi
+	@du -sh dist/gpudesk
+	$(BIN)/python bench/startup.py --frozen dist/gpudesk/gpudesk --runs 3
+
+dist-nsis:
+	@command -v makensis >/dev/null 2>&1 || { [ "$$(id -u)" -eq 0 ] || \
+		{ echo "dist-nsis: makensis missing (sudo apt-get install nsis)" >&2; exit 1; }; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq --no-install-recommends nsis >/dev/null; }
+	makensis -WX -V2 -DVERSION=$(VERSION) -DPAYLOAD_EXE=gpudesk \
+		-DOUTFILE=../../dist/gpudesk-$(VERSION)-linux-standin-setup.exe packaging/windows/gpudesk.nsi
+	@ls -l dist/gpudesk-$(VERSION)-linux-standin-setup.exe
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache resources/i18n/*.qm

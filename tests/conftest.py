@@ -18,7 +18,7 @@ os.environ.setdefault("QT_API", "pyside6")
 
 from tests.fakes import FileKeyring
 
-pytest_plugins = ["tests.testbed.fixtures"]
+pytest_plugins = ["tests.testbed.fixtures", "tests.testbed.remote_venv"]
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 

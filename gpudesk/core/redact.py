@@ -14,6 +14,7 @@ _PATTERNS = (
     re.compile(r"(?i)(authorization:\s*(?:token|bearer)\s+)\S+"),
     re.compile(r"(?i)(--(?:IdentityProvider|ServerApp|NotebookApp)\.token[= ])\S+"),
     re.compile(r"(?i)(password[=:]\s*)\S+"),
+    re.compile(r"(JUPYTER_TOKEN=)\S+"),
 )
 
 MASK = "***"

@@ -12,9 +12,10 @@ from typing import Any
 from gpudesk.core.catalog import default_catalog
 from gpudesk.core.errors import InputError
 from gpudesk.core.hostkeys import PresentedKey
-from gpudesk.core.keys import load_private_key
+from gpudesk.core.keys import load_private_key_for_login
 from gpudesk.core.models import SshTarget
 from gpudesk.core.remote import ConfirmHostKey, Credentials
+from gpudesk.core.secrets import open_secret_store
 from gpudesk.core.sshcommand import parse_ssh_command
 
 
@@ -61,12 +62,14 @@ def credentials_from_args(args: argparse.Namespace, target: SshTarget) -> Creden
     identity = args.identity or target.identity_file
     if identity:
         path = Path(identity).expanduser()
+        store, _warning = open_secret_store()
         try:
-            key = load_private_key(path)
+            key = load_private_key_for_login(path, store)
         except InputError as exc:
             if exc.code != "key.passphrase_required" or not interactive():
                 raise
-            key = load_private_key(path, getpass.getpass(f"Passphrase for {path}: "))
+            typed = getpass.getpass(f"Passphrase for {path}: ")
+            key = load_private_key_for_login(path, store, typed)
         return Credentials(key=key)
     if args.password_stdin:
         return Credentials(password=read_password_stdin())

@@ -44,8 +44,9 @@ test: system-test-deps $(STAMP) translations
 
 # `make dist`: the frozen app for this machine in dist/gpudesk/ (PyInstaller, packaging/
 # gpudesk.spec), its --self-test, and on Linux the Windows installer script compiled against
-# this build as a stand-in payload (checks the script, its languages and its file list; the
-# real installer is built by .github/workflows/windows.yml). Ends with the start-up benchmark.
+# this build as a stand-in payload (checks the script, its languages and its file list) and,
+# when wine64 is installed, its install/upgrade/uninstall logic run under Wine; the real
+# installer is built by .github/workflows/windows.yml. Ends with the start-up benchmark.
 PYINSTALLER := pyinstaller>=6.10,<7
 VERSION      = $(shell $(BIN)/python -c 'import gpudesk; print(gpudesk.__version__)')
 
@@ -67,6 +68,7 @@ dist-nsis:
 	makensis -WX -V2 -DVERSION=$(VERSION) -DPAYLOAD_EXE=gpudesk \
 		-DOUTFILE=../../dist/gpudesk-$(VERSION)-linux-standin-setup.exe packaging/windows/gpudesk.nsi
 	@ls -l dist/gpudesk-$(VERSION)-linux-standin-setup.exe
+	PYTHON=$(BIN)/python packaging/windows/wine-smoke-test.sh
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache resources/i18n/*.qm

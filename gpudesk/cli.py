@@ -30,6 +30,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"gpudesk {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
+    parser.add_argument(
+        "--self-test", action="store_true", help="check this installation works, then exit"
+    )
     subparsers = parser.add_subparsers(dest="subcommand", metavar="COMMAND")
     for name in COMMAND_MODULES:
         module = importlib.import_module(f"gpudesk.commands.{name}")
@@ -47,6 +50,10 @@ def print_error(error: GpuDeskError) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI (or the GUI when there are no arguments) and return the exit code."""
     arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments == ["--self-test"]:
+        from gpudesk import selftest
+
+        return selftest.main()
     if not arguments or arguments[0].startswith("-platform") or arguments == ["--gui"]:
         from gpudesk.app import main as gui_main
 

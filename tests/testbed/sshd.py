@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import base64
 import os
-import pwd
 import re
 import secrets
 import shutil
@@ -33,6 +32,11 @@ from pathlib import Path, PurePosixPath
 from typing import TypeVar
 
 import paramiko
+
+try:  # POSIX only; on Windows the test bed reports itself unavailable.
+    import pwd
+except ImportError:  # pragma: no cover - Windows
+    pwd = None  # type: ignore[assignment]
 
 SSHD_PATH = "/usr/sbin/sshd"
 LOOPBACK = "127.0.0.1"

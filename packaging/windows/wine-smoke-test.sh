@@ -1,0 +1,116 @@
+#!/bin/sh
+# Run the installer's logic under Wine on Linux: a 64-bit build of gpudesk.nsi with a tiny
+# stand-in payload, installed silently into a throw-away Wine prefix, then checked:
+#   install (files, Start menu, desktop shortcut, HKCU uninstall entry), upgrade in place,
+#   refusal to upgrade while gpudesk.exe runs (exit code 2, nothing removed), and the
+#   uninstaller (program and entries gone, user data kept, and ~/.ssh/config losing exactly
+#   gpudesk's two lines, every other byte kept: CRLF, non-ASCII, lookalike lines).
+# Wine is not Windows (no SmartScreen, no real Credential Manager), so the Windows workflow
+# still has the last word; this catches script logic errors on every Linux `make dist`.
+#   [PYTHON=.venv/bin/python] packaging/windows/wine-smoke-test.sh
+# Needs makensis, wine64 (Debian: nsis, wine64; no i386 needed), Xvfb and a Python with PySide6.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+python=${PYTHON:-$here/../../.venv/bin/python}
+wine=${WINE:-/usr/lib/wine/wine64}
+[ -x "$wine" ] || wine=$(command -v wine64 || command -v wine || true)
+if [ -z "$wine" ] || ! command -v makensis >/dev/null 2>&1 || ! command -v Xvfb >/dev/null 2>&1; then
+  echo "wine-smoke-test: skipped (needs wine64, makensis and Xvfb)" >&2
+  exit 0
+fi
+work=$(mktemp -d)
+xvfb_pid=
+cleanup() {
+  WINEPREFIX=$work/prefix "$(dirname "$wine")/wineserver" -k >/dev/null 2>&1 || true
+  [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+fail() { echo "wine-smoke-test: FAIL: $*" >&2; exit 1; }
+ok() { echo "ok   $*"; }
+
+payload=$work/payload/gpudesk
+for file in gpudesk.exe gpudesk-cli.exe _internal/resources/platforms/autodl.json \
+    _internal/resources/gpus.json _internal/resources/images.json \
+    _internal/resources/icons/gpudesk.svg _internal/resources/i18n/gpudesk_zh_CN.qm; do
+  mkdir -p "$(dirname "$payload/$file")"
+  echo stand-in > "$payload/$file"
+done
+"$python" "$here/../make_icons.py" --out "$work/icons" >/dev/null
+setup=$work/gpudesk-0.0.0-setup.exe
+makensis -WX -V1 "-XTarget amd64-unicode" -DVERSION=0.0.0 "-DSOURCE_DIR=$payload" \
+  "-DICON=$work/icons/gpudesk.ico" "-DOUTFILE=$setup" "$here/gpudesk.nsi"
+
+display=:$((90 + $$ % 100))
+Xvfb "$display" >/dev/null 2>&1 &
+xvfb_pid=$!
+# Wine's own HOME and no winemenubuilder: nothing lands in the real ~/.local or ~/.config.
+mkdir -p "$work/home"
+export HOME=$work/home XDG_DATA_HOME=$work/home/.local/share XDG_CONFIG_HOME=$work/home/.config
+export DISPLAY=$display WINEPREFIX=$work/prefix WINEDEBUG=-all
+export WINEDLLOVERRIDES="mscoree,mshtml=;winemenubuilder.exe=d"
+"$wine" wineboot --init >/dev/null 2>&1
+user=$(ls "$WINEPREFIX/drive_c/users" | grep -v -x Public | head -n 1)
+home=$WINEPREFIX/drive_c/users/$user
+app="$home/AppData/Local/Programs/gpudesk"
+key='HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\gpudesk'
+
+"$wine" "$setup" /S || fail "silent install exited $?"
+for file in gpudesk.exe gpudesk-cli.exe uninstall.exe _internal/resources/gpus.json; do
+  [ -f "$app/$file" ] || fail "not installed: $file"
+done
+ok "installed into %LOCALAPPDATA%\\Programs\\gpudesk"
+[ -f "$home/AppData/Roaming/Microsoft/Windows/Start Menu/Programs/gpudesk.lnk" ] || fail "no Start-menu entry"
+[ -f "$home/Desktop/gpudesk.lnk" ] || fail "no desktop shortcut"
+ok "Start-menu entry and desktop shortcut"
+entry=$("$wine" reg query "$key" 2>/dev/null | tr -d '\r')
+for value in DisplayName DisplayVersion Publisher DisplayIcon UninstallString EstimatedSize NoModify NoRepair; do
+  echo "$entry" | grep -q "^ *$value " || fail "uninstall entry lacks $value"
+done
+ok "HKCU uninstall entry"
+
+"$wine" "$setup" /S || fail "upgrade exited $?"
+ok "upgrade in place"
+
+cp "$WINEPREFIX/drive_c/windows/system32/ping.exe" "$app/gpudesk.exe"
+"$wine" 'C:\users\'"$user"'\AppData\Local\Programs\gpudesk\gpudesk.exe' -n 60 127.0.0.1 >/dev/null 2>&1 &
+running=$!
+sleep 3
+status=0
+"$wine" "$setup" /S || status=$?
+kill "$running" 2>/dev/null || true
+[ "$status" -eq 2 ] || fail "upgrade while gpudesk.exe runs exited $status, wanted 2 (aborted)"
+[ -d "$app/_internal" ] || fail "aborted upgrade removed files"
+ok "refuses to upgrade while gpudesk.exe runs"
+"$(dirname "$wine")/wineserver" -w >/dev/null 2>&1 || true
+
+appdata="C:/users/$user/AppData/Roaming/gpudesk/ssh_config.d"
+mkdir -p "$home/.ssh" "$home/AppData/Roaming/gpudesk"
+echo keep > "$home/AppData/Roaming/gpudesk/settings.json"
+"$python" - "$home/.ssh/config" "$work/expected" "$appdata" <<'EOF'
+import sys
+
+config, expected, folder = sys.argv[1:]
+head = b"# my own first line\r\n"
+ours = (
+    f"# Added by gpudesk: its hosts are in {folder} (remove these 2 lines to undo).\r\n"
+    f"Include {folder}/*.conf\r\n"
+).encode()
+tail = (
+    "# \u6211\u7684\u670d\u52a1\u5668\r\nInclude C:/other/gpudesk/ssh_config.d/*.conf\r\n"
+    "Host mine\r\n    HostName example.org\r\n\tUser \u5f20\u4e09"
+).encode()
+open(config, "wb").write(head + ours + tail)
+open(expected, "wb").write(head + tail)
+EOF
+"$wine" "$app/uninstall.exe" /S '_?=C:\users\'"$user"'\AppData\Local\Programs\gpudesk' \
+  || fail "uninstall exited $?"
+[ ! -e "$app/gpudesk.exe" ] && [ ! -e "$app/_internal" ] || fail "program files left"
+[ ! -e "$home/Desktop/gpudesk.lnk" ] || fail "desktop shortcut left"
+"$wine" reg query "$key" >/dev/null 2>&1 && fail "uninstall entry left"
+ok "uninstalled program, shortcuts and entry"
+[ -f "$home/AppData/Roaming/gpudesk/settings.json" ] || fail "user data removed without asking"
+ok "user data kept"
+cmp -s "$home/.ssh/config" "$work/expected" || fail ".ssh/config: $(od -c "$home/.ssh/config" | head)"
+ok ".ssh/config lost exactly gpudesk's two lines"
+echo "wine-smoke-test: passed"

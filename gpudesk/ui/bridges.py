@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 log = logging.getLogger(__name__)
 
@@ -46,12 +46,19 @@ class _Runner(QRunnable):
             result = self.work(self.task)
         except Exception as error:  # every error goes back to the view
             log.info("background task failed: %r", error)
-            if not self.task.cancelled.is_set():
-                self.task.failed.emit(error)
+            self._emit(self.task.failed, error)
         else:
-            if not self.task.cancelled.is_set():
-                self.task.succeeded.emit(result)
-        self.task.finished.emit()
+            self._emit(self.task.succeeded, result)
+        self._emit(self.task.finished)
+
+    def _emit(self, signal: Any, *args: Any) -> None:
+        if signal is not self.task.finished and self.task.cancelled.is_set():
+            return
+        try:
+            signal.emit(*args)
+        except RuntimeError:
+            # The app is shutting down and Qt already deleted the task's C++ object.
+            log.debug("background task finished after its receiver was gone")
 
 
 _running: set[BackgroundTask] = set()
@@ -60,10 +67,19 @@ _running: set[BackgroundTask] = set()
 def run_in_background(work: Callable[[BackgroundTask], Any]) -> BackgroundTask:
     """Start ``work(task)`` on the thread pool; ``task.progressed.emit`` reports progress.
 
-    The returned task is kept alive until it finishes (callers need not hold it).
+    The work starts on the next turn of the GUI event loop, so the caller connects to the
+    task's signals first and no early result is lost (a signal emitted while nothing is
+    connected is dropped by Qt). The task is kept alive until it finishes.
     """
     task = BackgroundTask()
     _running.add(task)
     task.finished.connect(lambda: _running.discard(task))
-    QThreadPool.globalInstance().start(_Runner(task, work))
+
+    def start() -> None:
+        if task.cancelled.is_set():
+            task.finished.emit()
+            return
+        QThreadPool.globalInstance().start(_Runner(task, work))
+
+    QTimer.singleShot(0, task, start)
     return task

@@ -1,64 +1,275 @@
-"""The main window: saved instances on the left, the platform catalog on the right."""
+"""The main window: your instances, the platforms at a glance, and the set-up wizard.
+
+Two views in a stack: "home" (the instance list with alias, platform, GPU and state, and the
+platform comparison below it) and the wizard. The window opens the wizard by itself when a
+set-up was left unfinished, at the same step. Window geometry and layout are UI state and
+live in QSettings; everything else comes from the core services.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings
-from PySide6.QtGui import QCloseEvent
+from collections.abc import Callable
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QHBoxLayout,
+    QHeaderView,
     QLabel,
-    QListWidget,
     QMainWindow,
+    QPushButton,
     QSplitter,
+    QStackedWidget,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from gpudesk.core.errors import GpuDeskError
+from gpudesk.core.settings import load_state
+from gpudesk.core.wizard import STATE_KEY
 from gpudesk.ui.catalog_view import CatalogView
+from gpudesk.ui.dialogs.about import AboutDialog
+from gpudesk.ui.dialogs.errors import show_error
+from gpudesk.ui.dialogs.settings_dialog import SettingsDialog
 from gpudesk.ui.services import Services
+from gpudesk.ui.widgets.instance_table import InstanceTableModel
+from gpudesk.ui.widgets.text import fmt, icon, scale_font
+from gpudesk.ui.wizard.wizard_widget import WizardWidget
 
 
 class MainWindow(QMainWindow):
-    """The window a user sees first."""
+    """The window a user sees first.
+
+    ``settings_changed`` carries the new :class:`Settings` after the settings dialog saved
+    them; ``quit_handler`` (set by the tray wiring) stops every tunnel before quitting.
+    """
+
+    settings_changed = Signal(object)
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
+        self.settings_dialog: SettingsDialog | None = None
+        self.quit_handler: Callable[[], None] | None = None
+        self.about_dialog: AboutDialog | None = None
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("gpudesk: your cloud GPUs"))
-        self.instance_list = QListWidget()
-        self.instance_list.setObjectName("instanceList")
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.addWidget(QLabel(self.tr("Your instances")))
-        left_layout.addWidget(self.instance_list)
-        self.catalog_view = CatalogView(services.catalog)
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.addWidget(QLabel(self.tr("GPU platforms")))
-        right_layout.addWidget(self.catalog_view)
-        splitter = QSplitter()
-        splitter.addWidget(left)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(1, 3)
-        self.setCentralWidget(splitter)
+        self.setWindowIcon(icon("gpudesk"))
+        self.instance_model = InstanceTableModel(services.catalog)
+        self.instance_table = QTableView()
+        self.instance_table.setObjectName("instanceTable")
+        self.instance_table.setModel(self.instance_model)
+        self.instance_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.instance_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.instance_table.verticalHeader().setVisible(False)
+        self.instance_table.setAlternatingRowColors(True)
+        header = self.instance_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.empty_label = QLabel(
+            self.tr(
+                "No instances yet. Set up your first one: gpudesk walks you through choosing a "
+                "platform, a GPU and an image, then connects to the machine and checks it."
+            )
+        )
+        self.empty_label.setObjectName("emptyLabel")
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setStyleSheet("color: #57606a; padding: 24px;")
+        self.instance_stack = QStackedWidget()
+        self.instance_stack.addWidget(self.empty_label)
+        self.instance_stack.addWidget(self.instance_table)
+        self.wizard = WizardWidget(services)
+        self.wizard.finished.connect(self.on_wizard_finished)
+        self.wizard.cancelled.connect(self.on_wizard_cancelled)
+        self.stack = QStackedWidget()
+        self.home = self._build_home(services)
+        self.stack.addWidget(self.home)
+        self.stack.addWidget(self.wizard)
+        self.setCentralWidget(self.stack)
+        self._build_menus()
         self.refresh_instances()
         if services.secrets_warning:
-            self.statusBar().showMessage(services.secrets_warning)
-        self.resize(1100, 680)
-        self._restore_geometry()
+            self.keyring_label = QLabel(
+                self.tr("No secure system keyring: passwords are kept until gpudesk quits.")
+            )
+            self.keyring_label.setToolTip(services.secrets_warning)
+            self.statusBar().addPermanentWidget(self.keyring_label)
+        self.resize(1100, 720)
+        self._restore_state()
+        if STATE_KEY in load_state():
+            self.show_wizard(resume=True)
 
-    def refresh_instances(self) -> None:
-        """Reload the instance list from the store."""
-        self.instance_list.clear()
-        for instance in self.services.instances.list():
-            self.instance_list.addItem(f"{instance.alias}  ({instance.target.address})")
+    # --- building ---------------------------------------------------------------------------
 
-    def _restore_geometry(self) -> None:
-        value = QSettings().value("main_window/geometry")
-        if isinstance(value, QByteArray):
-            self.restoreGeometry(value)
+    def _build_home(self, services: Services) -> QWidget:
+        heading = QLabel(self.tr("Your GPU instances"))
+        scale_font(heading, 1.3, bold=True)
+        self.new_button = QPushButton(self.tr("Set up a new GPU instance"))
+        self.new_button.setObjectName("newInstanceButton")
+        self.new_button.clicked.connect(self.on_new_button_clicked)
+        self.existing_button = QPushButton(self.tr("Add one I already rent"))
+        self.existing_button.setObjectName("existingInstanceButton")
+        self.existing_button.clicked.connect(self.on_existing_button_clicked)
+        top = QHBoxLayout()
+        top.addWidget(heading)
+        top.addStretch(1)
+        top.addWidget(self.existing_button)
+        top.addWidget(self.new_button)
+        instances = QWidget()
+        instances_layout = QVBoxLayout(instances)
+        instances_layout.setContentsMargins(0, 0, 0, 0)
+        instances_layout.addLayout(top)
+        instances_layout.addWidget(self.instance_stack)
+        platforms_heading = QLabel(self.tr("GPU platforms at a glance"))
+        scale_font(platforms_heading, 1.3, bold=True)
+        self.catalog_view = CatalogView(services.catalog)
+        platforms = QWidget()
+        platforms_layout = QVBoxLayout(platforms)
+        platforms_layout.setContentsMargins(0, 0, 0, 0)
+        platforms_layout.addWidget(platforms_heading)
+        platforms_layout.addWidget(self.catalog_view)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("homeSplitter")
+        self.splitter.addWidget(instances)
+        self.splitter.addWidget(platforms)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        home = QWidget()
+        layout = QVBoxLayout(home)
+        layout.addWidget(self.splitter)
+        return home
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        new_action = QAction(self.tr("&New instance…"), self)
+        new_action.setShortcut(QKeySequence.StandardKey.New)
+        new_action.triggered.connect(self.on_new_button_clicked)
+        existing_action = QAction(self.tr("&Add an instance I already rent…"), self)
+        existing_action.triggered.connect(self.on_existing_button_clicked)
+        settings_action = QAction(self.tr("&Settings…"), self)
+        settings_action.setObjectName("settingsAction")
+        settings_action.triggered.connect(self.on_settings_action_triggered)
+        quit_action = QAction(self.tr("&Quit"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.on_quit_action_triggered)
+        for action in (new_action, existing_action, settings_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        about_action = QAction(self.tr("&About / Help…"), self)
+        about_action.setObjectName("aboutAction")
+        about_action.setShortcut(QKeySequence.StandardKey.HelpContents)
+        about_action.triggered.connect(self.on_about_action_triggered)
+        help_menu.addAction(about_action)
+        self.settings_action = settings_action
+        self.about_action = about_action
+
+    # --- instances --------------------------------------------------------------------------
+
+    def refresh_instances(self, select: str = "") -> None:
+        """Reload the instance list from the store (and select ``select``)."""
+        try:
+            instances = self.services.instances.list()
+        except GpuDeskError as error:
+            show_error(self, error)
+            instances = []
+        self.instance_model.set_instances(instances)
+        self.instance_stack.setCurrentWidget(self.instance_table if instances else self.empty_label)
+        row = self.instance_model.row_of(select) if select else -1
+        if row >= 0:
+            self.instance_table.selectRow(row)
+
+    # --- wizard -----------------------------------------------------------------------------
+
+    def show_wizard(self, *, resume: bool = False, have_instance: bool = False) -> None:
+        """Open the wizard: resumed, from the start, or at Connect."""
+        if have_instance:
+            self.wizard.start_with_instance()
+        elif self.wizard.start(resume=resume) and resume:
+            self.statusBar().showMessage(self.tr("Picked up the set-up where you left off."), 8000)
+        self.stack.setCurrentWidget(self.wizard)
+        if not resume:
+            self.statusBar().clearMessage()
+
+    def show_home(self) -> None:
+        """Back to the instance list."""
+        self.stack.setCurrentWidget(self.home)
+
+    def on_new_button_clicked(self) -> None:
+        """Start the wizard (or continue an unfinished one)."""
+        self.statusBar().clearMessage()
+        self.show_wizard(resume=True)
+
+    def on_existing_button_clicked(self) -> None:
+        """Start the wizard at Connect."""
+        self.show_wizard(have_instance=True)
+
+    def on_wizard_finished(self, alias: str) -> None:
+        """Show the list, with the new instance selected."""
+        self.refresh_instances(select=alias)
+        self.show_home()
+        if alias:
+            self.statusBar().showMessage(fmt(self.tr("Saved %1."), alias), 8000)
+
+    def on_wizard_cancelled(self) -> None:
+        """Back to the list."""
+        self.show_home()
+
+    # --- dialogs ----------------------------------------------------------------------------
+
+    def on_settings_action_triggered(self) -> None:
+        """Open the settings."""
+        dialog = SettingsDialog(self.services.settings, self)
+        dialog.accepted.connect(self.on_settings_dialog_accepted)
+        dialog.open()
+        self.settings_dialog = dialog
+
+    def on_settings_dialog_accepted(self) -> None:
+        """Keep the saved settings (the language applies at the next start)."""
+        if self.settings_dialog is not None:
+            self.services.settings = self.settings_dialog.settings
+            self.settings_changed.emit(self.services.settings)
+
+    def on_quit_action_triggered(self) -> None:
+        """Quit gpudesk: through the tray's clean shutdown when there is one."""
+        if self.quit_handler is not None:
+            self.quit_handler()
+        else:
+            self.close()
+            QApplication.quit()
+
+    def on_about_action_triggered(self) -> None:
+        """Open About / Help."""
+        dialog = AboutDialog(self.services.catalog, self)
+        dialog.open()
+        self.about_dialog = dialog
+
+    # --- window state -----------------------------------------------------------------------
+
+    def _restore_state(self) -> None:
+        settings = QSettings()
+        for key, restore in (
+            ("main_window/geometry", self.restoreGeometry),
+            ("main_window/state", self.restoreState),
+            ("main_window/splitter", self.splitter.restoreState),
+        ):
+            value = settings.value(key)
+            if isinstance(value, QByteArray):
+                restore(value)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
-        """Remember the window geometry (UI state only) before closing."""
-        QSettings().setValue("main_window/geometry", self.saveGeometry())
+        """Remember the window layout (UI state only) and where the wizard is."""
+        settings = QSettings()
+        settings.setValue("main_window/geometry", self.saveGeometry())
+        settings.setValue("main_window/state", self.saveState())
+        settings.setValue("main_window/splitter", self.splitter.saveState())
+        if self.stack.currentWidget() is self.wizard:
+            self.wizard.save_progress()
+            page = self.wizard.current_page()
+            if page is not None:
+                page.cancel()
         super().closeEvent(event)

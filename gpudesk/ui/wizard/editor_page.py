@@ -43,6 +43,7 @@ from gpudesk.core.sshconfig import SshConfig
 from gpudesk.ui.bridges import BackgroundTask, run_in_background
 from gpudesk.ui.dialogs.errors import describe_error
 from gpudesk.ui.widgets.notice import Notice, clear_layout
+from gpudesk.ui.widgets.scroll import scroll_area
 from gpudesk.ui.widgets.text import fmt
 from gpudesk.ui.wizard.page import WizardContext, WizardPage
 
@@ -110,15 +111,20 @@ class EditorPage(WizardPage):
         self.preview_text.setReadOnly(True)
         self.preview_text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.preview_text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        options = QWidget()
+        options_layout = QVBoxLayout(options)
+        options_layout.setContentsMargins(0, 0, 8, 0)
+        options_layout.addWidget(intro)
+        options_layout.addLayout(form)
+        for widget in (self.ssh_box, self.vscode_box, self.open_box, self.sftp_box):
+            options_layout.addWidget(widget)
+        options_layout.addLayout(sftp_row)
+        options_layout.addWidget(self.skip_box)
+        options_layout.addLayout(self.messages)
+        options_layout.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        for widget in (self.ssh_box, self.vscode_box, self.open_box, self.sftp_box):
-            layout.addWidget(widget)
-        layout.addLayout(sftp_row)
-        layout.addWidget(self.skip_box)
-        layout.addLayout(self.messages)
+        layout.addWidget(scroll_area(options, "editorOptionsScroll"), 1)
         layout.addWidget(QLabel(self.tr("What will be written:")))
         layout.addWidget(self.preview_files)
         layout.addWidget(self.preview_text, 1)

@@ -377,10 +377,11 @@ class KeyPage(WizardPage):
         data = self.context.data
         data.pop("password", None)
         data["store_in_keyring"] = False
-        pin_name = data.get("pin_name")
+        # Saved passwords live under the instance id (its host_key_alias) once it has one.
+        instance_id = data.get("host_key_alias") or data.get("pin_name")
         secrets = self.context.services.secrets
-        if isinstance(pin_name, str) and pin_name:
-            name = secret_name("password", pin_name)
+        if isinstance(instance_id, str) and instance_id:
+            name = secret_name("password", instance_id)
             run_in_background(lambda _task: secrets.delete(name))
         notice = Notice("info", self.tr("The password was forgotten; the key logs in."))
         notice.setObjectName("forgotNotice")

@@ -11,6 +11,15 @@ Keys of ``context.data`` shared between pages (the flow may add more):
 - ``password`` (str, SENSITIVE: memory only, never saved or logged)
 - ``check_result`` (:class:`gpudesk.core.check.CheckResult`)
 - ``key_path`` (str: the private key that logs in), ``alias`` (str: the instance's alias)
+- ``have_instance`` (bool: "I already have an instance"), ``command`` (str: the pasted
+  ssh command), ``store_in_keyring`` (bool), ``model_size_b`` (float), ``task`` (str)
+
+Data is saved as progress (so a restarted app resumes) except sensitive keys and values
+that are not plain JSON; see ``gpudesk.core.wizard``.
+
+Pages whose Next must wait for work off the GUI thread (saving to the keyring, say)
+override :meth:`WizardPage.submit`: the wizard calls :meth:`apply`, then ``submit()``; when
+that returns True it waits for ``completed`` (go on) while the page reports ``is_busy()``.
 """
 
 from __future__ import annotations
@@ -42,6 +51,7 @@ class WizardPage(QWidget):
 
     step_id: str = ""
     changed = Signal()
+    completed = Signal()
 
     def __init__(self, context: WizardContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -64,6 +74,15 @@ class WizardPage(QWidget):
 
     def apply(self) -> None:
         """Write this page's results into ``context.data`` (called on Next)."""
+
+    def submit(self) -> bool:
+        """Start work that must end before the wizard moves on; True if started.
+
+        The page then reports ``is_busy()`` and emits ``completed`` when the wizard may
+        go on, or ``changed`` (staying on the page, e.g. with an error shown). The default
+        starts nothing.
+        """
+        return False
 
     def cancel(self) -> None:
         """Stop any work under way (called when the user leaves or closes the wizard)."""

@@ -1,0 +1,389 @@
+"""The setup wizard's flow as data: steps, their order, what they need, skips and branches.
+
+No Qt here (after electrum's ``wizard.py``): pages are dumb views, and this module decides
+which page comes next, keeps the back/next history, and saves the progress so a user who
+closes gpudesk mid-way resumes at the same step with the same choices.
+
+The main path follows the seed tutorial: ``platform -> gpu -> image -> connect -> key ->
+editor -> summary``. Two rules bend it:
+
+* "I already have an instance" (``have_instance`` in the data) jumps from ``platform``
+  straight to ``connect``;
+* a platform without SSH (Colab, Kaggle, ...) ends on ``no_ssh``, a page that says what the
+  platform offers instead.
+
+Steps whose page is not available (the UI passes the ids it can show) are skipped, so the
+``key`` and ``editor`` steps appear as soon as their pages are registered.
+
+Sensitive values (``password``, ``passphrase``, any key that looks like a secret, and keys
+marked with :meth:`WizardFlow.mark_sensitive`) stay in memory: they never appear in a repr,
+a log line or the saved progress. Values that are not plain JSON (a ``CheckResult``, an
+``SshTarget``) are not saved either; a step that needs them is re-entered on resume.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from gpudesk.core.catalog import Catalog
+from gpudesk.core.errors import InputError
+from gpudesk.core.settings import load_state, save_state
+
+__all__ = [
+    "MAIN_PATH",
+    "PROGRESS_VERSION",
+    "SENSITIVE_KEYS",
+    "STATE_KEY",
+    "STEPS",
+    "Step",
+    "StepId",
+    "WizardFlow",
+    "clear_progress",
+    "is_sensitive",
+    "load_progress",
+    "save_progress",
+]
+
+log = logging.getLogger(__name__)
+
+
+class StepId(str, Enum):
+    """The wizard's steps (their values are the page ids the UI registers)."""
+
+    PLATFORM = "platform"
+    GPU = "gpu"
+    IMAGE = "image"
+    CONNECT = "connect"
+    KEY = "key"
+    EDITOR = "editor"
+    SUMMARY = "summary"
+    NO_SSH = "no_ssh"
+
+
+@dataclass(frozen=True)
+class Step:
+    """What one step needs in the shared data before it can be shown, and what it writes.
+
+    Attributes:
+        id: The step.
+        needs: Data keys that must be present to enter the step.
+        produces: Data keys the step's page writes (documentation and tests).
+        terminal: True when the wizard ends on this step (Finish instead of Next).
+    """
+
+    id: StepId
+    needs: frozenset[str]
+    produces: frozenset[str]
+    terminal: bool = False
+
+
+def _step(id_: StepId, needs: str = "", produces: str = "", terminal: bool = False) -> Step:
+    return Step(id_, frozenset(needs.split()), frozenset(produces.split()), terminal)
+
+
+#: Every step, in the order of the main path (``no_ssh`` last).
+STEPS: tuple[Step, ...] = (
+    _step(StepId.PLATFORM, "", "platform_id have_instance"),
+    _step(StepId.GPU, "platform_id", "gpu_model model_size_b task price_per_hour"),
+    _step(StepId.IMAGE, "platform_id gpu_model", "image_id"),
+    _step(StepId.CONNECT, "", "command target pin_name password store_in_keyring check_result"),
+    _step(StepId.KEY, "check_result", "key_path"),
+    _step(StepId.EDITOR, "check_result", "editor"),
+    _step(StepId.SUMMARY, "check_result", "alias", terminal=True),
+    _step(StepId.NO_SSH, "platform_id", "", terminal=True),
+)
+_BY_ID = {step.id: step for step in STEPS}
+#: The steps of a user who rents a new instance on an SSH platform.
+MAIN_PATH: tuple[StepId, ...] = (
+    StepId.PLATFORM,
+    StepId.GPU,
+    StepId.IMAGE,
+    StepId.CONNECT,
+    StepId.KEY,
+    StepId.EDITOR,
+    StepId.SUMMARY,
+)
+
+#: Data keys that are always sensitive.
+SENSITIVE_KEYS = frozenset({"password", "passphrase"})
+_SENSITIVE_RE = re.compile(r"pass(word|phrase)|token|secret", re.IGNORECASE)
+#: The key of the wizard's progress in ``state.json``.
+STATE_KEY = "wizard"
+PROGRESS_VERSION = 1
+_MASK = "***"
+
+
+def is_sensitive(key: str, extra: Iterable[str] = ()) -> bool:
+    """True when a data key holds a secret: a known name, a secret-like name, or ``extra``."""
+    return key in SENSITIVE_KEYS or key in set(extra) or bool(_SENSITIVE_RE.search(key))
+
+
+def _json_value(value: Any) -> bool:
+    """True when ``value`` survives a JSON round trip unchanged (no objects, no NaN)."""
+    if value is None or isinstance(value, (bool, int, str)):
+        return True
+    if isinstance(value, float):
+        return value == value and value not in (float("inf"), float("-inf"))
+    if isinstance(value, list):
+        return all(_json_value(item) for item in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _json_value(v) for k, v in value.items())
+    return False
+
+
+class WizardFlow:
+    """Where the user is in the wizard, how they got there, and what they chose.
+
+    Args:
+        catalog: The platform catalog (tells SSH platforms from web-notebook ones).
+        available: Step ids the UI can show; None means all. Unavailable steps are skipped.
+        sensitive: Extra data keys to treat as secrets.
+        data: The dict to keep the data in (the UI shares it with its pages); a new one if None.
+
+    Attributes:
+        current: The step shown now.
+        history: The steps before it, oldest first (what Back walks through).
+        data: The shared data the pages read and write (see ``gpudesk.ui.wizard.page``).
+    """
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        *,
+        available: Iterable[str] | None = None,
+        sensitive: Iterable[str] = (),
+        data: dict[str, Any] | None = None,
+    ) -> None:
+        self.catalog = catalog
+        self._available = (
+            frozenset(StepId) if available is None else frozenset(StepId(a) for a in available)
+        )
+        if StepId.PLATFORM not in self._available:
+            raise InputError("wizard.no_start", "The wizard cannot start without its first page.")
+        self._sensitive: set[str] = set(sensitive)
+        self.current: StepId = StepId.PLATFORM
+        self.history: list[StepId] = []
+        self.data: dict[str, Any] = {} if data is None else data
+
+    def __repr__(self) -> str:
+        shown = {
+            key: _MASK if self.is_sensitive(key) else value for key, value in self.data.items()
+        }
+        history = [step.value for step in self.history]
+        return f"WizardFlow(current={self.current.value!r}, history={history!r}, data={shown!r})"
+
+    # --- sensitivity ------------------------------------------------------------------------
+
+    def mark_sensitive(self, key: str) -> None:
+        """Treat ``key`` as a secret from now on (never saved, logged or shown in repr)."""
+        self._sensitive.add(key)
+
+    def is_sensitive(self, key: str) -> bool:
+        """True when the data key ``key`` holds a secret."""
+        return is_sensitive(key, self._sensitive)
+
+    # --- rules ------------------------------------------------------------------------------
+
+    def is_available(self, step: StepId) -> bool:
+        """True when the UI can show ``step``."""
+        return step in self._available
+
+    def missing(self, step: StepId) -> list[str]:
+        """The data keys ``step`` needs that are not set yet (sorted)."""
+        return sorted(key for key in _BY_ID[step].needs if self.data.get(key) in (None, ""))
+
+    def _platform_has_ssh(self) -> bool:
+        platform_id = self.data.get("platform_id")
+        if not isinstance(platform_id, str) or platform_id not in self.catalog.ids:
+            return True
+        return self.catalog.by_id(platform_id).has_ssh
+
+    def _successor(self, step: StepId) -> StepId | None:
+        if step is StepId.PLATFORM:
+            if self.data.get("have_instance"):
+                return StepId.CONNECT
+            return StepId.GPU if self._platform_has_ssh() else StepId.NO_SSH
+        if step in MAIN_PATH and step is not MAIN_PATH[-1]:
+            return MAIN_PATH[MAIN_PATH.index(step) + 1]
+        return None
+
+    def following(self, step: StepId) -> StepId | None:
+        """The available step after ``step`` with the current data, or None at the end."""
+        candidate = self._successor(step)
+        while candidate is not None and not self.is_available(candidate):
+            candidate = self._successor(candidate)
+        return candidate
+
+    def next_step(self) -> StepId | None:
+        """The step Next leads to, or None when the current step ends the wizard."""
+        return None if _BY_ID[self.current].terminal else self.following(self.current)
+
+    def is_last(self) -> bool:
+        """True when the current step ends the wizard (the UI shows Finish)."""
+        return self.next_step() is None
+
+    def can_go_back(self) -> bool:
+        """True when there is a step to go back to."""
+        return bool(self.history)
+
+    def planned_steps(self) -> list[StepId]:
+        """History, current step and the steps still ahead with today's data (for a breadcrumb)."""
+        steps = [*self.history, self.current]
+        upcoming = self.next_step()
+        while upcoming is not None and upcoming not in steps:
+            steps.append(upcoming)
+            upcoming = None if _BY_ID[upcoming].terminal else self.following(upcoming)
+        return steps
+
+    # --- moving -----------------------------------------------------------------------------
+
+    def go_next(self) -> StepId:
+        """Move to the next step and return it.
+
+        Raises:
+            InputError: ``wizard.at_end`` on a terminal step, ``wizard.incomplete`` when the
+                next step's needs are not in the data.
+        """
+        upcoming = self.next_step()
+        if upcoming is None:
+            raise InputError("wizard.at_end", "This is the last step of the wizard.")
+        self._enter(upcoming, push=True)
+        return upcoming
+
+    def go_back(self) -> StepId:
+        """Return to the previous step (its choices are kept) and return it.
+
+        Raises:
+            InputError: ``wizard.at_start`` when there is no previous step.
+        """
+        if not self.history:
+            raise InputError("wizard.at_start", "This is the first step of the wizard.")
+        previous = self.history.pop()
+        log.info("wizard: back %s -> %s", self.current.value, previous.value)
+        self.current = previous
+        return previous
+
+    def jump_to_connect(self) -> StepId:
+        """The "I already have an instance" shortcut: from the platform step to Connect.
+
+        A chosen platform without SSH is forgotten (the instance must have SSH).
+        """
+        if self.current is not StepId.PLATFORM:
+            raise InputError("wizard.no_shortcut", "The shortcut starts at the platform step.")
+        self.data["have_instance"] = True
+        if not self._platform_has_ssh():
+            self.data.pop("platform_id", None)
+        return self.go_next()
+
+    def _enter(self, step: StepId, *, push: bool) -> None:
+        missing = self.missing(step)
+        if missing:
+            raise InputError(
+                "wizard.incomplete",
+                f"The step '{step.value}' needs {', '.join(missing)} first.",
+                "Complete the current page before going on.",
+            )
+        log.info("wizard: next %s -> %s", self.current.value, step.value)
+        if push:
+            self.history.append(self.current)
+        self.current = step
+
+    def reset(self) -> None:
+        """Start again at the first step with no data (``data`` is emptied, not replaced)."""
+        self.current = StepId.PLATFORM
+        self.history = []
+        self.data.clear()  # in place: the UI shares this dict with its pages
+
+    # --- saved progress ---------------------------------------------------------------------
+
+    def to_progress(self) -> dict[str, Any]:
+        """The progress as a JSON object: steps and the non-sensitive, plain-JSON data."""
+        data = {
+            key: value
+            for key, value in self.data.items()
+            if not self.is_sensitive(key) and _json_value(value)
+        }
+        return {
+            "version": PROGRESS_VERSION,
+            "current": self.current.value,
+            "history": [step.value for step in self.history],
+            "data": data,
+        }
+
+    def restore(self, progress: Any) -> bool:
+        """Resume from :meth:`to_progress` output; False (and a fresh start) if unusable.
+
+        The flow resumes at the saved step, or at the latest earlier step whose needs the
+        saved data still meets (e.g. Connect when the check result, which is not saved, is
+        needed). Sensitive keys and platforms no longer in the catalog are dropped.
+        """
+        self.reset()
+        parsed = _parse_progress(progress)
+        if parsed is None:
+            return False
+        steps, data = parsed
+        self.data.update(
+            {k: v for k, v in data.items() if not self.is_sensitive(k) and _json_value(v)}
+        )
+        if self.data.get("platform_id") not in (None, *self.catalog.ids):
+            log.info("wizard: saved platform is no longer in the catalog")
+            self.data.pop("platform_id")
+        for end in range(len(steps), 0, -1):
+            candidate = steps[end - 1]
+            trail = steps[:end]
+            if all(self.is_available(s) and not self.missing(s) for s in trail):
+                self.history, self.current = trail[:-1], candidate
+                log.info("wizard: resumed at %s", candidate.value)
+                return True
+        self.reset()
+        return False
+
+
+def _parse_progress(progress: Any) -> tuple[list[StepId], dict[str, Any]] | None:
+    if not isinstance(progress, dict) or progress.get("version") != PROGRESS_VERSION:
+        return None
+    data = progress.get("data")
+    history = progress.get("history")
+    if not isinstance(data, dict) or not isinstance(history, list):
+        return None
+    try:
+        steps = [StepId(value) for value in [*history, progress.get("current")]]
+    except ValueError:
+        log.info("wizard: saved progress names an unknown step; starting again")
+        return None
+    return steps, data
+
+
+def save_progress(flow: WizardFlow, path: Path | None = None) -> None:
+    """Store the flow's progress under :data:`STATE_KEY` in ``state.json`` (other keys kept).
+
+    Raises:
+        FileWriteError: The state file could not be written.
+    """
+    state = load_state(path)
+    state[STATE_KEY] = flow.to_progress()
+    # Belt and braces: the filter above already dropped secrets; refuse if one slipped in.
+    if any(is_sensitive(key) for key in state[STATE_KEY]["data"]):
+        raise InputError("wizard.secret_in_progress", "Refusing to save a secret as progress.")
+    json.dumps(state)
+    save_state(state, path)
+
+
+def load_progress(flow: WizardFlow, path: Path | None = None) -> bool:
+    """Restore ``flow`` from ``state.json``; False when there is no usable saved progress."""
+    return flow.restore(load_state(path).get(STATE_KEY))
+
+
+def clear_progress(path: Path | None = None) -> None:
+    """Forget the saved progress (the wizard was finished or cancelled)."""
+    state = load_state(path)
+    if STATE_KEY in state:
+        del state[STATE_KEY]
+        save_state(state, path)

@@ -1,0 +1,1 @@
+"""Dialogs: errors with a hint, host-key trust, settings, about/help."""

@@ -1,0 +1,106 @@
+"""The saved instances as a table model: alias, platform, GPU, state.
+
+The model holds a copy of the instances (the window reloads it from the store); the state
+column says "Not connected" until another part of the app reports something better with
+:meth:`InstanceTableModel.set_state` (tunnels and monitoring arrive with later issues).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+
+from gpudesk.core.catalog import Catalog
+from gpudesk.core.instances import Instance
+from gpudesk.ui.i18n import localized
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class InstanceTableModel(QAbstractTableModel):
+    """Rows of saved instances for a ``QTableView``."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        super().__init__()
+        self.catalog = catalog
+        self.instances: list[Instance] = []
+        self.states: dict[str, str] = {}
+
+    def headers(self) -> list[str]:
+        """Column titles."""
+        return [
+            QCoreApplication.translate("InstanceTable", "Name"),
+            QCoreApplication.translate("InstanceTable", "Platform"),
+            QCoreApplication.translate("InstanceTable", "GPU"),
+            QCoreApplication.translate("InstanceTable", "State"),
+        ]
+
+    def set_instances(self, instances: list[Instance]) -> None:
+        """Replace the rows."""
+        self.beginResetModel()
+        self.instances = list(instances)
+        self.endResetModel()
+
+    def set_state(self, alias: str, state: str) -> None:
+        """Show ``state`` (translated text) in the state column of ``alias``."""
+        self.states[alias] = state
+        for row, instance in enumerate(self.instances):
+            if instance.alias == alias:
+                index = self.index(row, 3)
+                self.dataChanged.emit(index, index)
+
+    def row_of(self, alias: str) -> int:
+        """The row of ``alias``, or -1."""
+        return next((r for r, i in enumerate(self.instances) if i.alias == alias), -1)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        """Number of instances."""
+        return 0 if parent.isValid() else len(self.instances)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        """Four columns."""
+        return 0 if parent.isValid() else 4
+
+    def _platform_name(self, platform_id: str | None) -> str:
+        if platform_id is None:
+            return QCoreApplication.translate("InstanceTable", "other")
+        if platform_id in self.catalog.ids:
+            platform = self.catalog.by_id(platform_id)
+            return localized(platform.name, platform.name_zh)
+        return platform_id
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Cell text and tooltips."""
+        if not index.isValid() or not 0 <= index.row() < len(self.instances):
+            return None
+        instance = self.instances[index.row()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{instance.target.user}@{instance.target.address}"
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        column = index.column()
+        if column == 0:
+            return instance.alias
+        if column == 1:
+            return self._platform_name(instance.platform_id)
+        if column == 2:
+            return instance.gpu_model or "?"
+        return self.states.get(
+            instance.alias, QCoreApplication.translate("InstanceTable", "Not connected")
+        )
+
+    def headerData(  # noqa: N802 (Qt's name)
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        """Column titles."""
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            headers = self.headers()
+            return headers[section] if 0 <= section < len(headers) else None
+        return None

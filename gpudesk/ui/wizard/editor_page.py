@@ -104,7 +104,7 @@ class EditorPage(WizardPage):
         self.messages = QVBoxLayout()
         self.preview_files = QListWidget()
         self.preview_files.setObjectName("previewFiles")
-        self.preview_files.setMaximumHeight(90)
+        self.preview_files.setMaximumHeight(64)
         self.preview_files.currentRowChanged.connect(self.on_preview_files_current_row_changed)
         self.preview_text = QPlainTextEdit()
         self.preview_text.setObjectName("previewText")
@@ -124,10 +124,10 @@ class EditorPage(WizardPage):
         options_layout.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(scroll_area(options, "editorOptionsScroll"), 1)
+        layout.addWidget(scroll_area(options, "editorOptionsScroll"), 3)
         layout.addWidget(QLabel(self.tr("What will be written:")))
         layout.addWidget(self.preview_files)
-        layout.addWidget(self.preview_text, 1)
+        layout.addWidget(self.preview_text, 2)
         for edit in (self.alias_edit, self.workdir_edit, self.sftp_edit):
             edit.textChanged.connect(self.on_input_changed)
         for box in (self.ssh_box, self.vscode_box, self.open_box, self.sftp_box, self.skip_box):

@@ -200,6 +200,8 @@ def open_socket(target: SshTarget, timeout: float) -> socket.socket:
             "Is the instance running? Copy the current command from the console.",
         ) from exc
     _enable_tcp_keepalive(sock)
+    # Logins and small messages must not wait for Nagle's algorithm.
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     return sock
 
 

@@ -1,0 +1,312 @@
+"""The tunnels of one instance: their live state, start/stop, "Add port", Jupyter, TensorBoard.
+
+The panel is a thin view over the core :class:`~gpudesk.core.tunnels.TunnelSupervisor`:
+supervisor events reach it as a Qt signal through a :class:`SupervisorBridge` (events come
+from the supervisor's thread; Qt queues them to the GUI thread). Adding or starting a tunnel
+only binds a local port, so it runs on the GUI thread and a busy port is reported at once
+with the free port offered; stopping waits for threads and runs in the background.
+
+"Open Jupyter" and "Open TensorBoard" only emit :attr:`TunnelsPanel.open_jupyter_requested`
+and :attr:`TunnelsPanel.open_tensorboard_requested` with the instance alias: the Jupyter
+service connects to them.
+
+Embed with one call::
+
+    panel = TunnelsPanel.for_instance(supervisor, instance, services.secrets, services.host_keys)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gpudesk.core.errors import GpuDeskError
+from gpudesk.core.hostkeys import HostKeyStore
+from gpudesk.core.instances import Instance
+from gpudesk.core.secrets import SecretStore
+from gpudesk.core.tunnels import (
+    ConnectFn,
+    LocalPortBusyError,
+    TunnelEvent,
+    TunnelSpec,
+    TunnelState,
+    TunnelStatus,
+    TunnelSupervisor,
+    instance_connector,
+)
+from gpudesk.ui.bridges import BackgroundTask, run_in_background
+
+_COLUMNS = 5  # local, remote, state, reason, action
+#: Colours of the state column (readable on light and dark backgrounds).
+_STATE_COLOURS = {
+    TunnelState.UP: "#1a7f37",
+    TunnelState.CONNECTING: "#0969da",
+    TunnelState.RECONNECTING: "#bf8700",
+    TunnelState.FAILED: "#cf222e",
+    TunnelState.STOPPED: "#6e7781",
+}
+
+
+class SupervisorBridge(QObject):
+    """Re-emits every supervisor event as :attr:`tunnel_event_received` on the GUI thread.
+
+    Call :meth:`close` (or delete the bridge's parent) to unsubscribe.
+    """
+
+    tunnel_event_received = Signal(object)
+
+    def __init__(self, supervisor: TunnelSupervisor, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._unsubscribe: Callable[[], None] | None = supervisor.subscribe(self._relay)
+        unsubscribe = self._unsubscribe
+        # The C++ object may go first: stop the supervisor calling into a deleted object.
+        self.destroyed.connect(lambda *_: unsubscribe())
+
+    def _relay(self, event: TunnelEvent) -> None:
+        self.tunnel_event_received.emit(event)  # from the supervisor's thread: queued
+
+    def close(self) -> None:
+        """Stop relaying events."""
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+
+
+class TunnelsPanel(QWidget):
+    """Tunnels of one instance with their state, start/stop, "Add port" and app buttons.
+
+    Args:
+        supervisor: The app's tunnel supervisor.
+        instance: The saved instance.
+        connect: Logs in to it (see :func:`gpudesk.core.tunnels.instance_connector`).
+    """
+
+    open_jupyter_requested = Signal(str)
+    open_tensorboard_requested = Signal(str)
+    #: Every event of this instance's tunnels, on the GUI thread (for the tray).
+    tunnel_state_changed = Signal(object)
+
+    def __init__(
+        self,
+        supervisor: TunnelSupervisor,
+        instance: Instance,
+        connect: ConnectFn,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("tunnelsPanel")
+        self.supervisor = supervisor
+        self.instance = instance
+        self._connect = connect
+        self._rows: dict[str, int] = {}
+        self._tasks: set[BackgroundTask] = set()
+        self._build()
+        self.bridge = SupervisorBridge(supervisor, self)
+        self.bridge.tunnel_event_received.connect(self.on_bridge_tunnel_event_received)
+        for status in supervisor.tunnels(instance.alias):
+            self._show(status)
+
+    @classmethod
+    def for_instance(
+        cls,
+        supervisor: TunnelSupervisor,
+        instance: Instance,
+        secrets: SecretStore,
+        host_keys: HostKeyStore | None = None,
+        parent: QWidget | None = None,
+    ) -> TunnelsPanel:
+        """The panel for ``instance``, logging in with its saved key or password."""
+        connect = instance_connector(instance, secrets=secrets, host_keys=host_keys)
+        return cls(supervisor, instance, connect, parent)
+
+    # --- building ----------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        title = QLabel(
+            self.tr("Tunnels to {alias} ({address})").format(
+                alias=self.instance.alias, address=self.instance.target.address
+            )
+        )
+        title.setObjectName("tunnelsTitle")
+        self.table = QTableWidget(0, _COLUMNS)
+        self.table.setObjectName("tunnelsTable")
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Local"), self.tr("On the instance"), self.tr("State"), self.tr("Why"), ""]
+        )
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+
+        self.local_port = QSpinBox()
+        self.local_port.setObjectName("localPort")
+        self.local_port.setRange(0, 65535)
+        self.local_port.setSpecialValueText(self.tr("any free port"))
+        self.remote_port = QSpinBox()
+        self.remote_port.setObjectName("remotePort")
+        self.remote_port.setRange(1, 65535)
+        self.remote_port.setValue(8888)
+        self.add_button = QPushButton(self.tr("Add port"))
+        self.add_button.setObjectName("addPort")
+        self.add_button.clicked.connect(self.on_add_button_clicked)
+        add_row = QHBoxLayout()
+        add_row.addWidget(QLabel(self.tr("Local port")))
+        add_row.addWidget(self.local_port)
+        add_row.addWidget(QLabel(self.tr("Port on the instance")))
+        add_row.addWidget(self.remote_port)
+        add_row.addWidget(self.add_button)
+        add_row.addStretch(1)
+
+        self.jupyter_button = QPushButton(self.tr("Open Jupyter"))
+        self.jupyter_button.setObjectName("openJupyter")
+        self.jupyter_button.clicked.connect(
+            lambda: self.open_jupyter_requested.emit(self.instance.alias)
+        )
+        self.tensorboard_button = QPushButton(self.tr("Open TensorBoard"))
+        self.tensorboard_button.setObjectName("openTensorBoard")
+        self.tensorboard_button.clicked.connect(
+            lambda: self.open_tensorboard_requested.emit(self.instance.alias)
+        )
+        apps = QHBoxLayout()
+        apps.addWidget(self.jupyter_button)
+        apps.addWidget(self.tensorboard_button)
+        apps.addStretch(1)
+
+        self.message = QLabel()
+        self.message.setObjectName("tunnelsMessage")
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message.hide()
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addLayout(apps)
+        layout.addWidget(self.table)
+        layout.addLayout(add_row)
+        layout.addWidget(self.message)
+
+    # --- queries (tests, main window) --------------------------------------------------------
+
+    def tunnel_ids(self) -> list[str]:
+        """The tunnels shown, top to bottom."""
+        return sorted(self._rows, key=self._rows.__getitem__)
+
+    def state_text(self, tunnel_id: str) -> str:
+        """The state as shown in the row of ``tunnel_id``."""
+        item = self.table.item(self._rows[tunnel_id], 2)
+        return item.text() if item is not None else ""
+
+    def action_button(self, tunnel_id: str) -> QPushButton:
+        """The Start/Stop button of a row."""
+        widget = self.table.cellWidget(self._rows[tunnel_id], 4)
+        if not isinstance(widget, QPushButton):
+            raise LookupError(f"no action button for {tunnel_id}")
+        return widget
+
+    def state_name(self, state: TunnelState) -> str:
+        """The translated name of a state."""
+        names = {
+            TunnelState.STOPPED: self.tr("Stopped"),
+            TunnelState.CONNECTING: self.tr("Connecting"),
+            TunnelState.UP: self.tr("Up"),
+            TunnelState.RECONNECTING: self.tr("Reconnecting"),
+            TunnelState.FAILED: self.tr("Failed"),
+        }
+        return names[state]
+
+    # --- slots -------------------------------------------------------------------------------
+
+    def on_add_button_clicked(self) -> None:
+        """Add and start a tunnel for the ports entered."""
+        spec = TunnelSpec(self.local_port.value(), self.remote_port.value())
+        try:
+            tunnel_id = self.supervisor.add(self.instance.alias, self._connect, spec)
+        except GpuDeskError as error:
+            self._report(error)
+            self._refresh_all()
+            return
+        self.message.hide()
+        self._show(self.supervisor.status(tunnel_id))
+
+    def on_bridge_tunnel_event_received(self, event: TunnelEvent) -> None:
+        """Update the row of the tunnel that changed (events of other instances are skipped)."""
+        if event.instance != self.instance.alias:
+            return
+        try:
+            status = self.supervisor.status(event.tunnel_id)
+        except GpuDeskError:
+            return  # removed meanwhile
+        self._show(status)
+        self.tunnel_state_changed.emit(event)
+
+    def _on_action(self, tunnel_id: str) -> None:
+        status = self.supervisor.status(tunnel_id)
+        if status.state.active:
+            self.action_button(tunnel_id).setEnabled(False)
+            task = run_in_background(lambda _task: self.supervisor.stop(tunnel_id))
+            self._tasks.add(task)
+            task.finished.connect(lambda: self._tasks.discard(task))
+            task.failed.connect(self._report)
+            return
+        try:
+            self.supervisor.start(tunnel_id)
+        except GpuDeskError as error:
+            self._report(error)
+        self._show(self.supervisor.status(tunnel_id))
+
+    # --- rows --------------------------------------------------------------------------------
+
+    def _refresh_all(self) -> None:
+        for status in self.supervisor.tunnels(self.instance.alias):
+            self._show(status)
+
+    def _show(self, status: TunnelStatus) -> None:
+        row = self._rows.get(status.tunnel_id)
+        if row is None:
+            row = self.table.rowCount()
+            self.table.insertRow(row)
+            self._rows[status.tunnel_id] = row
+            button = QPushButton()
+            button.setObjectName("tunnelAction")
+            button.clicked.connect(lambda: self._on_action(status.tunnel_id))
+            self.table.setCellWidget(row, 4, button)
+        spec = status.spec
+        local = f"127.0.0.1:{spec.local_port}" if spec.local_port else self.tr("any free port")
+        state = QTableWidgetItem(self.state_name(status.state))
+        state.setForeground(QColor(_STATE_COLOURS[status.state]))
+        reason = QTableWidgetItem(status.reason)
+        reason.setToolTip(status.reason)
+        for column, item in enumerate(
+            (QTableWidgetItem(local), QTableWidgetItem(f"{spec.remote_host}:{spec.remote_port}"))
+        ):
+            self.table.setItem(row, column, item)
+        self.table.setItem(row, 2, state)
+        self.table.setItem(row, 3, reason)
+        button = self.action_button(status.tunnel_id)
+        button.setText(self.tr("Stop") if status.state.active else self.tr("Start"))
+        button.setEnabled(True)
+
+    def _report(self, error: object) -> None:
+        if isinstance(error, LocalPortBusyError) and error.suggested_port:
+            self.local_port.setValue(error.suggested_port)
+            text = self.tr("Port {port} is used by another program. {free} is free: try it.")
+            self.message.setText(text.format(port=error.port, free=error.suggested_port))
+        elif isinstance(error, GpuDeskError):
+            self.message.setText(f"{error.message} {error.hint}".strip())
+        else:
+            self.message.setText(str(error))
+        self.message.show()

@@ -11,4 +11,12 @@ COMMAND_MODULES: tuple[str, ...] = (
     "parse",
     "check",
     "hostkey",
+    "keys",
+    "installkey",
+    "setup",
+    "sshconfig",
+    "open",
+    "tunnel",
+    "jupyter",
+    "monitor",
 )

@@ -6,10 +6,17 @@ the test changes its utilisation between samples.
 
 from __future__ import annotations
 
+import json
+import signal
+import subprocess
+import sys
+
 from gpudesk.core.hostkeys import HostKeyStore, PresentedKey
+from gpudesk.core.instances import Instance, InstanceStore, new_host_key_alias
 from gpudesk.core.models import SshTarget
 from gpudesk.core.monitor import GpuMonitor, IdleRule, connection_sampler
 from gpudesk.core.remote import Credentials, connect
+from gpudesk.core.secrets import open_secret_store, secret_name
 from tests.testbed.fixtures import FakeNvidiaSmi
 from tests.testbed.sshd import SshdServer, TestUser
 
@@ -51,3 +58,80 @@ def test_samples_share_one_login_and_idle_fires_once(
     # One login for all seven samples.
     new_log = sshd.log_text()[log_before:]
     assert new_log.count("Accepted password") == 1, new_log
+
+
+def test_monitor_cli_json_lines_alert_once_and_sigterm(
+    sshd: SshdServer, test_user: TestUser, fake_nvidia_smi: FakeNvidiaSmi
+) -> None:
+    """`gpudesk monitor` against a saved instance; SIGTERM ends it with exit 0."""
+    instance = InstanceStore().add(
+        Instance(
+            alias="testbox",
+            target=SshTarget(test_user.name, "127.0.0.1", sshd.port),
+            platform_id=None,
+            host_key_alias=new_host_key_alias(),
+            price_per_hour=3.6,
+        )
+    )
+    key_type, key_b64 = sshd.host_key_line().split()[:2]
+    HostKeyStore().pin(instance.host_key_alias, PresentedKey(key_type, key_b64))
+    store, warning = open_secret_store()
+    assert warning is None
+    store.set(secret_name("password", instance.instance_id), test_user.password)
+    fake_nvidia_smi.set(gpus=[{"utilization.gpu": 0}])
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gpudesk",
+            "monitor",
+            "testbox",
+            "--json",
+            "--interval",
+            "0.3",
+            "--idle-minutes",
+            "0.01",
+            "--idle-threshold",
+            "5",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        lines = []
+        while len([line for line in lines if "alert" in line]) < 1:
+            line = process.stdout.readline()
+            assert line, process.stderr.read() if process.stderr else ""
+            lines.append(json.loads(line))
+        fake_nvidia_smi.set(gpus=[{"utilization.gpu": 60}])
+        while not any(r.get("gpus", [{}])[0].get("util") == 60 for r in lines if "gpus" in r):
+            lines.append(json.loads(process.stdout.readline()))
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=15) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    alerts = [r for r in lines if "alert" in r]
+    assert len(alerts) == 1
+    assert set(alerts[0]) == {"alert", "alias", "idle_for_s", "price_per_hour", "cost"}
+    assert alerts[0]["alias"] == "testbox" and alerts[0]["price_per_hour"] == 3.6
+    assert alerts[0]["idle_for_s"] >= 0.6
+    sample = next(r for r in lines if "gpus" in r)
+    assert set(sample) == {"time", "gpus", "idle_for_s", "cost"}
+    assert set(sample["gpus"][0]) == {"index", "util", "mem_used_mib", "mem_total_mib"}
+    assert lines[-1]["idle_for_s"] == 0.0  # the busy sample reset the idle timer
+
+
+def test_monitor_cli_unknown_alias_exits_2() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "gpudesk", "monitor", "nope", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2 and result.stdout == ""
+    assert "nope" in result.stderr and "hint:" in result.stderr

@@ -1,5 +1,6 @@
-"""The composition root of the GUI: logging, QApplication, translator, qasync loop,
-excepthook, services, then the main window. Read top to bottom: that is the start order."""
+"""The composition root of the GUI: logging, QApplication, the single-instance hand-over,
+services, translator, excepthook, qasync loop, then the main window and the tray. Read top to
+bottom: that is the start order."""
 
 from __future__ import annotations
 
@@ -13,9 +14,9 @@ from types import TracebackType
 
 os.environ.setdefault("QT_API", "pyside6")
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QLibraryInfo, QTranslator
+from PySide6.QtWidgets import QApplication
 
-from gpudesk.core.errors import GpuDeskError
 from gpudesk.logsetup import configure_logging
 
 log = logging.getLogger(__name__)
@@ -28,16 +29,23 @@ def install_excepthook() -> None:
         log.error("uncaught: %s", "".join(traceback.format_exception(kind, error, tb)))
         if QApplication.instance() is None:
             return
-        if isinstance(error, GpuDeskError):
-            text, hint = error.message, error.hint
-        else:
-            text = QApplication.translate("app", "Something went wrong: %1").replace(
-                "%1", str(error) or kind.__name__
-            )
-            hint = QApplication.translate("app", "The details are in the log file.")
-        QMessageBox.warning(None, "gpudesk", f"{text}\n\n{hint}")
+        from gpudesk.ui.dialogs.errors import show_error
+
+        show_error(QApplication.activeWindow(), error)
 
     sys.excepthook = hook
+
+
+def install_qt_translations(app: QApplication, language: str) -> QTranslator | None:
+    """Qt's own texts (OK, Cancel, Close, ...) in ``language``; None for English or missing."""
+    if language == "en":
+        return None
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if not translator.load(f"qtbase_{language}", folder):
+        return None
+    app.installTranslator(translator)
+    return translator
 
 
 def create_application(argv: Sequence[str]) -> QApplication:
@@ -57,15 +65,27 @@ def main(argv: Sequence[str] = ()) -> int:
     from gpudesk.ui.i18n import choose_language, install_translator
     from gpudesk.ui.main_window import MainWindow
     from gpudesk.ui.services import Services
+    from gpudesk.ui.single_instance import SingleInstance
+    from gpudesk.ui.tray import install_tray, show_window
 
     configure_logging()
     app = create_application(argv)
+    single = SingleInstance(parent=app)
+    if single.hand_over():
+        return 0  # the running gpudesk brought its window forward
+    single.listen()
     services = Services.create()
-    install_translator(app, choose_language(services.settings.language))
+    language = choose_language(services.settings.language)
+    install_translator(app, language)
+    install_qt_translations(app, language)
     install_excepthook()
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     window = MainWindow(services)
+    single.activation_requested.connect(lambda: show_window(window))
+    controller, _tray = install_tray(app, services, window)
+    window.quit_handler = controller.quit
+    window.settings_changed.connect(controller.apply_settings)
     window.show()
     quitting = asyncio.Event()
     app.aboutToQuit.connect(quitting.set)

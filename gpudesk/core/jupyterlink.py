@@ -1,0 +1,199 @@
+"""The tray's "Open Jupyter": find or start Jupyter, keep its tunnel saved, give the URL.
+
+:func:`open_jupyter_tunnel` runs off the GUI thread. It asks the instance for a running
+Jupyter (or starts one, :func:`gpudesk.core.jupyter.find_or_start_jupyter`) over the
+instance's existing connection when the supervisor has one (``run_on_instance``), else over
+one new login; then it makes sure a saved tunnel of kind ``jupyter`` points at that server's
+port (saving or correcting it in ``Instance.tunnels``), starts it and waits until it is UP.
+
+The URL it returns carries the token: never log it. :func:`write_redirect_page` hands it
+to the browser through a 0600 file instead of a command line (as ``gpudesk jupyter`` does).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import os
+import socket
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gpudesk import paths
+from gpudesk.core.errors import GpuDeskError, InputError
+from gpudesk.core.instances import Instance, InstanceStore
+from gpudesk.core.jupyter import JupyterServer, default_workdir, find_or_start_jupyter
+from gpudesk.core.models import Platform
+from gpudesk.core.remote import CommandResult, Connection
+from gpudesk.core.savedtunnels import BookEntry, SavedTunnel, TunnelBook, save_tunnel
+from gpudesk.core.secrets import SecretStore
+from gpudesk.core.tunnels.link import ConnectFn
+from gpudesk.core.tunnels.model import LOOPBACK, LocalPortBusyError, TunnelState
+from gpudesk.core.tunnels.supervisor import TunnelSupervisor
+
+JUPYTER_NAME = "Jupyter"
+PREFERRED_LOCAL_PORT = 8888
+
+_REDIRECT_PAGE = """<!DOCTYPE html>
+<html><head><meta charset="utf-8"><meta http-equiv="refresh" content="0;url={url}">
+<title>Opening {title}</title></head>
+<body><p>Opening <a href="{url}">{title}</a>...</p></body></html>
+"""
+
+
+@dataclass(frozen=True)
+class JupyterOpening:
+    """A Jupyter reachable in the local browser (``url`` holds the token: do not log it)."""
+
+    tunnel_id: str
+    local_port: int
+    url: str = field(repr=False)
+    server: JupyterServer
+
+
+class SupervisorCommands:
+    """Looks like a :class:`Connection` for ``run``; runs over the supervisor's connection."""
+
+    def __init__(self, supervisor: TunnelSupervisor, instance: str) -> None:
+        self.supervisor = supervisor
+        self.instance = instance
+
+    def run(self, command: str, *, stdin: bytes = b"", timeout: float = 60.0) -> CommandResult:
+        """Run ``command`` over the instance's existing connection."""
+        result: CommandResult = self.supervisor.run_on_instance(  # type: ignore[attr-defined,unused-ignore]
+            self.instance, command, stdin=stdin, timeout=timeout
+        )
+        return result
+
+
+@contextlib.contextmanager
+def _commands(
+    supervisor: TunnelSupervisor, alias: str, connect: ConnectFn
+) -> Iterator[Connection | SupervisorCommands]:
+    connected = any(t.state is TunnelState.UP for t in supervisor.tunnels(alias))
+    if connected and hasattr(supervisor, "run_on_instance"):
+        yield SupervisorCommands(supervisor, alias)
+        return
+    with connect() as connection:
+        yield connection
+
+
+def free_local_port(preferred: int = PREFERRED_LOCAL_PORT, tries: int = 12) -> int:
+    """``preferred`` or one of the next ports if free on 127.0.0.1; else 0 (any free one)."""
+    for port in range(preferred, preferred + tries):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            try:
+                probe.bind((LOOPBACK, port))
+            except OSError:
+                continue
+            return port
+    return 0
+
+
+def open_jupyter_tunnel(
+    instance: Instance,
+    *,
+    supervisor: TunnelSupervisor,
+    book: TunnelBook,
+    store: InstanceStore,
+    secrets: SecretStore,
+    connect: ConnectFn,
+    platform: Platform | None = None,
+    wait_s: float = 30.0,
+) -> JupyterOpening:
+    """Find or start Jupyter on ``instance`` and bring its saved tunnel UP.
+
+    Raises:
+        RemoteCommandError: Jupyter missing (with the install command) or did not start.
+        LocalPortBusyError: The saved local port and the suggested one are both taken.
+        GpuDeskError: The tunnel FAILED (its error), or other login problems.
+        TimeoutError: The tunnel did not come up within ``wait_s``.
+    """
+    conn: Any
+    with _commands(supervisor, instance.alias, connect) as conn:
+        server = find_or_start_jupyter(
+            conn,
+            workdir=default_workdir(platform, instance.workdir),
+            secret_store=secrets,
+            instance_id=instance.instance_id,
+        )
+    entry = next((e for e in book.of_instance(instance.alias) if e.saved.kind == "jupyter"), None)
+    if entry is None or (entry.saved.remote_port, entry.saved.remote_host) != (
+        server.remote_port,
+        server.remote_host,
+    ):
+        local = entry.saved.local_port if entry else free_local_port()
+        entry = _replace_entry(instance, entry, local, server, supervisor, book, store, connect)
+    try:
+        supervisor.start(entry.tunnel_id)
+    except LocalPortBusyError as busy:
+        if not busy.suggested_port:
+            raise
+        entry = _replace_entry(
+            instance, entry, busy.suggested_port, server, supervisor, book, store, connect
+        )
+        supervisor.start(entry.tunnel_id)
+    status = supervisor.wait_for(
+        entry.tunnel_id, TunnelState.UP, TunnelState.FAILED, TunnelState.STOPPED, timeout=wait_s
+    )
+    if status.state is not TunnelState.UP:
+        raise status.error or InputError("tunnel.not_up", f"The Jupyter tunnel is {status.reason}.")
+    port = status.spec.local_port
+    return JupyterOpening(entry.tunnel_id, port, server.local_url(port, show_token=True), server)
+
+
+def _replace_entry(
+    instance: Instance,
+    old: BookEntry | None,
+    local_port: int,
+    server: JupyterServer,
+    supervisor: TunnelSupervisor,
+    book: TunnelBook,
+    store: InstanceStore,
+    connect: ConnectFn,
+) -> BookEntry:
+    """Save a Jupyter tunnel to ``server`` (replacing ``old``) and register it, STOPPED."""
+    if old is not None:
+        supervisor.remove(old.tunnel_id)
+        book.discard(old.tunnel_id)
+    saved = SavedTunnel(
+        name=old.saved.name if old else JUPYTER_NAME,
+        local_port=local_port,
+        remote_port=server.remote_port,
+        remote_host=server.remote_host,
+        kind="jupyter",
+    )
+    # An unsaved instance (or a read-only file): the tunnel still works for this session.
+    with contextlib.suppress(GpuDeskError):
+        save_tunnel(store, instance.alias, saved)
+    tunnel_id = supervisor.add(instance.alias, connect, saved.spec, start=False)
+    entry = BookEntry(tunnel_id, instance.alias, saved)
+    book.add(entry)
+    return entry
+
+
+def write_redirect_page(url: str, title: str = JUPYTER_NAME) -> Path:
+    """A private (0600) HTML file that sends the browser to ``url``; delete it afterwards."""
+    directory = paths.ensure_private_dir(paths.state_dir() / "open")
+    fd, name = tempfile.mkstemp(prefix="jupyter-", suffix=".html", dir=directory)
+    with os.fdopen(fd, "w", encoding="utf-8") as file:
+        escaped = html.escape(url, quote=True)
+        file.write(_REDIRECT_PAGE.format(url=escaped, title=html.escape(title)))
+    return Path(name)
+
+
+def remove_stale_redirect_pages(max_age_s: float = 60.0) -> int:
+    """Delete redirect pages older than ``max_age_s`` (left by a gpudesk that quit early)."""
+    directory = paths.state_dir() / "open"
+    removed = 0
+    now = time.time()
+    for page in directory.glob("jupyter-*.html") if directory.is_dir() else ():
+        with contextlib.suppress(OSError):
+            if now - page.stat().st_mtime > max_age_s:
+                page.unlink()
+                removed += 1
+    return removed

@@ -1,0 +1,99 @@
+"""The tray menu's model, built without Qt."""
+
+from __future__ import annotations
+
+import time
+
+from gpudesk.core.instance_monitor import InstanceReading
+from gpudesk.core.instances import Instance
+from gpudesk.core.models import SshTarget
+from gpudesk.core.monitor import GpuSample
+from gpudesk.core.savedtunnels import BookEntry, SavedTunnel, TunnelBook
+from gpudesk.core.traymenu import build_menu_model, duration_text, header_text
+from gpudesk.core.traystate import OverallState
+from gpudesk.core.tunnels import TunnelSpec, TunnelState, TunnelStatus
+
+
+def inst(alias: str, platform: str | None = "autodl") -> Instance:
+    return Instance(
+        alias, SshTarget("root", "region-1.autodl.com", 10309), platform, f"pin-{alias}"
+    )
+
+
+def status(tid: str, alias: str, state: TunnelState, lport: int, rport: int) -> TunnelStatus:
+    return TunnelStatus(tid, alias, TunnelSpec(lport, rport), state, state.value, time.time())
+
+
+def test_sections_toggles_and_global_actions() -> None:
+    book = TunnelBook()
+    book.add(BookEntry("a#1", "a", SavedTunnel("Jupyter", 8888, 8888, kind="jupyter")))
+    book.add(BookEntry("a#2", "a", SavedTunnel("TensorBoard", 6006, 6006, kind="tensorboard")))
+    statuses = [
+        status("a#2", "a", TunnelState.STOPPED, 6006, 6006),
+        status("a#1", "a", TunnelState.UP, 8888, 8888),
+        status("x#9", "a", TunnelState.RECONNECTING, 7860, 7860),  # not saved (ad hoc)
+        status("z#3", "zombie", TunnelState.UP, 9000, 9000),  # not a saved instance
+    ]
+    reading = InstanceReading(
+        "a",
+        gpus=(GpuSample(0, 87, 10445, 24564),),
+        up_since=1000.0,
+        cost=2.1,
+        price_per_hour=1.98,
+        running=True,
+    )
+    model = build_menu_model(
+        [inst("a"), inst("b", None)],
+        statuses,
+        book,
+        {"a": reading},
+        now=1000.0 + 3900,
+        console_url_of=lambda p: "https://www.autodl.com/console" if p == "autodl" else None,
+        has_ssh_alias=lambda alias: alias == "a",
+    )
+    a, b = model.sections
+    assert [(t.name, t.kind, t.checked) for t in a.toggles] == [
+        ("Jupyter", "jupyter", True),
+        ("TensorBoard", "tensorboard", False),
+        ("7860:127.0.0.1:7860", "custom", True),
+    ]
+    assert a.jupyter_tunnel == "a#1" and a.ssh_command == "ssh a"
+    assert a.console_url == "https://www.autodl.com/console" and a.release_after_days == 15
+    assert header_text(a) == "a  GPU 87 %  10.2/24.0 GiB  up 1 h 05 min  ≈ ¥2.10"
+    assert b.toggles == () and b.reading is None and b.console_url is None
+    assert b.ssh_command == "ssh -p 10309 root@region-1.autodl.com"
+    assert header_text(b) == "b"
+    assert model.can_connect_all and model.can_disconnect_all
+    assert model.total_cost == 2.1
+    assert model.summary.state is OverallState.RECONNECTING
+
+
+def test_nothing_running_and_idle() -> None:
+    model = build_menu_model([inst("a")], [], TunnelBook(), {}, now=0.0)
+    assert not model.can_connect_all and not model.can_disconnect_all
+    assert model.summary.state is OverallState.NOTHING_RUNNING and model.total_cost is None
+    idle = InstanceReading("a", gpus=(GpuSample(0, 0, 1, 2),), idle=True)
+    model = build_menu_model(
+        [inst("a")], [status("a#1", "a", TunnelState.UP, 1, 2)], TunnelBook(), {"a": idle}, now=0.0
+    )
+    assert model.sections[0].idle and model.summary.state is OverallState.IDLE_GPU
+
+
+def test_durations() -> None:
+    assert [duration_text(s) for s in (5, 61, 3599, 3600, 7500)] == [
+        "5 s",
+        "1 min",
+        "59 min",
+        "1 h 00 min",
+        "2 h 05 min",
+    ]
+
+
+def test_platform_of() -> None:
+    from gpudesk.core.catalog import default_catalog
+    from gpudesk.core.traymenu import platform_of
+
+    catalog = default_catalog()
+    autodl = platform_of(catalog, "autodl")
+    assert autodl is not None and autodl.console_url.startswith("https://")
+    assert platform_of(catalog, None) is None and platform_of(catalog, "nope") is None

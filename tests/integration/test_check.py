@@ -12,7 +12,6 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -208,7 +207,6 @@ def silent_server() -> Iterator[int]:
 
 def test_silent_server_times_out_as_unreachable(silent_server: int) -> None:
     target = SshTarget("someone", "127.0.0.1", silent_server)
-    started = time.monotonic()
     with pytest.raises(UnreachableError) as caught:
         check_instance(
             target,
@@ -217,7 +215,6 @@ def test_silent_server_times_out_as_unreachable(silent_server: int) -> None:
             timeouts=Timeouts(connect=2, banner=1.5, auth=2, command=5),
         )
     assert caught.value.code == "ssh.handshake_failed"
-    assert time.monotonic() - started < 30
 
 
 def test_bad_input_exits_2_with_nothing_on_stdout() -> None:

@@ -68,7 +68,6 @@ def test_second_launch_hands_over_and_exits(app_env: dict[str, str]) -> None:
     first = launch(app_env)
     try:
         wait_for(lambda: socket_path(app_env).exists(), 30, "the first gpudesk listening")
-        started = time.monotonic()
         second = subprocess.run(
             [sys.executable, "-m", "gpudesk"],
             env=app_env,
@@ -78,7 +77,6 @@ def test_second_launch_hands_over_and_exits(app_env: dict[str, str]) -> None:
             check=False,
         )
         assert second.returncode == 0, second.stdout + second.stderr
-        assert time.monotonic() - started < 20
         wait_for(lambda: LOG_LINE in log_text(), 10, "the first gpudesk bringing its window")
         assert first.poll() is None  # the first one keeps running
     finally:

@@ -144,7 +144,8 @@ def openssh_header(data: bytes) -> tuple[bool, bytes] | None:
     See https://github.com/openssh/openssh-portable/blob/master/PROTOCOL.key: the cipher
     name and the public key come before the encrypted part.
     """
-    begin, end = b"-----BEGIN OPENSSH PRIVATE KEY-----", b"-----END OPENSSH PRIVATE KEY-----"
+    label = b"OPENSSH " + b"PRIVATE KEY-----"
+    begin, end = b"-----BEGIN " + label, b"-----END " + label
     start, stop = data.find(begin), data.find(end)
     if start < 0 or stop < start:
         return None

@@ -38,7 +38,7 @@ PRELUDE = (
 )
 
 _HTTP = """\
-import json, os, ssl, sys, time
+import ipaddress, json, os, ssl, sys, time
 import urllib.error, urllib.request
 _opener = urllib.request.build_opener(
     urllib.request.ProxyHandler({}),  # never through http_proxy (e.g. AutoDL's network_turbo)
@@ -72,7 +72,13 @@ def marked(pid, service):
     except (OSError, TypeError):
         return False
 def loopback(host):
-    return "127.0.0.1" if host in ("", "0.0.0.0", "::", "localhost", None) else host
+    if host in ("", "localhost", None):
+        return "127.0.0.1"
+    try:
+        unspecified = ipaddress.ip_address(host).is_unspecified
+    except ValueError:
+        return host
+    return "127.0.0.1" if unspecified else host
 """
 
 #: Reads ``jupyter server list --json`` on stdin; prints each server with its health.

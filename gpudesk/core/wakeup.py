@@ -18,6 +18,7 @@ Clocks and the network check are injected for tests.
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 import logging
 import socket
 import threading
@@ -38,7 +39,9 @@ def default_route_address() -> str | None:
     with contextlib.suppress(OSError), socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
         s.connect(_PROBE_ADDRESS)
         address = s.getsockname()[0]
-        return str(address) if address and address != "0.0.0.0" else None  # noqa: S104
+        if not address or ipaddress.ip_address(address).is_unspecified:
+            return None
+        return str(address)
     return None
 
 

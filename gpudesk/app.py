@@ -84,6 +84,7 @@ def main(argv: Sequence[str] = ()) -> int:
     window = MainWindow(services)
     single.activation_requested.connect(lambda: show_window(window))
     controller, _tray = install_tray(app, services, window)
+    window.attach_controller(controller)
     window.quit_handler = controller.quit
     window.settings_changed.connect(controller.apply_settings)
     window.show()

@@ -1,13 +1,17 @@
-"""The tray's "Open Jupyter": find or start Jupyter, keep its tunnel saved, give the URL.
+"""The tray's "Open Jupyter" and "Open TensorBoard": find or start the app, keep its tunnel saved.
 
-:func:`open_jupyter_tunnel` runs off the GUI thread. It asks the instance for a running
-Jupyter (or starts one, :func:`gpudesk.core.jupyter.find_or_start_jupyter`) over the
-instance's existing connection when the supervisor has one (``run_on_instance``), else over
-one new login; then it makes sure a saved tunnel of kind ``jupyter`` points at that server's
-port (saving or correcting it in ``Instance.tunnels``), starts it and waits until it is UP.
+:func:`open_jupyter_tunnel` and :func:`open_tensorboard_tunnel` run off the GUI thread. Each
+asks the instance for a running server (or starts one,
+:func:`gpudesk.core.jupyter.find_or_start_jupyter` /
+:func:`gpudesk.core.tensorboard.find_or_start_tensorboard`) over the instance's existing
+connection when the supervisor has one (``run_on_instance``), else over one new login; then
+:func:`_open_app_tunnel` makes sure a saved tunnel of that kind (``jupyter`` or
+``tensorboard``) points at that server's port (saving or correcting it in
+``Instance.tunnels``), starts it and waits until it is UP.
 
-The URL it returns carries the token: never log it. :func:`write_redirect_page` hands it
-to the browser through a 0600 file instead of a command line (as ``gpudesk jupyter`` does).
+A Jupyter URL carries the token: never log it. :func:`write_redirect_page` hands it to the
+browser through a 0600 file instead of a command line (as ``gpudesk jupyter`` does).
+TensorBoard has no token: its URL can be opened directly.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from gpudesk import paths
 from gpudesk.core.errors import GpuDeskError, InputError
@@ -29,14 +33,27 @@ from gpudesk.core.instances import Instance, InstanceStore
 from gpudesk.core.jupyter import JupyterServer, default_workdir, find_or_start_jupyter
 from gpudesk.core.models import Platform
 from gpudesk.core.remote import CommandResult, Connection
-from gpudesk.core.savedtunnels import BookEntry, SavedTunnel, TunnelBook, save_tunnel
+from gpudesk.core.savedtunnels import (
+    BookEntry,
+    SavedTunnel,
+    TunnelBook,
+    TunnelKind,
+    save_tunnel,
+)
 from gpudesk.core.secrets import SecretStore
+from gpudesk.core.tensorboard import (
+    TensorBoardServer,
+    default_logdir,
+    find_or_start_tensorboard,
+)
 from gpudesk.core.tunnels.link import ConnectFn
 from gpudesk.core.tunnels.model import LOOPBACK, LocalPortBusyError, TunnelState
 from gpudesk.core.tunnels.supervisor import TunnelSupervisor
 
 JUPYTER_NAME = "Jupyter"
 PREFERRED_LOCAL_PORT = 8888
+TENSORBOARD_NAME = "TensorBoard"
+TENSORBOARD_LOCAL_PORT = 6006
 
 _REDIRECT_PAGE = """<!DOCTYPE html>
 <html><head><meta charset="utf-8"><meta http-equiv="refresh" content="0;url={url}">
@@ -55,6 +72,43 @@ class JupyterOpening:
     server: JupyterServer
 
 
+@dataclass(frozen=True)
+class TensorBoardOpening:
+    """A TensorBoard reachable in the local browser at ``url`` (no token)."""
+
+    tunnel_id: str
+    local_port: int
+    url: str
+    server: TensorBoardServer
+
+
+class RemoteApp(Protocol):
+    """Where a web app listens on the instance (a Jupyter or TensorBoard server)."""
+
+    @property
+    def remote_port(self) -> int:
+        """Its port on the instance."""
+        ...
+
+    @property
+    def remote_host(self) -> str:
+        """Its address as seen from the instance."""
+        ...
+
+
+@dataclass(frozen=True)
+class AppTunnel:
+    """The saved tunnel of one app: its kind, default name and preferred local port."""
+
+    kind: TunnelKind
+    name: str
+    preferred_port: int
+
+
+JUPYTER_TUNNEL = AppTunnel("jupyter", JUPYTER_NAME, PREFERRED_LOCAL_PORT)
+TENSORBOARD_TUNNEL = AppTunnel("tensorboard", TENSORBOARD_NAME, TENSORBOARD_LOCAL_PORT)
+
+
 class SupervisorCommands:
     """Looks like a :class:`Connection` for ``run``; runs over the supervisor's connection."""
 
@@ -64,10 +118,7 @@ class SupervisorCommands:
 
     def run(self, command: str, *, stdin: bytes = b"", timeout: float = 60.0) -> CommandResult:
         """Run ``command`` over the instance's existing connection."""
-        result: CommandResult = self.supervisor.run_on_instance(  # type: ignore[attr-defined,unused-ignore]
-            self.instance, command, stdin=stdin, timeout=timeout
-        )
-        return result
+        return self.supervisor.run_on_instance(self.instance, command, stdin=stdin, timeout=timeout)
 
 
 @contextlib.contextmanager
@@ -75,7 +126,7 @@ def _commands(
     supervisor: TunnelSupervisor, alias: str, connect: ConnectFn
 ) -> Iterator[Connection | SupervisorCommands]:
     connected = any(t.state is TunnelState.UP for t in supervisor.tunnels(alias))
-    if connected and hasattr(supervisor, "run_on_instance"):
+    if connected:
         yield SupervisorCommands(supervisor, alias)
         return
     with connect() as connection:
@@ -121,51 +172,100 @@ def open_jupyter_tunnel(
             secret_store=secrets,
             instance_id=instance.instance_id,
         )
-    entry = next((e for e in book.of_instance(instance.alias) if e.saved.kind == "jupyter"), None)
+    tunnel_id, port = _open_app_tunnel(
+        JUPYTER_TUNNEL, instance, server, supervisor, book, store, connect, wait_s
+    )
+    return JupyterOpening(tunnel_id, port, server.local_url(port, show_token=True), server)
+
+
+def open_tensorboard_tunnel(
+    instance: Instance,
+    *,
+    supervisor: TunnelSupervisor,
+    book: TunnelBook,
+    store: InstanceStore,
+    connect: ConnectFn,
+    platform: Platform | None = None,
+    wait_s: float = 30.0,
+) -> TensorBoardOpening:
+    """Find or start TensorBoard on ``instance`` (platform log dir) and bring its tunnel UP.
+
+    The saved tunnel is of kind ``tensorboard`` and prefers local port 6006. Raises as
+    :func:`open_jupyter_tunnel` does (``tensorboard.missing`` with the install command).
+    """
+    conn: Any
+    with _commands(supervisor, instance.alias, connect) as conn:
+        server = find_or_start_tensorboard(conn, logdir=default_logdir(platform))
+    tunnel_id, port = _open_app_tunnel(
+        TENSORBOARD_TUNNEL, instance, server, supervisor, book, store, connect, wait_s
+    )
+    return TensorBoardOpening(tunnel_id, port, server.local_url(port), server)
+
+
+def _open_app_tunnel(
+    app: AppTunnel,
+    instance: Instance,
+    server: RemoteApp,
+    supervisor: TunnelSupervisor,
+    book: TunnelBook,
+    store: InstanceStore,
+    connect: ConnectFn,
+    wait_s: float,
+) -> tuple[str, int]:
+    """Point the saved ``app.kind`` tunnel at ``server``, start it, wait for UP.
+
+    Returns:
+        The tunnel id and the local port it listens on.
+    """
+    entry = next((e for e in book.of_instance(instance.alias) if e.saved.kind == app.kind), None)
     if entry is None or (entry.saved.remote_port, entry.saved.remote_host) != (
         server.remote_port,
         server.remote_host,
     ):
-        local = entry.saved.local_port if entry else free_local_port()
-        entry = _replace_entry(instance, entry, local, server, supervisor, book, store, connect)
+        local = entry.saved.local_port if entry else free_local_port(app.preferred_port)
+        entry = _replace_entry(
+            app, instance, entry, local, server, supervisor, book, store, connect
+        )
     try:
         supervisor.start(entry.tunnel_id)
     except LocalPortBusyError as busy:
         if not busy.suggested_port:
             raise
         entry = _replace_entry(
-            instance, entry, busy.suggested_port, server, supervisor, book, store, connect
+            app, instance, entry, busy.suggested_port, server, supervisor, book, store, connect
         )
         supervisor.start(entry.tunnel_id)
     status = supervisor.wait_for(
         entry.tunnel_id, TunnelState.UP, TunnelState.FAILED, TunnelState.STOPPED, timeout=wait_s
     )
     if status.state is not TunnelState.UP:
-        raise status.error or InputError("tunnel.not_up", f"The Jupyter tunnel is {status.reason}.")
-    port = status.spec.local_port
-    return JupyterOpening(entry.tunnel_id, port, server.local_url(port, show_token=True), server)
+        raise status.error or InputError(
+            "tunnel.not_up", f"The {app.name} tunnel is {status.reason}."
+        )
+    return entry.tunnel_id, status.spec.local_port
 
 
 def _replace_entry(
+    app: AppTunnel,
     instance: Instance,
     old: BookEntry | None,
     local_port: int,
-    server: JupyterServer,
+    server: RemoteApp,
     supervisor: TunnelSupervisor,
     book: TunnelBook,
     store: InstanceStore,
     connect: ConnectFn,
 ) -> BookEntry:
-    """Save a Jupyter tunnel to ``server`` (replacing ``old``) and register it, STOPPED."""
+    """Save an ``app`` tunnel to ``server`` (replacing ``old``) and register it, STOPPED."""
     if old is not None:
         supervisor.remove(old.tunnel_id)
         book.discard(old.tunnel_id)
     saved = SavedTunnel(
-        name=old.saved.name if old else JUPYTER_NAME,
+        name=old.saved.name if old else app.name,
         local_port=local_port,
         remote_port=server.remote_port,
         remote_host=server.remote_host,
-        kind="jupyter",
+        kind=app.kind,
     )
     # An unsaved instance (or a read-only file): the tunnel still works for this session.
     with contextlib.suppress(GpuDeskError):

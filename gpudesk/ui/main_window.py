@@ -1,7 +1,9 @@
 """The main window: your instances, the platforms at a glance, and the set-up wizard.
 
-Two views in a stack: "home" (the instance list with alias, platform, GPU and state, and the
-platform comparison below it) and the wizard. The window opens the wizard by itself when a
+Two views in a stack: "home" (the instance list with alias, platform, GPU and state, the
+tunnels of the selected instance below it (:mod:`gpudesk.ui.instance_details`, once
+:meth:`MainWindow.attach_controller` gave it the tray controller), and the platform
+comparison) and the wizard. The window opens the wizard by itself when a
 set-up was left unfinished, at the same step. Window geometry and layout are UI state and
 live in QSettings; everything else comes from the core services.
 """
@@ -9,8 +11,9 @@ live in QSettings; everything else comes from the core services.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QItemSelection, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,16 +31,24 @@ from PySide6.QtWidgets import (
 )
 
 from gpudesk.core.errors import GpuDeskError
+from gpudesk.core.instances import Instance
 from gpudesk.core.settings import load_state
 from gpudesk.core.wizard import STATE_KEY
 from gpudesk.ui.catalog_view import CatalogView
 from gpudesk.ui.dialogs.about import AboutDialog
-from gpudesk.ui.dialogs.errors import show_error
+from gpudesk.ui.dialogs.errors import describe_error, show_error
 from gpudesk.ui.dialogs.settings_dialog import SettingsDialog
+from gpudesk.ui.instance_details import InstanceDetails
 from gpudesk.ui.services import Services
 from gpudesk.ui.widgets.instance_table import InstanceTableModel
 from gpudesk.ui.widgets.text import fmt, icon, scale_font
 from gpudesk.ui.wizard.wizard_widget import WizardWidget
+
+if TYPE_CHECKING:
+    from gpudesk.ui.tray_controller import TrayController
+
+#: How long an action's error stays in the status bar (ms).
+ERROR_MESSAGE_MS = 20_000
 
 
 class MainWindow(QMainWindow):
@@ -54,6 +65,7 @@ class MainWindow(QMainWindow):
         self.services = services
         self.settings_dialog: SettingsDialog | None = None
         self.quit_handler: Callable[[], None] | None = None
+        self.controller: TrayController | None = None
         self.about_dialog: AboutDialog | None = None
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("gpudesk: your cloud GPUs"))
@@ -68,6 +80,10 @@ class MainWindow(QMainWindow):
         self.instance_table.setAlternatingRowColors(True)
         header = self.instance_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.instance_table.selectionModel().selectionChanged.connect(
+            self.on_instance_selection_changed
+        )
+        self.details = InstanceDetails()
         self.empty_label = QLabel(
             self.tr(
                 "No instances yet. Set up your first one: gpudesk walks you through choosing a "
@@ -122,7 +138,8 @@ class MainWindow(QMainWindow):
         instances_layout = QVBoxLayout(instances)
         instances_layout.setContentsMargins(0, 0, 0, 0)
         instances_layout.addLayout(top)
-        instances_layout.addWidget(self.instance_stack)
+        instances_layout.addWidget(self.instance_stack, 1)
+        instances_layout.addWidget(self.details, 2)
         platforms_heading = QLabel(self.tr("GPU platforms at a glance"))
         scale_font(platforms_heading, 1.3, bold=True)
         self.catalog_view = CatalogView(services.catalog)
@@ -135,8 +152,8 @@ class MainWindow(QMainWindow):
         self.splitter.setObjectName("homeSplitter")
         self.splitter.addWidget(instances)
         self.splitter.addWidget(platforms)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
         home = QWidget()
         layout = QVBoxLayout(home)
         layout.addWidget(self.splitter)
@@ -179,9 +196,54 @@ class MainWindow(QMainWindow):
             instances = []
         self.instance_model.set_instances(instances)
         self.instance_stack.setCurrentWidget(self.instance_table if instances else self.empty_label)
+        self.details.setVisible(bool(instances))  # no tunnels to show before the first instance
         row = self.instance_model.row_of(select) if select else -1
         if row >= 0:
             self.instance_table.selectRow(row)
+        self.on_instance_selection_changed()  # a model reset clears the selection silently
+        self.refresh_states()
+
+    def selected_instance(self) -> Instance | None:
+        """The instance selected in the table, if any."""
+        rows = self.instance_table.selectionModel().selectedRows()
+        instances = self.instance_model.instances
+        return instances[rows[0].row()] if rows and rows[0].row() < len(instances) else None
+
+    def on_instance_selection_changed(
+        self, _selected: QItemSelection | None = None, _deselected: QItemSelection | None = None
+    ) -> None:
+        """Show the tunnels of the selected instance below the table."""
+        self.details.show_instance(self.selected_instance())
+
+    # --- tunnels (through the tray controller) ----------------------------------------------
+
+    def attach_controller(self, controller: TrayController) -> None:
+        """Show tunnels, follow their events in the State column, report failed actions."""
+        self.controller = controller
+        self.details.attach(controller)
+        controller.tunnel_changed.connect(self.on_controller_tunnel_changed)
+        controller.restored.connect(self.refresh_states)
+        controller.action_failed.connect(self.on_controller_action_failed)
+        self.on_instance_selection_changed()
+        self.refresh_states()
+
+    def refresh_states(self) -> None:
+        """The State column of every instance from its tunnels now."""
+        if self.controller is None:
+            return
+        tunnels = self.controller.supervisor.tunnels()
+        for instance in self.instance_model.instances:
+            mine = [s for s in tunnels if s.instance == instance.alias]
+            self.instance_model.set_state(instance.alias, self.details.state_text(mine))
+
+    def on_controller_tunnel_changed(self, _event: object) -> None:
+        """A tunnel changed state: its instance's State column follows."""
+        self.refresh_states()
+
+    def on_controller_action_failed(self, error: BaseException) -> None:
+        """An action (Open Jupyter, Add port, ...) failed: message and hint in the status bar."""
+        message, hint, _details = describe_error(error)
+        self.statusBar().showMessage(f"{message} {hint}".strip(), ERROR_MESSAGE_MS)
 
     # --- wizard -----------------------------------------------------------------------------
 

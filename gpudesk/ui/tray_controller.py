@@ -32,18 +32,32 @@ from gpudesk.core.instance_monitor import (
 from gpudesk.core.instances import Instance
 from gpudesk.core.jupyterlink import (
     JupyterOpening,
+    TensorBoardOpening,
     open_jupyter_tunnel,
+    open_tensorboard_tunnel,
     remove_stale_redirect_pages,
     write_redirect_page,
 )
 from gpudesk.core.monitor import IdleRule, RunSample
 from gpudesk.core.notifications import Notification, NotificationPolicy
-from gpudesk.core.savedtunnels import TunnelBook, restore_tunnels
+from gpudesk.core.savedtunnels import (
+    BookEntry,
+    SavedTunnel,
+    TunnelBook,
+    remove_saved_tunnel,
+    restore_tunnels,
+    save_tunnel,
+)
 from gpudesk.core.settings import Settings
 from gpudesk.core.sshconfig import SshConfig
 from gpudesk.core.traymenu import MenuModel, build_menu_model, platform_of
 from gpudesk.core.traystate import TrayStateModel
-from gpudesk.core.tunnels import TunnelEvent, TunnelState, TunnelSupervisor, instance_connector
+from gpudesk.core.tunnels import (
+    TunnelEvent,
+    TunnelState,
+    TunnelSupervisor,
+    instance_connector,
+)
 from gpudesk.core.tunnels.link import ConnectFn
 from gpudesk.core.wakeup import WakeDetector
 from gpudesk.ui.bridges import BackgroundTask, run_in_background
@@ -64,6 +78,7 @@ class TrayController(QObject):
     notification_raised = Signal(object)  # Notification
     action_failed = Signal(object)  # GpuDeskError (or another exception)
     jupyter_opened = Signal(str, str)  # alias, the redirect page opened in the browser
+    tensorboard_opened = Signal(str, str)  # alias, the URL opened in the browser
     editor_opened = Signal(str)  # alias
     woke_up = Signal(str)  # "wake" or "network"
     restored = Signal()  # the saved tunnels are registered (and auto-connect ones started)
@@ -238,23 +253,14 @@ class TrayController(QObject):
 
     def open_jupyter(self, alias: str) -> BackgroundTask:
         """Find or start Jupyter, bring its saved tunnel up, then ``jupyter_opened``."""
-        instance = self.instance(alias)
 
-        def work() -> tuple[str, str]:
-            if instance is None:
-                raise InputError("instance.not_found", f"There is no instance called {alias!r}.")
+        def work(instance: Instance) -> tuple[str, str]:
             opening: JupyterOpening = open_jupyter_tunnel(
-                instance,
-                supervisor=self.supervisor,
-                book=self.book,
-                store=self.services.instances,
-                secrets=self.services.secrets,
-                connect=self.connector(instance),
-                platform=platform_of(self.services.catalog, instance.platform_id),
+                instance, secrets=self.services.secrets, **self._app_tunnel_args(instance)
             )
             return alias, str(write_redirect_page(opening.url))
 
-        return self._background(work, self.on_jupyter_task_succeeded)
+        return self._for_instance(alias, work, self.on_jupyter_task_succeeded)
 
     def on_jupyter_task_succeeded(self, result: tuple[str, str]) -> None:
         """Open the browser on the redirect page; delete the page (it holds the token) soon."""
@@ -263,17 +269,97 @@ class TrayController(QObject):
         QTimer.singleShot(REDIRECT_PAGE_MS, lambda: _remove_file(page))
         self.jupyter_opened.emit(alias, page)
 
+    def open_tensorboard(self, alias: str) -> BackgroundTask:
+        """Find or start TensorBoard, bring its saved tunnel up, then ``tensorboard_opened``."""
+
+        def work(instance: Instance) -> tuple[str, str]:
+            opening: TensorBoardOpening = open_tensorboard_tunnel(
+                instance, **self._app_tunnel_args(instance)
+            )
+            return alias, opening.url
+
+        return self._for_instance(alias, work, self.on_tensorboard_task_succeeded)
+
+    def on_tensorboard_task_succeeded(self, result: tuple[str, str]) -> None:
+        """Open the browser on TensorBoard's local URL (it has no token)."""
+        alias, url = result
+        QDesktopServices.openUrl(QUrl(url))
+        self.tensorboard_opened.emit(alias, url)
+
+    def _app_tunnel_args(self, instance: Instance) -> dict[str, Any]:
+        """What :func:`open_jupyter_tunnel` and :func:`open_tensorboard_tunnel` share."""
+        return {
+            "supervisor": self.supervisor,
+            "book": self.book,
+            "store": self.services.instances,
+            "connect": self.connector(instance),
+            "platform": platform_of(self.services.catalog, instance.platform_id),
+        }
+
     def open_in_editor(self, alias: str) -> BackgroundTask:
         """``gpudesk open ALIAS``: the instance's folder in VS Code over Remote-SSH."""
 
-        def work() -> str:
-            instance = self.instance(alias)
-            if instance is None:
-                raise InputError("instance.not_found", f"There is no instance called {alias!r}.")
+        def work(instance: Instance) -> str:
             open_instance_in_editor(instance)
             return alias
 
-        return self._background(work, self.editor_opened.emit)
+        return self._for_instance(alias, work, self.editor_opened.emit)
+
+    # --- saved custom tunnels (the tunnels panel's "Add port" and "Remove") -----------------
+
+    def add_saved_tunnel(self, alias: str, local_port: int, remote_port: int) -> str:
+        """Add, start and save a custom tunnel of ``alias``; return its tunnel id.
+
+        Binding the local port is quick, so this runs on the GUI thread and a busy port is
+        reported at once; the instance file is written in the background (a failure there
+        arrives as ``action_failed``; the tunnel keeps working for this session).
+
+        Raises:
+            LocalPortBusyError: ``local_port`` is taken (nothing is added or saved).
+            InputError: Unknown instance, or unusable ports.
+        """
+        instance = self.instance(alias)
+        if instance is None:
+            self.reload_instances()
+            instance = self.instance(alias)
+        if instance is None:
+            raise _no_instance(alias)
+        taken = {e.saved.name for e in self.book.of_instance(alias)}
+        name = self.tr("Port {port}").format(port=remote_port)
+        number = 2
+        while name in taken:
+            name = self.tr("Port {port} ({number})").format(port=remote_port, number=number)
+            number += 1
+        saved = SavedTunnel(name, local_port, remote_port, kind="custom")
+        tunnel_id = self.supervisor.add(alias, self.connector(instance), saved.spec)
+        self.book.add(BookEntry(tunnel_id, alias, saved))
+        self._background(lambda: save_tunnel(self.services.instances, alias, saved))
+        return tunnel_id
+
+    def remove_saved_tunnel(self, tunnel_id: str) -> BackgroundTask:
+        """Stop ``tunnel_id``, forget it, and remove its saved entry (in the background)."""
+        entry = self.book.get(tunnel_id)
+        self.book.discard(tunnel_id)
+
+        def work() -> None:
+            self.supervisor.remove(tunnel_id)
+            if entry is not None:
+                remove_saved_tunnel(self.services.instances, entry.alias, entry.saved.name)
+
+        return self._background(work)
+
+    def _for_instance(
+        self, alias: str, work: Callable[[Instance], Any], done: Callable[[Any], None]
+    ) -> BackgroundTask:
+        """Run ``work(instance)`` for the saved instance ``alias`` in the background."""
+        instance = self.instance(alias)
+
+        def run() -> Any:
+            if instance is None:
+                raise _no_instance(alias)
+            return work(instance)
+
+        return self._background(run, done)
 
     def _background(
         self, work: Callable[[], Any], done: Callable[[Any], None] | None = None
@@ -377,6 +463,10 @@ class TrayController(QObject):
     def _sampler(self, alias: str) -> RunSample:
         """Samples over the instance's existing connection (no new login per sample)."""
         return supervisor_sampler(self.supervisor, alias)
+
+
+def _no_instance(alias: str) -> InputError:
+    return InputError("instance.not_found", f"There is no instance called {alias!r}.")
 
 
 def _remove_file(path: str) -> None:

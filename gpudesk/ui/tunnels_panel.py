@@ -7,8 +7,13 @@ only binds a local port, so it runs on the GUI thread and a busy port is reporte
 with the free port offered; stopping waits for threads and runs in the background.
 
 "Open Jupyter" and "Open TensorBoard" only emit :attr:`TunnelsPanel.open_jupyter_requested`
-and :attr:`TunnelsPanel.open_tensorboard_requested` with the instance alias: the Jupyter
-service connects to them.
+and :attr:`TunnelsPanel.open_tensorboard_requested` with the instance alias: the main window
+connects them to the tray controller.
+
+Given a :class:`TunnelKeeper` (the app's
+:class:`~gpudesk.ui.tray_controller.TrayController`), "Add port" saves the tunnel with the
+instance (restored at the next start), "Remove" forgets the saved entry too, and saved
+tunnels show their names. Without one, the panel works on the bare supervisor.
 
 Embed with one call::
 
@@ -18,6 +23,7 @@ Embed with one call::
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Protocol
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QColor
@@ -37,6 +43,7 @@ from PySide6.QtWidgets import (
 from gpudesk.core.errors import GpuDeskError
 from gpudesk.core.hostkeys import HostKeyStore
 from gpudesk.core.instances import Instance
+from gpudesk.core.savedtunnels import TunnelBook
 from gpudesk.core.secrets import SecretStore
 from gpudesk.core.tunnels import (
     ConnectFn,
@@ -49,8 +56,10 @@ from gpudesk.core.tunnels import (
     instance_connector,
 )
 from gpudesk.ui.bridges import BackgroundTask, run_in_background
+from gpudesk.ui.widgets.text import scale_font
 
-_COLUMNS = 5  # local, remote, state, reason, action
+_COLUMNS = 6  # name, local, remote, state, reason, actions
+_NAME, _LOCAL, _REMOTE, _STATE, _REASON, _ACTIONS = range(_COLUMNS)
 #: Colours of the state column (readable on light and dark backgrounds).
 _STATE_COLOURS = {
     TunnelState.UP: "#1a7f37",
@@ -86,6 +95,23 @@ class SupervisorBridge(QObject):
             self._unsubscribe = None
 
 
+class TunnelKeeper(Protocol):
+    """Keeps custom tunnels saved with their instance (the tray controller is one)."""
+
+    @property
+    def book(self) -> TunnelBook:
+        """Which supervisor tunnel is which saved tunnel."""
+        ...
+
+    def add_saved_tunnel(self, alias: str, local_port: int, remote_port: int) -> str:
+        """Add, start and save a tunnel; raise ``LocalPortBusyError`` at once when busy."""
+        ...
+
+    def remove_saved_tunnel(self, tunnel_id: str) -> object:
+        """Stop and forget a tunnel and its saved entry (in the background)."""
+        ...
+
+
 class TunnelsPanel(QWidget):
     """Tunnels of one instance with their state, start/stop, "Add port" and app buttons.
 
@@ -93,6 +119,7 @@ class TunnelsPanel(QWidget):
         supervisor: The app's tunnel supervisor.
         instance: The saved instance.
         connect: Logs in to it (see :func:`gpudesk.core.tunnels.instance_connector`).
+        keeper: Saves added tunnels and names saved ones; None for the bare supervisor.
     """
 
     open_jupyter_requested = Signal(str)
@@ -106,13 +133,18 @@ class TunnelsPanel(QWidget):
         instance: Instance,
         connect: ConnectFn,
         parent: QWidget | None = None,
+        *,
+        keeper: TunnelKeeper | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("tunnelsPanel")
         self.supervisor = supervisor
         self.instance = instance
+        self.keeper = keeper
         self._connect = connect
         self._rows: dict[str, int] = {}
+        self._buttons: dict[str, tuple[QPushButton, QPushButton]] = {}
+        self._removed: set[str] = set()
         self._tasks: set[BackgroundTask] = set()
         self._build()
         self.bridge = SupervisorBridge(supervisor, self)
@@ -142,15 +174,27 @@ class TunnelsPanel(QWidget):
             )
         )
         title.setObjectName("tunnelsTitle")
+        scale_font(title, 1.1, bold=True)
         self.table = QTableWidget(0, _COLUMNS)
         self.table.setObjectName("tunnelsTable")
         self.table.setHorizontalHeaderLabels(
-            [self.tr("Local"), self.tr("On the instance"), self.tr("State"), self.tr("Why"), ""]
+            [
+                self.tr("Name"),
+                self.tr("Local"),
+                self.tr("On the instance"),
+                self.tr("State"),
+                self.tr("Why"),
+                "",
+            ]
         )
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        for column in (_NAME, _LOCAL, _REMOTE, _STATE, _ACTIONS):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(_REASON, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnHidden(_NAME, self.keeper is None)
 
         self.local_port = QSpinBox()
         self.local_port.setObjectName("localPort")
@@ -193,9 +237,10 @@ class TunnelsPanel(QWidget):
         self.message.hide()
 
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 6, 0, 10)
         layout.addWidget(title)
         layout.addLayout(apps)
-        layout.addWidget(self.table)
+        layout.addWidget(self.table, 1)
         layout.addLayout(add_row)
         layout.addWidget(self.message)
 
@@ -207,15 +252,21 @@ class TunnelsPanel(QWidget):
 
     def state_text(self, tunnel_id: str) -> str:
         """The state as shown in the row of ``tunnel_id``."""
-        item = self.table.item(self._rows[tunnel_id], 2)
+        item = self.table.item(self._rows[tunnel_id], _STATE)
+        return item.text() if item is not None else ""
+
+    def name_text(self, tunnel_id: str) -> str:
+        """The name shown for ``tunnel_id`` (empty for a tunnel that is not saved)."""
+        item = self.table.item(self._rows[tunnel_id], _NAME)
         return item.text() if item is not None else ""
 
     def action_button(self, tunnel_id: str) -> QPushButton:
         """The Start/Stop button of a row."""
-        widget = self.table.cellWidget(self._rows[tunnel_id], 4)
-        if not isinstance(widget, QPushButton):
-            raise LookupError(f"no action button for {tunnel_id}")
-        return widget
+        return self._buttons[tunnel_id][0]
+
+    def remove_button(self, tunnel_id: str) -> QPushButton:
+        """The Remove button of a row."""
+        return self._buttons[tunnel_id][1]
 
     def state_name(self, state: TunnelState) -> str:
         """The translated name of a state."""
@@ -232,9 +283,13 @@ class TunnelsPanel(QWidget):
 
     def on_add_button_clicked(self) -> None:
         """Add and start a tunnel for the ports entered."""
-        spec = TunnelSpec(self.local_port.value(), self.remote_port.value())
+        local, remote = self.local_port.value(), self.remote_port.value()
         try:
-            tunnel_id = self.supervisor.add(self.instance.alias, self._connect, spec)
+            if self.keeper is not None:
+                tunnel_id = self.keeper.add_saved_tunnel(self.instance.alias, local, remote)
+            else:
+                spec = TunnelSpec(local, remote)
+                tunnel_id = self.supervisor.add(self.instance.alias, self._connect, spec)
         except GpuDeskError as error:
             self._report(error)
             self._refresh_all()
@@ -244,12 +299,13 @@ class TunnelsPanel(QWidget):
 
     def on_bridge_tunnel_event_received(self, event: TunnelEvent) -> None:
         """Update the row of the tunnel that changed (events of other instances are skipped)."""
-        if event.instance != self.instance.alias:
+        if event.instance != self.instance.alias or event.tunnel_id in self._removed:
             return
         try:
             status = self.supervisor.status(event.tunnel_id)
-        except GpuDeskError:
-            return  # removed meanwhile
+        except GpuDeskError:  # removed meanwhile (e.g. a Jupyter tunnel moved to a new port)
+            self._drop_row(event.tunnel_id)
+            return
         self._show(status)
         self.tunnel_state_changed.emit(event)
 
@@ -257,16 +313,27 @@ class TunnelsPanel(QWidget):
         status = self.supervisor.status(tunnel_id)
         if status.state.active:
             self.action_button(tunnel_id).setEnabled(False)
-            task = run_in_background(lambda _task: self.supervisor.stop(tunnel_id))
-            self._tasks.add(task)
-            task.finished.connect(lambda: self._tasks.discard(task))
-            task.failed.connect(self._report)
+            self._run(lambda _task: self.supervisor.stop(tunnel_id))
             return
         try:
             self.supervisor.start(tunnel_id)
         except GpuDeskError as error:
             self._report(error)
         self._show(self.supervisor.status(tunnel_id))
+
+    def _on_remove(self, tunnel_id: str) -> None:
+        """Stop and forget a tunnel (and its saved entry); its row goes at once."""
+        self._drop_row(tunnel_id)
+        if self.keeper is not None:
+            self.keeper.remove_saved_tunnel(tunnel_id)
+        else:
+            self._run(lambda _task: self.supervisor.remove(tunnel_id))
+
+    def _run(self, work: Callable[[BackgroundTask], object]) -> None:
+        task = run_in_background(work)
+        self._tasks.add(task)
+        task.finished.connect(lambda: self._tasks.discard(task))
+        task.failed.connect(self._report)
 
     # --- rows --------------------------------------------------------------------------------
 
@@ -275,30 +342,61 @@ class TunnelsPanel(QWidget):
             self._show(status)
 
     def _show(self, status: TunnelStatus) -> None:
+        if status.tunnel_id in self._removed:
+            return
         row = self._rows.get(status.tunnel_id)
         if row is None:
-            row = self.table.rowCount()
-            self.table.insertRow(row)
-            self._rows[status.tunnel_id] = row
-            button = QPushButton()
-            button.setObjectName("tunnelAction")
-            button.clicked.connect(lambda: self._on_action(status.tunnel_id))
-            self.table.setCellWidget(row, 4, button)
+            row = self._add_row(status.tunnel_id)
         spec = status.spec
         local = f"127.0.0.1:{spec.local_port}" if spec.local_port else self.tr("any free port")
+        entry = self.keeper.book.get(status.tunnel_id) if self.keeper is not None else None
         state = QTableWidgetItem(self.state_name(status.state))
         state.setForeground(QColor(_STATE_COLOURS[status.state]))
         reason = QTableWidgetItem(status.reason)
         reason.setToolTip(status.reason)
-        for column, item in enumerate(
-            (QTableWidgetItem(local), QTableWidgetItem(f"{spec.remote_host}:{spec.remote_port}"))
-        ):
+        items = {
+            _NAME: QTableWidgetItem(entry.saved.name if entry else ""),
+            _LOCAL: QTableWidgetItem(local),
+            _REMOTE: QTableWidgetItem(f"{spec.remote_host}:{spec.remote_port}"),
+            _STATE: state,
+            _REASON: reason,
+        }
+        for column, item in items.items():
             self.table.setItem(row, column, item)
-        self.table.setItem(row, 2, state)
-        self.table.setItem(row, 3, reason)
         button = self.action_button(status.tunnel_id)
         button.setText(self.tr("Stop") if status.state.active else self.tr("Start"))
         button.setEnabled(True)
+
+    def _drop_row(self, tunnel_id: str) -> None:
+        """Forget the row of ``tunnel_id`` for good (later events of it are ignored)."""
+        self._removed.add(tunnel_id)
+        row = self._rows.pop(tunnel_id, None)
+        self._buttons.pop(tunnel_id, None)
+        if row is None:
+            return
+        self.table.removeRow(row)
+        self._rows = {t: r - 1 if r > row else r for t, r in self._rows.items()}
+
+    def _add_row(self, tunnel_id: str) -> int:
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        self._rows[tunnel_id] = row
+        action = QPushButton()
+        action.setObjectName("tunnelAction")
+        action.clicked.connect(lambda: self._on_action(tunnel_id))
+        remove = QPushButton(self.tr("Remove"))
+        remove.setObjectName("tunnelRemove")
+        remove.setToolTip(self.tr("Stop this tunnel and forget it"))
+        remove.clicked.connect(lambda: self._on_remove(tunnel_id))
+        cell = QWidget()
+        buttons = QHBoxLayout(cell)
+        buttons.setContentsMargins(2, 0, 2, 0)
+        buttons.setSpacing(4)
+        buttons.addWidget(action)
+        buttons.addWidget(remove)
+        self.table.setCellWidget(row, _ACTIONS, cell)
+        self._buttons[tunnel_id] = (action, remove)
+        return row
 
     def _report(self, error: object) -> None:
         if isinstance(error, LocalPortBusyError) and error.suggested_port:

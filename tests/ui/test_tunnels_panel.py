@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from pytestqt.qtbot import QtBot
 
 from gpudesk.core.tunnels import TunnelSupervisor
@@ -55,7 +55,7 @@ def test_add_port_shows_the_live_state_and_stop_stops(
     status = supervisor.status(tunnel_id)
     assert http_get(status.spec.local_port) == HTTP_BODY
     assert panel.action_button(tunnel_id).text() == "Stop"
-    local = panel.table.item(0, 0)
+    local = panel.table.item(0, 1)  # column 0: the name
     assert local is not None and local.text() == f"127.0.0.1:{status.spec.local_port}"
 
     qtbot.mouseClick(panel.action_button(tunnel_id), Qt.MouseButton.LeftButton)
@@ -105,3 +105,17 @@ def test_the_panel_stops_listening_when_deleted(
     relay = widget.bridge._relay
     widget.deleteLater()
     qtbot.waitUntil(lambda: not supervisor.is_subscribed(relay), timeout=5000)
+
+
+def test_remove_stops_and_forgets_the_tunnel(
+    qtbot: QtBot, panel: TunnelsPanel, supervisor: TunnelSupervisor, web: int
+) -> None:
+    add_port(qtbot, panel, 0, web)
+    (tunnel_id,) = panel.tunnel_ids()
+    qtbot.waitUntil(lambda: panel.state_text(tunnel_id) == "Up", timeout=15000)
+    assert not panel.table.isColumnHidden(1) and panel.table.isColumnHidden(0)  # no names
+    qtbot.mouseClick(panel.remove_button(tunnel_id), Qt.MouseButton.LeftButton)
+    assert panel.tunnel_ids() == [] and panel.table.rowCount() == 0
+    qtbot.waitUntil(lambda: supervisor.tunnels(panel.instance.alias) == [], timeout=15000)
+    QCoreApplication.processEvents()  # the queued STOPPED event of it adds no row back
+    assert panel.table.rowCount() == 0

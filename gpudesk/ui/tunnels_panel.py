@@ -145,6 +145,7 @@ class TunnelsPanel(QWidget):
         self._rows: dict[str, int] = {}
         self._buttons: dict[str, tuple[QPushButton, QPushButton]] = {}
         self._removed: set[str] = set()
+        self._stopping: set[str] = set()
         self._tasks: set[BackgroundTask] = set()
         self._build()
         self.bridge = SupervisorBridge(supervisor, self)
@@ -312,8 +313,11 @@ class TunnelsPanel(QWidget):
     def _on_action(self, tunnel_id: str) -> None:
         status = self.supervisor.status(tunnel_id)
         if status.state.active:
+            # Start is offered again only once the stop has released the local port.
+            self._stopping.add(tunnel_id)
             self.action_button(tunnel_id).setEnabled(False)
-            self._run(lambda _task: self.supervisor.stop(tunnel_id))
+            task = self._run(lambda _task: self.supervisor.stop(tunnel_id))
+            task.finished.connect(lambda: self._on_stop_finished(tunnel_id))
             return
         try:
             self.supervisor.start(tunnel_id)
@@ -329,11 +333,17 @@ class TunnelsPanel(QWidget):
         else:
             self._run(lambda _task: self.supervisor.remove(tunnel_id))
 
-    def _run(self, work: Callable[[BackgroundTask], object]) -> None:
+    def _on_stop_finished(self, tunnel_id: str) -> None:
+        self._stopping.discard(tunnel_id)
+        if tunnel_id in self._rows and tunnel_id not in self._removed:
+            self._show(self.supervisor.status(tunnel_id))
+
+    def _run(self, work: Callable[[BackgroundTask], object]) -> BackgroundTask:
         task = run_in_background(work)
         self._tasks.add(task)
         task.finished.connect(lambda: self._tasks.discard(task))
         task.failed.connect(self._report)
+        return task
 
     # --- rows --------------------------------------------------------------------------------
 
@@ -365,7 +375,7 @@ class TunnelsPanel(QWidget):
             self.table.setItem(row, column, item)
         button = self.action_button(status.tunnel_id)
         button.setText(self.tr("Stop") if status.state.active else self.tr("Start"))
-        button.setEnabled(True)
+        button.setEnabled(status.tunnel_id not in self._stopping)
 
     def _drop_row(self, tunnel_id: str) -> None:
         """Forget the row of ``tunnel_id`` for good (later events of it are ignored)."""

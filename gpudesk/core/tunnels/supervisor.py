@@ -183,8 +183,8 @@ class TunnelSupervisor:
         """
         with self._lock:
             tunnel = self._get(tunnel_id)
-            link = self._detach(tunnel, reason)
-        self._finish(tunnel, link)
+            forward, link = self._detach(tunnel, reason)
+        self._finish(forward, link)
 
     def remove(self, tunnel_id: str) -> None:
         """Stop a tunnel and forget it."""
@@ -323,20 +323,24 @@ class TunnelSupervisor:
             on_activity=link.note_activity,
         )
 
-    def _detach(self, tunnel: _Tunnel, reason: str) -> Link | None:
-        """Under the lock: STOPPED; return the link if no active tunnel needs it any more."""
+    def _detach(self, tunnel: _Tunnel, reason: str) -> tuple[LocalForward | None, Link | None]:
+        """Under the lock: STOPPED; hand back its listener, and the link if now unused.
+
+        The listener is taken here, under the lock, because the STOPPED event may let the
+        user start the tunnel again before :meth:`_finish` runs: that start's new listener
+        must not be the one closed.
+        """
         was_active = tunnel.state.active
+        forward, tunnel.forward = tunnel.forward, None
         self._set(tunnel, TunnelState.STOPPED, reason, None)
         if not was_active:
-            return None
+            return forward, None
         if any(t.instance == tunnel.instance and t.state.active for t in self._tunnels.values()):
-            return None
-        return self._links.pop(tunnel.instance, None)
+            return forward, None
+        return forward, self._links.pop(tunnel.instance, None)
 
-    def _finish(self, tunnel: _Tunnel, link: Link | None) -> None:
+    def _finish(self, forward: LocalForward | None, link: Link | None) -> None:
         """Outside the lock: close the listener, then the unused link, and wait for both."""
-        with self._lock:
-            forward, tunnel.forward = tunnel.forward, None
         if forward is not None:
             forward.close()
         if link is not None:

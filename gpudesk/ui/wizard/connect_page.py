@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -33,6 +32,7 @@ from gpudesk.ui.dialogs.hostkey import HostKeyDialog
 from gpudesk.ui.i18n import localized
 from gpudesk.ui.widgets.notice import Notice, clear_layout
 from gpudesk.ui.widgets.platform_card import open_url
+from gpudesk.ui.widgets.progress_row import ProgressRow
 from gpudesk.ui.widgets.scroll import scroll_area
 from gpudesk.ui.widgets.text import fmt
 from gpudesk.ui.wizard.check_runner import CheckRunner
@@ -105,16 +105,9 @@ class ConnectPage(WizardPage):
         self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.setObjectName("cancelCheckButton")
         self.cancel_button.clicked.connect(self.on_cancel_button_clicked)
-        self.progress_bar = QProgressBar()
-        self.progress_bar.setRange(0, 0)
-        self.progress_bar.setMaximumWidth(120)
-        self.progress_label = QLabel()
-        self.progress_label.setObjectName("progressLabel")
-        actions = QHBoxLayout()
-        actions.addWidget(self.check_button)
-        actions.addWidget(self.cancel_button)
-        actions.addWidget(self.progress_bar)
-        actions.addWidget(self.progress_label, 1)
+        actions = ProgressRow(self.check_button, self.cancel_button)
+        self.progress_bar = actions.progress_bar
+        self.progress_label = actions.progress_label
         self.messages = QVBoxLayout()
         self.messages.setContentsMargins(0, 0, 0, 0)
         self.result_view = CheckResultView()

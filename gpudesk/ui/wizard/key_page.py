@@ -18,10 +18,8 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
     QRadioButton,
     QVBoxLayout,
@@ -45,6 +43,7 @@ from gpudesk.core.secrets import secret_name
 from gpudesk.ui.bridges import BackgroundTask, run_in_background
 from gpudesk.ui.dialogs.errors import describe_error
 from gpudesk.ui.widgets.notice import Notice, clear_layout
+from gpudesk.ui.widgets.progress_row import ProgressRow
 from gpudesk.ui.widgets.text import fmt
 from gpudesk.ui.wizard.page import WizardContext, WizardPage
 
@@ -116,16 +115,9 @@ class KeyPage(WizardPage):
         self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.setObjectName("cancelInstallButton")
         self.cancel_button.clicked.connect(self.on_cancel_button_clicked)
-        self.progress_bar = QProgressBar()
-        self.progress_bar.setRange(0, 0)
-        self.progress_bar.setMaximumWidth(120)
-        self.progress_label = QLabel()
-        self.progress_label.setObjectName("progressLabel")
-        actions = QHBoxLayout()
-        actions.addWidget(self.install_button)
-        actions.addWidget(self.cancel_button)
-        actions.addWidget(self.progress_bar)
-        actions.addWidget(self.progress_label, 1)
+        actions = ProgressRow(self.install_button, self.cancel_button)
+        self.progress_bar = actions.progress_bar
+        self.progress_label = actions.progress_label
         self.messages = QVBoxLayout()
         self.forget_button = QPushButton(self.tr("Forget the password: log in with the key only"))
         self.forget_button.setObjectName("forgetPasswordButton")

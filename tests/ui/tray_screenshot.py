@@ -16,25 +16,14 @@ hour of use shows. Everything lives in a throw-away HOME/GPUDESK_HOME.
 from __future__ import annotations
 
 import dataclasses
-import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-_TMP = Path(tempfile.gettempdir()) / "gpudesk-tray-demo"
-shutil.rmtree(_TMP, ignore_errors=True)
-os.environ.update(
-    HOME=str(_TMP / "home"),
-    GPUDESK_HOME=str(_TMP / "gpudesk"),
-    XDG_CONFIG_HOME=str(_TMP / "home/.config"),
-    GPUDESK_TEST_KEYRING_FILE=str(_TMP / "keyring.json"),
-    PYTHON_KEYRING_BACKEND="tests.fakes.FileKeyring",
-    QT_API="pyside6",
-)
-(_TMP / "home").mkdir(parents=True)
+from tests.ui.demo_home import use_demo_home
+
+_TMP = use_demo_home("gpudesk-tray-demo")  # before Qt and gpudesk are imported
 
 from PySide6.QtCore import QPoint, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon  # noqa: E402

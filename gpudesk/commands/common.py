@@ -19,13 +19,17 @@ from gpudesk.core.secrets import open_secret_store
 from gpudesk.core.sshcommand import parse_ssh_command
 
 
-def add_login_arguments(parser: argparse.ArgumentParser) -> None:
-    """The options every command that logs in with a pasted command shares."""
+def add_login_arguments(parser: argparse.ArgumentParser, *, identity: bool = True) -> None:
+    """The options every command that logs in with a pasted command shares.
+
+    ``identity=False`` leaves out ``--identity`` for commands that define their own.
+    """
     parser.add_argument("command", metavar="CMD", help="the ssh command the console shows")
     parser.add_argument(
         "--password-stdin", action="store_true", help="read the password from standard input"
     )
-    parser.add_argument("--identity", metavar="KEY", help="log in with this private key")
+    if identity:
+        parser.add_argument("--identity", metavar="KEY", help="log in with this private key")
     parser.add_argument(
         "--accept-new-host-key",
         action="store_true",

@@ -17,6 +17,7 @@ from typing import Any
 import paramiko
 
 from gpudesk.commands.common import (
+    add_login_arguments,
     host_key_confirmer,
     interactive,
     parse_target,
@@ -43,24 +44,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser = subparsers.add_parser(
         "install-key", help="add your key on the instance and switch to key login"
     )
-    parser.add_argument("command", metavar="CMD", help="the ssh command the console shows")
+    add_login_arguments(parser, identity=False)
     parser.add_argument(
         "--identity", metavar="KEY", required=True, help="the private key to install"
-    )
-    parser.add_argument(
-        "--password-stdin", action="store_true", help="read the password from standard input"
-    )
-    parser.add_argument(
-        "--accept-new-host-key",
-        action="store_true",
-        help="trust an instance's host key on first contact (never a changed one)",
     )
     parser.add_argument(
         "--forget-password",
         action="store_true",
         help="after success, delete the password saved for this instance",
     )
-    parser.add_argument("--json", action="store_true", help="print JSON")
     parser.set_defaults(handler=run)
 
 

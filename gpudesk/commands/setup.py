@@ -34,6 +34,7 @@ import paramiko
 
 from gpudesk import paths
 from gpudesk.commands.common import (
+    add_login_arguments,
     host_key_confirmer,
     interactive,
     parse_target,
@@ -67,22 +68,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser = subparsers.add_parser(
         "setup", help="check, key, install, ssh alias, VS Code and sftp.json in one go"
     )
-    parser.add_argument("command", metavar="CMD", help="the ssh command the console shows")
+    add_login_arguments(parser, identity=False)
     parser.add_argument("--alias", required=True, metavar="NAME", help="e.g. autodl-4090")
     keys = parser.add_mutually_exclusive_group()
     keys.add_argument("--identity", metavar="KEY", help="use this private key")
     keys.add_argument("--new-key", action="store_true", help="make ~/.ssh/gpudesk_<alias>")
-    parser.add_argument(
-        "--password-stdin", action="store_true", help="read the password from standard input"
-    )
-    parser.add_argument(
-        "--accept-new-host-key",
-        action="store_true",
-        help="trust an instance's host key on first contact (never a changed one)",
-    )
     parser.add_argument("--workdir", metavar="PATH", help="the folder to work in on the instance")
     parser.add_argument("--sftp-folder", metavar="DIR", help="write DIR/.vscode/sftp.json")
-    parser.add_argument("--json", action="store_true", help="print JSON")
     parser.set_defaults(handler=run)
 
 

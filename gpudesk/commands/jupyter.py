@@ -109,13 +109,7 @@ def _common_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _instance(alias: str) -> tuple[Instance, Platform | None]:
-    instance = InstanceStore().get(alias)
-    if instance is None:
-        raise InputError(
-            "instance.unknown",
-            f"There is no saved instance called {alias!r}.",
-            "Add it in the gpudesk window first (or check the spelling).",
-        )
+    instance = InstanceStore().require(alias)
     platform = None
     if instance.platform_id:
         with contextlib.suppress(GpuDeskError, KeyError):

@@ -63,13 +63,7 @@ def run(args: argparse.Namespace) -> int:
             "--idle-threshold must be a percentage between 0 and 100.",
             "For example: --idle-threshold 5",
         )
-    instance = InstanceStore().get(args.alias)
-    if instance is None:
-        raise InputError(
-            "instance.not_found",
-            f"There is no instance called {args.alias!r}.",
-            "Save it first (gpudesk's window or setup), then monitor it by its alias.",
-        )
+    instance = InstanceStore().require(args.alias)
     settings = load_settings()
     secrets, warning = open_secret_store()
     if warning:

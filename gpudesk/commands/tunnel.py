@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from types import FrameType
 
-from gpudesk.core.errors import ExitCode, InputError
+from gpudesk.core.errors import ExitCode
 from gpudesk.core.instances import InstanceStore
 from gpudesk.core.secrets import open_secret_store
 from gpudesk.core.settings import Settings, load_settings
@@ -66,13 +66,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(args: argparse.Namespace) -> int:
     """Run the tunnels of a saved instance until Ctrl-C / SIGTERM."""
     specs = [TunnelSpec.parse(text) for text in args.forwards]
-    instance = InstanceStore().get(args.alias)
-    if instance is None:
-        raise InputError(
-            "instance.not_found",
-            f"There is no instance called {args.alias!r}.",
-            "Save it first (gpudesk's window or setup), then run the tunnel by its alias.",
-        )
+    instance = InstanceStore().require(args.alias)
     secrets, warning = open_secret_store()
     if warning:
         print(f"gpudesk: {warning}", file=sys.stderr)

@@ -175,6 +175,10 @@ class InstanceStore:
         """The instance called ``alias`` (case-insensitive), or None."""
         return _find(self.list(), alias)
 
+    def require(self, alias: str) -> Instance:
+        """The instance called ``alias``; an ``instance.not_found`` InputError otherwise."""
+        return self.list()[_index(self.list(), alias)]
+
     def add(self, instance: Instance) -> Instance:
         """Save a new instance, stamping ``created_at`` and ``updated_at``.
 
@@ -332,7 +336,7 @@ def _index(items: list[Instance], alias: str) -> int:
         raise InputError(
             "instance.not_found",
             f"There is no instance called {alias!r}.",
-            "Run `gpudesk list` to see the saved instances.",
+            "Check the name in gpudesk's window; save an instance there or with gpudesk setup.",
         )
     return items.index(found)
 

@@ -129,14 +129,7 @@ def set_auto_connect(store: InstanceStore, alias: str, enabled: bool) -> Instanc
 
 
 def _change(store: InstanceStore, alias: str, edit: Callable[[Instance], Instance]) -> Instance:
-    instance = store.get(alias)
-    if instance is None:
-        raise InputError(
-            "instance.not_found",
-            f"There is no instance called {alias!r}.",
-            "Run `gpudesk list` to see the saved instances.",
-        )
-    return store.update(edit(instance))
+    return store.update(edit(store.require(alias)))
 
 
 @dataclass(frozen=True)

@@ -271,3 +271,13 @@ def test_new_host_key_alias_is_a_valid_unique_alias() -> None:
     names = {new_host_key_alias() for _ in range(100)}
     assert len(names) == 100
     assert all(validate_alias(n) and n.startswith("gpudesk-") for n in names)
+
+
+def test_require_names_the_alias_and_points_somewhere_real() -> None:
+    store = InstanceStore()
+    with pytest.raises(InputError) as caught:
+        store.require("nope")
+    assert caught.value.code == "instance.not_found" and "'nope'" in caught.value.message
+    assert "gpudesk list" not in caught.value.hint  # there is no such command
+    saved = store.add(make("box"))
+    assert store.require("BOX") == saved

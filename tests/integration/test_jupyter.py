@@ -16,6 +16,7 @@ import socket
 import subprocess
 import sys
 import textwrap
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -243,15 +244,29 @@ def save_instance(sshd: SshdServer, test_user: TestUser) -> Instance:
 def read_json_line(
     stream: IO[str], key: str, seen: list[str], timeout: float = 60.0
 ) -> dict[str, object]:
-    """The first JSON line with ``key`` from ``stream``; every line read goes to ``seen``."""
+    """The first JSON line with ``key`` from ``stream``; every line read goes to ``seen``.
+
+    Reads the pipe a byte at a time, never ahead: what follows the line is left in the pipe
+    for ``communicate()``, which reads the file descriptor itself, not ``stream``'s buffer.
+    """
+    fd = stream.fileno()
+    deadline = time.monotonic() + timeout
+    line = b""
     with selectors.DefaultSelector() as selector:
-        selector.register(stream, selectors.EVENT_READ)
-        poll_until(lambda: selector.select(0.1), timeout=timeout, what="the CLI's first line")
-    for line in stream:
-        seen.append(line)
-        data = json.loads(line)
-        if key in data:
-            return dict(data)
+        selector.register(fd, selectors.EVENT_READ)
+        while time.monotonic() < deadline:
+            if not selector.select(0.1):
+                continue
+            byte = os.read(fd, 1)
+            if not byte:
+                break
+            line += byte
+            if byte == b"\n":
+                seen.append(line.decode())
+                data = json.loads(line)
+                line = b""
+                if key in data:
+                    return dict(data)
     raise AssertionError(f"no line with {key!r}: {seen}")
 
 

@@ -2,7 +2,7 @@
 
 Run as root (it creates a throw-away user and a private sshd with the test bed):
 
-    .venv/bin/python bench/tunnel.py [--size-mib 512] [--rounds 3] [--matrix]
+    .venv/bin/python bench/tunnel.py [--size-mib 512] [--rounds 5] [--rtt-blocks 9] [--matrix]
 
 Measured, each through a tunnel to a service process on 127.0.0.1 (the "instance" side):
 throughput downloading and uploading ``--size-mib`` each way (median of the rounds, the tools
@@ -150,6 +150,9 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         for tool in ports:
             result[tool]["rtt_median_ms"] = round(statistics.median(blocks[tool]), 3)
             result[tool]["rtt_block_medians_ms"] = [round(v, 3) for v in blocks[tool]]
+        # Each block pair ran back to back: their ratios show the spread of the comparison.
+        pairs = zip(blocks["gpudesk"], blocks["openssh"], strict=True)
+        result["rtt_block_pair_ratios"] = [round(ours / ref, 2) for ours, ref in pairs]
         result["gpudesk"]["cipher"] = gpudesk.cipher
         gpudesk.unexpected += gpudesk.drain()
         if args.matrix:
@@ -275,9 +278,9 @@ def markdown(data: dict[str, Any]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size-mib", type=int, default=512)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--messages", type=int, default=1000, help="per round-trip block")
-    parser.add_argument("--rtt-blocks", type=int, default=3, help="round-trip blocks per tool")
+    parser.add_argument("--rtt-blocks", type=int, default=9, help="round-trip blocks per tool")
     parser.add_argument("--interval", type=float, default=0.5, help="probe interval, s")
     parser.add_argument("--misses", type=int, default=3, help="probe misses before DOWN")
     parser.add_argument("--matrix", action="store_true", help="also try other tunings")

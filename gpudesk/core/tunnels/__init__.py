@@ -3,6 +3,7 @@
 * :mod:`.model`: what a tunnel is (:class:`TunnelSpec`), its states (:class:`TunnelState`),
   snapshots (:class:`TunnelStatus`) and events (:class:`TunnelEvent`).
 * :mod:`.forward`: the 127.0.0.1 listener and the byte pumps over ``direct-tcpip`` channels.
+* :mod:`.socketfeed`: paramiko's reader thread writing incoming data straight to the socket.
 * :mod:`.liveness`: the keepalive probe that notices a frozen server or a cut link.
 * :mod:`.backoff`: when to retry.
 * :mod:`.link`: one instance's connection, kept up by its own thread.

@@ -14,7 +14,6 @@ import contextlib
 import hashlib
 import random
 import socket
-import threading
 import time
 from collections.abc import Callable, Iterator
 
@@ -23,7 +22,7 @@ import pytest
 from gpudesk.core.tunnels import BackoffPolicy, TunnelSpec, TunnelState, TunnelSupervisor
 from gpudesk.core.tunnels import forward as forward_module
 from gpudesk.core.tunnels.socketfeed import SocketFeed
-from tests.integration.tunnel_services import instance_for
+from tests.integration.tunnel_services import LoopbackService, instance_for
 from tests.testbed.sshd import SshdServer
 
 pytestmark = [
@@ -35,7 +34,7 @@ GREETING = b"220 ready, speak now\r\n"
 TAIL = random.Random(1).randbytes(MIB)
 
 
-class Source:
+class Source(LoopbackService):
     """A service on 127.0.0.1: on connect, greet, then send ``size`` seeded random bytes.
 
     ``staged``: after the greeting, wait for a byte from the client before the payload, and
@@ -43,23 +42,11 @@ class Source:
     """
 
     def __init__(self, size: int, *, staged: bool = False) -> None:
-        self.size = size
-        self.staged = staged
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.port = int(self.listener.getsockname()[1])
         self.payload = random.Random(size).randbytes(size)
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
+        self.staged = staged
+        super().__init__()
 
-    def _serve(self) -> None:
-        while True:
-            try:
-                conn, _ = self.listener.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._send, args=(conn,), daemon=True).start()
-
-    def _send(self, conn: socket.socket) -> None:
+    def handle(self, conn: socket.socket) -> None:
         with conn, contextlib.suppress(OSError):
             if not self.staged:
                 conn.sendall(GREETING + self.payload)
@@ -69,12 +56,6 @@ class Source:
             conn.sendall(self.payload)
             conn.recv(1)
             conn.sendall(TAIL)
-
-    def close(self) -> None:
-        with contextlib.suppress(OSError):
-            self.listener.shutdown(socket.SHUT_RDWR)
-        self.listener.close()
-        self._thread.join(5)
 
 
 @pytest.fixture

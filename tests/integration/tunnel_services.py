@@ -58,16 +58,23 @@ def http_service(host: str = "127.0.0.1") -> Iterator[int]:
         thread.join(5)
 
 
-class EchoService:
-    """Echo every byte back; remember the sha256 of what each connection received."""
+class LoopbackService:
+    """A TCP service on 127.0.0.1 (the instance's side); each connection gets a thread.
+
+    Subclasses set their own attributes first, then call ``super().__init__()``, and
+    implement :meth:`handle`.
+    """
 
     def __init__(self, host: str = "127.0.0.1") -> None:
         self.listener = socket.create_server((host, 0))
         self.port = int(self.listener.getsockname()[1])
-        self.digests: list[str] = []
         self._threads: list[threading.Thread] = []
         self._accept = threading.Thread(target=self._serve, daemon=True)
         self._accept.start()
+
+    def handle(self, conn: socket.socket) -> None:
+        """Serve one connection (on its own thread)."""
+        raise NotImplementedError
 
     def _serve(self) -> None:
         while True:
@@ -75,11 +82,27 @@ class EchoService:
                 conn, _ = self.listener.accept()
             except OSError:
                 return
-            thread = threading.Thread(target=self._echo, args=(conn,), daemon=True)
+            thread = threading.Thread(target=self.handle, args=(conn,), daemon=True)
             self._threads.append(thread)
             thread.start()
 
-    def _echo(self, conn: socket.socket) -> None:
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self.listener.shutdown(socket.SHUT_RDWR)
+        self.listener.close()
+        self._accept.join(5)
+        for thread in self._threads:
+            thread.join(5)
+
+
+class EchoService(LoopbackService):
+    """Echo every byte back; remember the sha256 of what each connection received."""
+
+    def __init__(self, host: str = "127.0.0.1") -> None:
+        self.digests: list[str] = []
+        super().__init__(host)
+
+    def handle(self, conn: socket.socket) -> None:
         digest = hashlib.sha256()
         with conn:
             try:
@@ -90,14 +113,6 @@ class EchoService:
             except OSError:
                 return
         self.digests.append(digest.hexdigest())
-
-    def close(self) -> None:
-        with contextlib.suppress(OSError):
-            self.listener.shutdown(socket.SHUT_RDWR)
-        self.listener.close()
-        self._accept.join(5)
-        for thread in self._threads:
-            thread.join(5)
 
 
 def http_get(port: int, timeout: float = 10.0) -> bytes:

@@ -7,10 +7,7 @@ real ``--query-gpu`` CSV format.
 from __future__ import annotations
 
 import json
-import os
 import socket
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,41 +19,18 @@ from gpudesk.core.errors import ExitCode, HostKeyChangedError, UnreachableError
 from gpudesk.core.hostkeys import HostKeyStore, PresentedKey, pin_name_for_address
 from gpudesk.core.models import SshTarget
 from gpudesk.core.remote import Credentials, Timeouts
+from tests.clihelpers import files_containing, run_gpudesk, ssh_command_for
 from tests.testbed.sshd import SshdServer, TestUser
 
 pytestmark = pytest.mark.sshd
 
 
-def run_cli(*args: str, stdin: str = "", timeout: float = 90) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "gpudesk", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-        env=os.environ.copy(),
-    )
-
-
-def command_for(server: SshdServer) -> str:
-    return f"ssh -p {server.port} {server.user.name}@127.0.0.1"
-
-
-def files_containing(root: Path, needle: str) -> list[Path]:
-    found = []
-    for path in root.rglob("*"):
-        if path.is_file() and needle.encode() in path.read_bytes():
-            found.append(path)
-    return found
-
-
 def test_check_with_password_pins_key_and_reports_gpu(
     sshd: SshdServer, test_user: TestUser, fake_nvidia_smi: object, tmp_path: Path
 ) -> None:
-    result = run_cli(
+    result = run_gpudesk(
         "check",
-        command_for(sshd),
+        ssh_command_for(sshd),
         "--password-stdin",
         "--accept-new-host-key",
         "--json",
@@ -84,7 +58,9 @@ def test_check_with_password_pins_key_and_reports_gpu(
     assert pin is not None and pin.fingerprint == sshd.host_key_fingerprint()
 
     # Second run: the pin matches, no flag and no terminal needed.
-    again = run_cli("check", command_for(sshd), "--password-stdin", stdin=test_user.password)
+    again = run_gpudesk(
+        "check", ssh_command_for(sshd), "--password-stdin", stdin=test_user.password
+    )
     assert again.returncode == ExitCode.OK, again.stderr
     assert "matches the pin" in again.stdout and "RTX 4090" in again.stdout
 
@@ -95,7 +71,9 @@ def test_check_with_password_pins_key_and_reports_gpu(
 def test_unknown_host_key_without_terminal_or_flag_exits_4(
     sshd: SshdServer, test_user: TestUser
 ) -> None:
-    result = run_cli("check", command_for(sshd), "--password-stdin", stdin=test_user.password)
+    result = run_gpudesk(
+        "check", ssh_command_for(sshd), "--password-stdin", stdin=test_user.password
+    )
     assert result.returncode == ExitCode.HOST_KEY_UNKNOWN
     assert sshd.host_key_fingerprint() in result.stderr
     assert "hint:" in result.stderr
@@ -104,9 +82,9 @@ def test_unknown_host_key_without_terminal_or_flag_exits_4(
 
 
 def test_wrong_password_exits_3(sshd: SshdServer) -> None:
-    result = run_cli(
+    result = run_gpudesk(
         "check",
-        command_for(sshd),
+        ssh_command_for(sshd),
         "--password-stdin",
         "--accept-new-host-key",
         stdin="not-the-password\n",
@@ -119,9 +97,9 @@ def test_changed_host_key_is_a_hard_stop_before_any_credential(
     sshd_factory, test_user: TestUser
 ) -> None:
     server: SshdServer = sshd_factory()
-    first = run_cli(
+    first = run_gpudesk(
         "check",
-        command_for(server),
+        ssh_command_for(server),
         "--password-stdin",
         "--accept-new-host-key",
         "--json",
@@ -131,9 +109,9 @@ def test_changed_host_key_is_a_hard_stop_before_any_credential(
     old_fingerprint = server.host_key_fingerprint()
     server.restart_with_new_host_key()
     log_before = server.log_text()
-    changed = run_cli(
+    changed = run_gpudesk(
         "check",
-        command_for(server),
+        ssh_command_for(server),
         "--password-stdin",
         "--accept-new-host-key",
         stdin=test_user.password,
@@ -144,11 +122,11 @@ def test_changed_host_key_is_a_hard_stop_before_any_credential(
     after = server.log_text()[len(log_before) :]
     assert "password" not in after.lower(), after
     # The explicit way out: forget the old key, then the new one can be trusted.
-    forget = run_cli("forget-host-key", f"[127.0.0.1]:{server.port}")
+    forget = run_gpudesk("forget-host-key", f"[127.0.0.1]:{server.port}")
     assert forget.returncode == 0, forget.stderr
-    retry = run_cli(
+    retry = run_gpudesk(
         "check",
-        command_for(server),
+        ssh_command_for(server),
         "--password-stdin",
         "--accept-new-host-key",
         stdin=test_user.password,
@@ -157,9 +135,9 @@ def test_changed_host_key_is_a_hard_stop_before_any_credential(
 
 
 def test_key_login_with_identity(sshd: SshdServer, authorized_openssh_key: Path) -> None:
-    result = run_cli(
+    result = run_gpudesk(
         "check",
-        command_for(sshd),
+        ssh_command_for(sshd),
         "--identity",
         str(authorized_openssh_key),
         "--accept-new-host-key",
@@ -173,7 +151,7 @@ def test_closed_port_exits_6() -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    result = run_cli("check", f"ssh -p {port} someone@127.0.0.1", "--password-stdin", stdin="x")
+    result = run_gpudesk("check", f"ssh -p {port} someone@127.0.0.1", "--password-stdin", stdin="x")
     assert result.returncode == ExitCode.UNREACHABLE
     assert "hint:" in result.stderr
 
@@ -218,10 +196,10 @@ def test_silent_server_times_out_as_unreachable(silent_server: int) -> None:
 
 
 def test_bad_input_exits_2_with_nothing_on_stdout() -> None:
-    result = run_cli("check", "ssh -p 99999 root@example.com", "--password-stdin", stdin="x")
+    result = run_gpudesk("check", "ssh -p 99999 root@example.com", "--password-stdin", stdin="x")
     assert result.returncode == ExitCode.BAD_INPUT
     assert result.stdout == ""
-    no_password = run_cli("check", "ssh -p 22 root@127.0.0.1")
+    no_password = run_gpudesk("check", "ssh -p 22 root@127.0.0.1")
     assert no_password.returncode == ExitCode.BAD_INPUT
     assert "--password-stdin" in no_password.stderr
 

@@ -7,10 +7,7 @@ the password nor a passphrase in any file under HOME or GPUDESK_HOME.
 from __future__ import annotations
 
 import json
-import os
 import socket
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,6 +16,7 @@ from gpudesk.core.errors import ExitCode
 from gpudesk.core.hostkeys import HostKeyStore, PresentedKey, pin_name_for_address
 from gpudesk.core.keys import generate_key
 from gpudesk.core.secrets import KeyringSecretStore, secret_name
+from tests.clihelpers import files_containing, run_gpudesk, ssh_command_for
 from tests.integration.test_install_key import (
     clean_home_fixture,  # noqa: F401 (a fixture: pytest finds it by its name, clean_home)
     real_ssh,
@@ -30,30 +28,10 @@ from tests.testbed.sshd import SshdServer, TestUser, generate_openssh_key, run_c
 pytestmark = pytest.mark.sshd
 
 
-def run_cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "gpudesk", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env=os.environ.copy(),
-    )
-
-
-def command_for(server: SshdServer) -> str:
-    return f"ssh -p {server.port} {server.user.name}@127.0.0.1"
-
-
-def files_containing(root: Path, needle: str) -> list[Path]:
-    return [p for p in root.rglob("*") if p.is_file() and needle.encode() in p.read_bytes()]
-
-
 def test_cli_generate_then_install_key_then_real_ssh(
     sshd: SshdServer, clean_home: TestUser, isolated_user_dirs: Path, tmp_path: Path
 ) -> None:
-    generated = run_cli("key", "generate", "--json")
+    generated = run_gpudesk("key", "generate", "--json")
     assert generated.returncode == 0, generated.stderr
     key = json.loads(generated.stdout)
     assert key["type"] == "ssh-ed25519"
@@ -63,14 +41,14 @@ def test_cli_generate_then_install_key_then_real_ssh(
     )
     assert key["encrypted"] is False
 
-    listed = json.loads(run_cli("key", "list", "--json").stdout)
+    listed = json.loads(run_gpudesk("key", "list", "--json").stdout)
     assert [(k["path"], k["fingerprint"]) for k in listed] == [
         (key["private_key"], key["fingerprint"])
     ]
 
-    installed = run_cli(
+    installed = run_gpudesk(
         "install-key",
-        command_for(sshd),
+        ssh_command_for(sshd),
         "--identity",
         key["private_key"],
         "--password-stdin",
@@ -86,9 +64,9 @@ def test_cli_generate_then_install_key_then_real_ssh(
     assert data["host_key"]["fingerprint"] == sshd.host_key_fingerprint()
     assert real_ssh(sshd, Path(key["private_key"])).returncode == 0
 
-    again = run_cli(
+    again = run_gpudesk(
         "install-key",
-        command_for(sshd),
+        ssh_command_for(sshd),
         "--identity",
         key["private_key"],
         "--password-stdin",
@@ -105,7 +83,7 @@ def test_cli_generate_then_install_key_then_real_ssh(
 def test_cli_passphrase_from_stdin_goes_to_keyring_and_install_uses_it(
     sshd: SshdServer, clean_home: TestUser, isolated_user_dirs: Path, tmp_path: Path
 ) -> None:
-    generated = run_cli(
+    generated = run_gpudesk(
         "key",
         "generate",
         "--passphrase-stdin",
@@ -117,9 +95,9 @@ def test_cli_passphrase_from_stdin_goes_to_keyring_and_install_uses_it(
     assert generated.returncode == 0, generated.stderr
     key = json.loads(generated.stdout)
     assert (key["encrypted"], key["passphrase_saved"]) == (True, True)
-    installed = run_cli(
+    installed = run_gpudesk(
         "install-key",
-        command_for(sshd),
+        ssh_command_for(sshd),
         "--identity",
         key["private_key"],
         "--password-stdin",
@@ -175,8 +153,10 @@ def test_cli_failures_exit_with_check_codes_and_leave_remote_files_alone(
         clean_home.remove(".ssh")
         clean_home.home.chmod(0o555)
     before = snapshot(clean_home)
-    args = ["install-key", command_for(sshd), "--identity", identity, "--password-stdin"]
-    result = run_cli(*args, *(["--accept-new-host-key"] if accept else []), stdin=password + "\n")
+    args = ["install-key", ssh_command_for(sshd), "--identity", identity, "--password-stdin"]
+    result = run_gpudesk(
+        *args, *(["--accept-new-host-key"] if accept else []), stdin=password + "\n"
+    )
     assert result.returncode == exit_code, result.stderr
     assert message in result.stderr
     assert result.stdout == ""
@@ -188,7 +168,7 @@ def test_cli_unreachable_exits_6() -> None:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     key = generate_key()
-    result = run_cli(
+    result = run_gpudesk(
         "install-key",
         f"ssh -p {port} someone@127.0.0.1",
         "--identity",

@@ -39,6 +39,7 @@ from gpudesk.core.jupyter import (
 from gpudesk.core.models import SshTarget
 from gpudesk.core.remote import Connection, Credentials, connect
 from gpudesk.core.secrets import KeyringSecretStore, MemorySecretStore, secret_name
+from tests.clihelpers import files_containing
 from tests.testbed.remote_venv import (
     RemoteJupyter,
     listening_addresses,
@@ -268,13 +269,6 @@ def read_json_line(
                 if key in data:
                     return dict(data)
     raise AssertionError(f"no line with {key!r}: {seen}")
-
-
-def files_containing(root: Path, needle: str) -> list[Path]:
-    """Every file under ``root`` whose bytes contain ``needle``."""
-    return [
-        path for path in root.rglob("*") if path.is_file() and needle.encode() in path.read_bytes()
-    ]
 
 
 def test_cli_opens_jupyter_through_the_tunnel_and_never_logs_the_token(

@@ -14,12 +14,12 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.clihelpers import run_gpudesk
 from tests.testbed.fixtures import SshdFactory
 from tests.testbed.sshd import SshdServer, TestUser, run_command
 
@@ -48,22 +48,10 @@ def fake_code_fixture(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return record
 
 
-def gpudesk(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "gpudesk", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env=os.environ.copy(),
-    )
-
-
 def setup(server: SshdServer, *extra: str, password: bool = True) -> dict[str, object]:
     command = f"ssh -p {server.port} {server.user.name}@127.0.0.1"
     flags = ["--password-stdin"] if password else []
-    done = gpudesk(
+    done = run_gpudesk(
         "setup", command, "--alias", ALIAS, "--accept-new-host-key", "--json", *flags, *extra,
         stdin=server.user.password + "\n" if password else "",
     )  # fmt: skip
@@ -154,21 +142,21 @@ def test_open_runs_code_with_the_folder_uri(
 ) -> None:
     """The stand-in ``code`` records its argv: VS Code itself cannot run in this test."""
     setup(sshd)
-    done = gpudesk("open", ALIAS)
+    done = run_gpudesk("open", ALIAS)
     assert done.returncode == 0, done.stderr
     home_dir = f"/home/{sshd.user.name}"  # no --workdir, no platform: the user's home
     assert fake_code.read_text().splitlines() == [
         "--folder-uri",
         f"vscode-remote://ssh-remote+{ALIAS}{home_dir}",
     ]
-    done = gpudesk("open", ALIAS, "--path", "/srv/data", "--json")
+    done = run_gpudesk("open", ALIAS, "--path", "/srv/data", "--json")
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["folder"] == "/srv/data"
     assert fake_code.read_text().splitlines()[1] == f"vscode-remote://ssh-remote+{ALIAS}/srv/data"
 
-    refused = gpudesk("open", ALIAS, "--path", "/srv/a&calc")
+    refused = run_gpudesk("open", ALIAS, "--path", "/srv/a&calc")
     assert refused.returncode == 2 and "cannot be opened" in refused.stderr
-    unknown = gpudesk("open", "nope")
+    unknown = run_gpudesk("open", "nope")
     assert unknown.returncode == 2 and "gpudesk setup" in unknown.stderr
 
 
@@ -177,7 +165,7 @@ def test_open_without_vscode_says_where_to_get_it(
 ) -> None:
     setup(sshd)
     monkeypatch.setenv("PATH", "/usr/bin:/bin")
-    done = gpudesk("open", ALIAS)
+    done = run_gpudesk("open", ALIAS)
     assert done.returncode == 1
     assert "https://code.visualstudio.com" in done.stderr
     assert "ms-vscode-remote.remote-ssh" in done.stderr
@@ -186,19 +174,19 @@ def test_open_without_vscode_says_where_to_get_it(
 def test_ssh_config_list_and_remove(sshd: SshdServer, clean_home: TestUser) -> None:
     setup(sshd)
     command = f"ssh -p {sshd.port} {sshd.user.name}@127.0.0.1"
-    text = gpudesk("setup", command, "--alias", ALIAS)  # text output, one line per step
+    text = run_gpudesk("setup", command, "--alias", ALIAS)  # text output, one line per step
     assert text.returncode == 0, text.stderr
     lines = text.stdout.splitlines()
     assert [line.split()[1] for line in lines][:4] == ["check", "key", "install", "instance"]
     assert "ssh-config unchanged" in " ".join(text.stdout.split())
-    listed = json.loads(gpudesk("ssh-config", "list", "--json").stdout)
+    listed = json.loads(run_gpudesk("ssh-config", "list", "--json").stdout)
     assert listed["include_at_top"] is True
     assert [(e["alias"], e["port"]) for e in listed["entries"]] == [(ALIAS, sshd.port)]
     config = Path(os.environ["HOME"]) / ".ssh" / "config"
-    assert gpudesk("ssh-config", "remove", ALIAS).returncode == 0
+    assert run_gpudesk("ssh-config", "remove", ALIAS).returncode == 0
     assert config.read_text() == ""  # gpudesk created it; its two lines are gone again
     assert real_ssh().returncode != 0
-    assert gpudesk("ssh-config", "remove", ALIAS).returncode == 2
+    assert run_gpudesk("ssh-config", "remove", ALIAS).returncode == 2
 
 
 def test_new_port_after_a_restart_updates_the_alias(
@@ -211,6 +199,6 @@ def test_new_port_after_a_restart_updates_the_alias(
     assert statuses(report)["instance"] == "changed"
     assert statuses(report)["ssh-config"] == "changed"
     assert statuses(report)["install"] == "unchanged"
-    listed = json.loads(gpudesk("ssh-config", "list", "--json").stdout)
+    listed = json.loads(run_gpudesk("ssh-config", "list", "--json").stdout)
     assert [e["port"] for e in listed["entries"]] == [moved.port]
     assert real_ssh().returncode == 0

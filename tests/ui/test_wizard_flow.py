@@ -11,7 +11,6 @@ file under HOME or GPUDESK_HOME.
 from __future__ import annotations
 
 import json
-import os
 import socket
 from pathlib import Path
 
@@ -29,6 +28,7 @@ from gpudesk.ui.main_window import MainWindow
 from gpudesk.ui.widgets.notice import Notice
 from gpudesk.ui.wizard.connect_page import ConnectPage
 from gpudesk.ui.wizard.summary_page import SummaryPage
+from tests.clihelpers import files_containing
 from tests.testbed.fixtures import FakeNvidiaSmi
 from tests.testbed.sshd import SshdServer, TestUser
 from tests.ui import driver
@@ -39,19 +39,6 @@ pytestmark = pytest.mark.sshd
 
 def command_for(sshd: SshdServer, user: TestUser) -> str:
     return f"ssh -p {sshd.port} {user.name}@127.0.0.1"
-
-
-def files_containing(root: Path, needle: bytes) -> list[Path]:
-    found = []
-    for dirpath, _dirs, names in os.walk(root):
-        for name in names:
-            path = Path(dirpath) / name
-            try:
-                if needle in path.read_bytes():
-                    found.append(path)
-            except OSError:
-                continue
-    return found
 
 
 def test_the_whole_flow_saves_a_checked_instance(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import socket
 import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,18 +19,11 @@ from gpudesk.core.tunnels.forward import (
 )
 from gpudesk.core.tunnels.model import LocalPortBusyError, TunnelSpec
 from tests.core.tunnel_fakes import SocketChannel, serve_echo_until_eof
+from tests.waiting import eventually
 
 
 def fd_count() -> int:
     return len(os.listdir("/proc/self/fd")) if Path("/proc/self/fd").is_dir() else 0
-
-
-def eventually(condition: Callable[[], bool], timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not reached")
-        time.sleep(0.005)
 
 
 class EchoOpener:

@@ -14,6 +14,7 @@ from gpudesk.core.instance_monitor import (
 )
 from gpudesk.core.monitor import IdleRule, RunSample
 from gpudesk.core.remote import CommandResult
+from tests.waiting import eventually
 
 
 class Gpu:
@@ -59,32 +60,25 @@ def hub_for(gpus: dict[str, Gpu], events: list[tuple[str, object]]) -> MonitorHu
     )
 
 
-def wait_until(condition: object, timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():  # type: ignore[operator]
-        assert time.monotonic() < deadline, "condition not reached"
-        time.sleep(0.005)
-
-
 def test_readings_idle_once_busy_and_cost() -> None:
     gpus = {"paid": Gpu()}
     events: list[tuple[str, object]] = []
     hub = hub_for(gpus, events)
     try:
         hub.set_running(["paid"])
-        wait_until(lambda: gpus["paid"].calls >= 2)
+        eventually(lambda: gpus["paid"].calls >= 2)
         reading = hub.reading("paid")
         assert reading is not None and reading.running and reading.max_util == 50
         assert reading.memory_mib == (3072, 49128)
         assert reading.up_since is not None and reading.cost is not None and reading.cost > 0
         gpus["paid"].util = 0
-        wait_until(lambda: any(kind == "alert" for kind, _ in events))
-        wait_until(lambda: gpus["paid"].calls >= 12)
+        eventually(lambda: any(kind == "alert" for kind, _ in events))
+        eventually(lambda: gpus["paid"].calls >= 12)
         alerts = [e for kind, e in events if kind == "alert"]
         assert len(alerts) == 1 and alerts[0][0] == "paid" and alerts[0][2] == 3.6
         assert hub.reading("paid").idle  # type: ignore[union-attr]
         gpus["paid"].util = 80
-        wait_until(lambda: ("busy", "paid") in events)
+        eventually(lambda: ("busy", "paid") in events)
         assert not hub.reading("paid").idle  # type: ignore[union-attr]
         assert hub.total_cost() == hub.reading("paid").cost  # type: ignore[union-attr]
     finally:
@@ -99,10 +93,10 @@ def test_not_connected_is_quiet_other_errors_are_shown() -> None:
     gpus["box"].error = RemoteCommandError("tunnel.not_connected", "not connected")
     try:
         hub.set_running(["box"])
-        wait_until(lambda: gpus["box"].calls >= 3)
+        eventually(lambda: gpus["box"].calls >= 3)
         assert [kind for kind, _ in events] == []
         gpus["box"].error = RemoteCommandError("monitor.x", "nvidia-smi is missing")
-        wait_until(lambda: bool(events))
+        eventually(lambda: bool(events))
         reading = events[-1][1]
         assert isinstance(reading, InstanceReading) and reading.error == "nvidia-smi is missing"
         assert hub.total_cost() is None
@@ -117,7 +111,7 @@ def test_stopping_an_instance_keeps_its_cost_and_clears_idle() -> None:
     hub = hub_for(gpus, events)
     try:
         hub.set_running(["paid", "other"])
-        wait_until(lambda: any(kind == "alert" for kind, _ in events))
+        eventually(lambda: any(kind == "alert" for kind, _ in events))
         assert hub.running() == {"paid", "other"}
         hub.set_running(["other"])
         assert ("busy", "paid") in events

@@ -4,20 +4,12 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
 
 import pytest
 
 from gpudesk.core.tunnels.liveness import KEEPALIVE_REQUEST, LivenessProbe, MissTracker
 from tests.core.tunnel_fakes import FakeTransport
-
-
-def eventually(condition: Callable[[], bool], timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not reached")
-        time.sleep(0.005)
+from tests.waiting import eventually
 
 
 def test_down_after_interval_times_misses_without_an_answer() -> None:

@@ -25,6 +25,7 @@ from gpudesk.core.tunnels import (
 )
 from gpudesk.core.tunnels.forward import bind_listener
 from tests.core.tunnel_fakes import REFUSED_PORT, ScriptedConnect
+from tests.waiting import EventLog, eventually
 
 S = TunnelState
 QUICK = BackoffPolicy(first_delays_s=(0.0, 0.01), cap_s=0.05, jitter=0.0)
@@ -42,36 +43,12 @@ def key_changed() -> HostKeyChangedError:
     return HostKeyChangedError("ssh.host_key_changed", "CHANGED", "", "SHA256:a", "SHA256:b")
 
 
-class Recorder:
-    """Collects events (thread-safe) for assertions."""
-
-    def __init__(self) -> None:
-        self.events: list[TunnelEvent] = []
-        self._lock = threading.Lock()
-
-    def __call__(self, event: TunnelEvent) -> None:
-        with self._lock:
-            self.events.append(event)
-
-    def states(self, tunnel_id: str) -> list[TunnelState]:
-        with self._lock:
-            return [e.state for e in self.events if e.tunnel_id == tunnel_id]
-
-
 @pytest.fixture
 def supervisor() -> Iterator[TunnelSupervisor]:
     # 0.2 s x 3: quick to detect, yet a loaded test machine does not stall that long.
     sup = TunnelSupervisor(probe_interval_s=0.2, probe_misses=3, backoff=QUICK)
     yield sup
     sup.close()
-
-
-def eventually(condition: Callable[[], bool], timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not reached")
-        time.sleep(0.005)
 
 
 def echo_through(port: int, data: bytes = b"hello") -> bytes:
@@ -81,7 +58,7 @@ def echo_through(port: int, data: bytes = b"hello") -> bytes:
 
 
 def test_up_then_stopped_with_an_event_for_each_change(supervisor: TunnelSupervisor) -> None:
-    recorder = Recorder()
+    recorder = EventLog()
     supervisor.subscribe(recorder)
     tunnel = supervisor.add("gpu", ScriptedConnect(), TunnelSpec(0, 8888))
     status = supervisor.wait_for(tunnel, S.UP)
@@ -108,7 +85,7 @@ def test_fatal_login_errors_fail_at_once_without_retrying(
 
 
 def test_unreachable_is_retried_with_backoff_then_up(supervisor: TunnelSupervisor) -> None:
-    recorder = Recorder()
+    recorder = EventLog()
     supervisor.subscribe(recorder)
     connect = ScriptedConnect(unreachable(), unreachable())
     tunnel = supervisor.add("gpu", connect, TunnelSpec(0, 8888))
@@ -168,7 +145,7 @@ def test_busy_local_port_is_reported_at_once_not_retried(supervisor: TunnelSuper
 def test_remote_port_refused_is_reported_and_not_reconnected(
     supervisor: TunnelSupervisor,
 ) -> None:
-    recorder = Recorder()
+    recorder = EventLog()
     supervisor.subscribe(recorder)
     connect = ScriptedConnect()
     tunnel = supervisor.add("gpu", connect, TunnelSpec(0, REFUSED_PORT))
@@ -225,7 +202,7 @@ def test_a_failed_tunnel_can_be_started_again(supervisor: TunnelSupervisor) -> N
 def test_unsubscribed_callbacks_get_nothing_and_callbacks_may_call_back(
     supervisor: TunnelSupervisor,
 ) -> None:
-    gone = Recorder()
+    gone = EventLog()
     unsubscribe = supervisor.subscribe(gone)
     unsubscribe()
     seen: list[TunnelState] = []
@@ -244,7 +221,7 @@ def test_a_failing_subscriber_does_not_stop_the_others(supervisor: TunnelSupervi
     def broken(event: TunnelEvent) -> None:
         raise RuntimeError("bug in a view")
 
-    recorder = Recorder()
+    recorder = EventLog()
     supervisor.subscribe(broken)
     supervisor.subscribe(recorder)
     tunnel = supervisor.add("gpu", ScriptedConnect(), TunnelSpec(0, 8888))

@@ -32,10 +32,10 @@ from tests.integration.tunnel_services import (
     http_get,
     http_service,
     instance_for,
-    wait_until,
 )
 from tests.testbed import sshd as sshd_module
 from tests.testbed.sshd import SshdServer, TestUser, tool_path
+from tests.waiting import eventually
 
 pytestmark = pytest.mark.sshd
 S = TunnelState
@@ -138,7 +138,7 @@ def test_a_cut_link_goes_down_and_comes_back_up(
             cut_at = time.time()
             namespace.link(up=False)
             supervisor.wait_for(tunnel, S.RECONNECTING, timeout=15, since=cut_at)
-            wait_until(
+            eventually(
                 lambda: any("keepalive" in e.reason for e in events if e.time >= cut_at),
                 what="a DOWN event for the missing keepalive answers",
             )

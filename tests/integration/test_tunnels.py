@@ -22,7 +22,6 @@ from gpudesk.core.errors import HostKeyChangedError
 from gpudesk.core.tunnels import (
     BackoffPolicy,
     LocalPortBusyError,
-    TunnelEvent,
     TunnelSpec,
     TunnelState,
     TunnelSupervisor,
@@ -38,30 +37,14 @@ from tests.integration.tunnel_services import (
     instance_for,
     listen_address,
     listening_ports,
-    wait_until,
 )
 from tests.testbed.sshd import SshdServer
+from tests.waiting import EventLog, eventually
 
 pytestmark = pytest.mark.sshd
 S = TunnelState
 INTERVAL_S, MISSES = 0.5, 3
 QUICK = BackoffPolicy(first_delays_s=(0.0, 0.2, 0.5), cap_s=2.0, stable_after_s=1.0)
-
-
-class Events:
-    """Every event, in order (thread-safe)."""
-
-    def __init__(self) -> None:
-        self.items: list[TunnelEvent] = []
-        self._lock = threading.Lock()
-
-    def __call__(self, event: TunnelEvent) -> None:
-        with self._lock:
-            self.items.append(event)
-
-    def of(self, state: TunnelState) -> list[TunnelEvent]:
-        with self._lock:
-            return [e for e in self.items if e.state is state]
 
 
 @pytest.fixture
@@ -99,7 +82,7 @@ def test_killed_session_goes_down_then_up_and_works_again(
 ) -> None:
     server: SshdServer = sshd_factory()  # type: ignore[operator]
     _, connect = instance_for(server)
-    events = Events()
+    events = EventLog()
     supervisor.subscribe(events)
     tunnel = supervisor.add("gpu", connect, TunnelSpec(0, web))
     port = supervisor.wait_for(tunnel, S.UP, timeout=15).spec.local_port
@@ -117,7 +100,7 @@ def test_frozen_server_is_down_within_interval_times_misses(
     sshd: SshdServer, supervisor: TunnelSupervisor, web: int
 ) -> None:
     _, connect = instance_for(sshd)
-    events = Events()
+    events = EventLog()
     supervisor.subscribe(events)
     tunnel = supervisor.add("gpu", connect, TunnelSpec(0, web))
     port = supervisor.wait_for(tunnel, S.UP, timeout=15).spec.local_port
@@ -125,7 +108,7 @@ def test_frozen_server_is_down_within_interval_times_misses(
     frozen_at = time.time()
     assert sshd.signal_sessions(signal.SIGSTOP)  # thawed by the sshd fixture afterwards
     supervisor.wait_for(tunnel, S.RECONNECTING, timeout=15, since=frozen_at)
-    wait_until(lambda: any(e.time >= frozen_at for e in events.of(S.RECONNECTING)), what="event")
+    eventually(lambda: any(e.time >= frozen_at for e in events.of(S.RECONNECTING)), what="event")
     down = next(e for e in events.of(S.RECONNECTING) if e.time >= frozen_at)
     assert down.time - frozen_at <= INTERVAL_S * MISSES + 1.0, down.reason
     assert "keepalive" in down.reason
@@ -163,14 +146,14 @@ def test_remote_service_down_is_reported_without_a_reconnect_loop(
         probe.bind(("127.0.0.1", 0))
         closed_port = probe.getsockname()[1]
     _, connect = instance_for(sshd)
-    events = Events()
+    events = EventLog()
     supervisor.subscribe(events)
     tunnel = supervisor.add("gpu", connect, TunnelSpec(0, closed_port))
     port = supervisor.wait_for(tunnel, S.UP, timeout=15).spec.local_port
     for _ in range(3):  # each is closed (or reset: it had unread data) at once
         with contextlib.suppress(ConnectionResetError):
             assert echo_roundtrip(port, b"anyone?") == b""
-    wait_until(lambda: supervisor.status(tunnel).remote_refused, what="remote refused")
+    eventually(lambda: supervisor.status(tunnel).remote_refused, what="remote refused")
     status = supervisor.status(tunnel)
     assert status.state is S.UP
     assert "remote port refused" in status.reason
@@ -222,7 +205,7 @@ def test_100_mb_of_random_data_arrive_byte_identical(
         client.shutdown(socket.SHUT_WR)
         reader.join(120)
     assert count[0] == len(payload)
-    wait_until(lambda: bool(echo.digests), what="the remote end's digest")
+    eventually(lambda: bool(echo.digests), what="the remote end's digest")
     assert echo.digests == [sent]  # what the remote service received
     assert received.hexdigest() == sent  # what came back through the tunnel
 
@@ -277,9 +260,9 @@ def test_100_stop_and_fault_cycles_return_to_the_baseline(
     finally:
         supervisor.close()
     assert connect.calls >= 110  # 100 starts + 10 reconnects (more if the machine stalled)
-    wait_until(
+    eventually(
         lambda: {t.ident for t in threading.enumerate()} <= threads_before,
         what=f"threads back to baseline: {threading.enumerate()}",
     )
-    wait_until(lambda: fd_count() <= fds_before, what="file descriptors back to baseline")
+    eventually(lambda: fd_count() <= fds_before, what="file descriptors back to baseline")
     assert listening_ports() == listening_before

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import socket
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,22 @@ from tests.testbed.sshd import SshdServer, TestUser, generate_openssh_key, run_c
 pytestmark = pytest.mark.sshd
 
 
+def install_key(
+    server: SshdServer, identity: str, password: str, *flags: str
+) -> subprocess.CompletedProcess[str]:
+    """``gpudesk install-key ... --json`` with the password on stdin."""
+    return run_gpudesk(
+        "install-key",
+        ssh_command_for(server),
+        "--identity",
+        identity,
+        "--password-stdin",
+        *flags,
+        "--json",
+        stdin=password + "\n",
+    )
+
+
 def test_cli_generate_then_install_key_then_real_ssh(
     sshd: SshdServer, clean_home: TestUser, isolated_user_dirs: Path, tmp_path: Path
 ) -> None:
@@ -46,16 +63,7 @@ def test_cli_generate_then_install_key_then_real_ssh(
         (key["private_key"], key["fingerprint"])
     ]
 
-    installed = run_gpudesk(
-        "install-key",
-        ssh_command_for(sshd),
-        "--identity",
-        key["private_key"],
-        "--password-stdin",
-        "--accept-new-host-key",
-        "--json",
-        stdin=clean_home.password + "\n",
-    )
+    installed = install_key(sshd, key["private_key"], clean_home.password, "--accept-new-host-key")
     assert installed.returncode == ExitCode.OK, installed.stderr
     data = json.loads(installed.stdout)
     assert data["verified"] is True and data["added"] is True
@@ -64,15 +72,7 @@ def test_cli_generate_then_install_key_then_real_ssh(
     assert data["host_key"]["fingerprint"] == sshd.host_key_fingerprint()
     assert real_ssh(sshd, Path(key["private_key"])).returncode == 0
 
-    again = run_gpudesk(
-        "install-key",
-        ssh_command_for(sshd),
-        "--identity",
-        key["private_key"],
-        "--password-stdin",
-        "--json",
-        stdin=clean_home.password + "\n",
-    )
+    again = install_key(sshd, key["private_key"], clean_home.password)
     assert again.returncode == 0, again.stderr
     assert json.loads(again.stdout)["already_present"] is True
 
@@ -95,16 +95,7 @@ def test_cli_passphrase_from_stdin_goes_to_keyring_and_install_uses_it(
     assert generated.returncode == 0, generated.stderr
     key = json.loads(generated.stdout)
     assert (key["encrypted"], key["passphrase_saved"]) == (True, True)
-    installed = run_gpudesk(
-        "install-key",
-        ssh_command_for(sshd),
-        "--identity",
-        key["private_key"],
-        "--password-stdin",
-        "--accept-new-host-key",
-        "--json",
-        stdin=clean_home.password + "\n",
-    )
+    installed = install_key(sshd, key["private_key"], clean_home.password, "--accept-new-host-key")
     assert installed.returncode == 0, installed.stderr
     for root in (isolated_user_dirs, tmp_path / "gpudesk"):
         assert files_containing(root, "pass phrase 1") == []

@@ -54,6 +54,9 @@ class Rig:
     def state(self, tunnel_id: str) -> TunnelState:
         return self.controller.supervisor.status(tunnel_id).state
 
+    def all_up(self) -> bool:
+        return all(self.state(t) is TunnelState.UP for t in self.tunnel_ids())
+
 
 def save_instance(server: SshdServer, services: Services, web_port: int) -> Instance:
     """A saved instance pinned to the server's host key, its password in the test keyring."""
@@ -179,7 +182,7 @@ def test_lost_and_back_up_notified_once_each(
     for rig in make_rig(qtbot, services, server, web):
         rig.controller.connect_all()
         qtbot.waitUntil(
-            lambda r=rig: all(r.state(t) is TunnelState.UP for t in r.tunnel_ids()),
+            rig.all_up,
             timeout=10_000,
         )
         states: list[OverallState] = []
@@ -193,7 +196,7 @@ def test_lost_and_back_up_notified_once_each(
         assert title == "testbox: connection lost"
         server.start()
         qtbot.waitUntil(
-            lambda r=rig: all(r.state(t) is TunnelState.UP for t in r.tunnel_ids()),
+            rig.all_up,
             timeout=15_000,
         )
         qtbot.waitUntil(lambda r=rig: len(r.shown) >= 2, timeout=5000)
@@ -209,7 +212,7 @@ def test_host_key_changed_failed_once(
     for rig in make_rig(qtbot, services, server, web):
         rig.controller.connect_all()
         qtbot.waitUntil(
-            lambda r=rig: all(r.state(t) is TunnelState.UP for t in r.tunnel_ids()),
+            rig.all_up,
             timeout=10_000,
         )
         server.restart_with_new_host_key()

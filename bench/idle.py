@@ -93,12 +93,12 @@ def child_app(seconds: float, config: dict[str, Any]) -> dict[str, Any]:
     from PySide6.QtWidgets import QApplication
 
     from gpudesk.app import create_application
-    from gpudesk.core.hostkeys import HostKeyStore, PresentedKey
-    from gpudesk.core.instances import Instance, InstanceStore, new_host_key_alias
     from gpudesk.core.models import SshTarget
-    from gpudesk.core.savedtunnels import SavedTunnel
-    from gpudesk.core.secrets import secret_name
+    from gpudesk.core.ssh.hostkeys import HostKeyStore, PresentedKey
+    from gpudesk.core.store.instances import Instance, InstanceStore, new_host_key_alias
+    from gpudesk.core.store.secrets import secret_name
     from gpudesk.core.tunnels import TunnelState
+    from gpudesk.core.tunnels.savedtunnels import SavedTunnel
     from gpudesk.ui.services import Services
     from gpudesk.ui.tray import TrayIcon, attach_window
     from gpudesk.ui.tray_controller import TrayController

@@ -75,10 +75,10 @@ def _recv_exact(conn: socket.socket, size: int) -> bytes:
 
 
 def tunnel_child(config: dict[str, Any]) -> None:
-    from gpudesk.core.hostkeys import HostKeyStore, PresentedKey
-    from gpudesk.core.instances import Instance
     from gpudesk.core.models import SshTarget
-    from gpudesk.core.secrets import MemorySecretStore
+    from gpudesk.core.ssh.hostkeys import HostKeyStore, PresentedKey
+    from gpudesk.core.store.instances import Instance
+    from gpudesk.core.store.secrets import MemorySecretStore
     from gpudesk.core.tunnels import (
         BackoffPolicy,
         TransportTuning,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import logging.handlers
 
-from gpudesk import paths
+from gpudesk.core import paths
 from gpudesk.core.redact import RedactingFilter
 
 

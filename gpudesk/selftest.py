@@ -109,10 +109,10 @@ def run_check(name: str, check: Callable[[], str]) -> Outcome:
 
 def check_resources() -> str:
     """The platform catalog, the GPU table and the image table load and validate."""
-    from gpudesk.core.catalog import load_catalog
-    from gpudesk.core.gpus import load_gpus
-    from gpudesk.core.images import load_images
-    from gpudesk.resources import resources_dir
+    from gpudesk.core.catalog.gpus import load_gpus
+    from gpudesk.core.catalog.images import load_images
+    from gpudesk.core.catalog.platforms import load_catalog
+    from gpudesk.core.resources import resources_dir
 
     catalog = load_catalog()
     gpus = load_gpus()
@@ -160,7 +160,7 @@ def check_keyring() -> str:
     import keyring
 
     from gpudesk.core.errors import SecretStoreError
-    from gpudesk.core.secrets import KeyringSecretStore, is_safe_backend
+    from gpudesk.core.store.secrets import KeyringSecretStore, is_safe_backend
 
     expected = EXPECTED_KEYRING.get(sys.platform)
     if expected is not None:
@@ -209,7 +209,7 @@ def check_ssh_keys() -> str:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     from gpudesk.core.errors import InputError
-    from gpudesk.core.keys import load_private_key
+    from gpudesk.core.keys.keypairs import load_private_key
 
     passphrase = secrets.token_urlsafe(12)
     private = Ed25519PrivateKey.generate()
@@ -285,7 +285,7 @@ def check_icons() -> str:
     from PySide6.QtGui import QColor, QIcon, QImage, QPainter
     from PySide6.QtSvg import QSvgRenderer
 
-    from gpudesk.resources import resource_path
+    from gpudesk.core.resources import resource_path
 
     icons = sorted(resource_path("icons").glob("*.svg"))
     names = [icon.name for icon in icons]
@@ -311,7 +311,7 @@ def check_translations() -> str:
     """Each compiled ``.qm`` loads; every language but English has gpudesk's and Qt's own."""
     from PySide6.QtCore import QLibraryInfo, QTranslator
 
-    from gpudesk.resources import resource_path
+    from gpudesk.core.resources import resource_path
     from gpudesk.ui.i18n import SUPPORTED
 
     folder = resource_path("i18n")
@@ -382,7 +382,7 @@ def _output() -> TextIO:
         if hasattr(sys.stdout, "reconfigure"):
             sys.stdout.reconfigure(errors="replace")
         return sys.stdout
-    from gpudesk import paths
+    from gpudesk.core import paths
 
     folder = paths.ensure_private_dir(paths.log_dir())
     return (folder / "selftest.txt").open("w", encoding="utf-8")

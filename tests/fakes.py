@@ -17,7 +17,7 @@ import keyring.errors
 from keyring.backend import KeyringBackend
 from keyring.compat import properties
 
-from gpudesk.core.atomicfile import locked, write_json_atomically
+from gpudesk.core.store.atomicfile import locked, write_json_atomically
 
 KEYRING_FILE_ENV = "GPUDESK_TEST_KEYRING_FILE"
 

@@ -7,7 +7,7 @@
 * The Linux ``.desktop`` file has the required keys (and passes ``desktop-file-validate``
   when installed); the AppStream metainfo parses (and passes ``appstreamcli validate``).
 * The NSIS script: per-user, both languages with every own text in both, and the two
-  ``~/.ssh/config`` lines it removes are the ones ``gpudesk.core.sshconfig`` writes. The rule
+  ``~/.ssh/config`` lines it removes are the ones ``gpudesk.core.editor.sshconfig`` writes. The rule
   the uninstaller applies is replayed here on a file written by the real ``SshConfig``; when
   ``makensis`` is installed the script is compiled against a tiny fake payload.
 """
@@ -25,8 +25,8 @@ from pathlib import Path
 
 import pytest
 
-from gpudesk.core import sshconfig
-from gpudesk.core.sshentry import HostEntry
+from gpudesk.core.editor import sshconfig
+from gpudesk.core.editor.sshentry import HostEntry
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PACKAGING = REPO_ROOT / "packaging"
@@ -59,7 +59,7 @@ def test_spec_parses_and_bundles_resources_and_keyring() -> None:
     keywords = {k.arg: ast.get_source_segment(text, k.value) for k in analysis.keywords}
     assert "resource_datas" in keywords["datas"]
     assert 'copy_metadata("keyring")' in keywords["datas"]
-    assert 'Path("resources")' in text  # lands where gpudesk.resources looks when frozen
+    assert 'Path("resources")' in text  # lands where gpudesk.core.resources looks when frozen
     assert 'collect_submodules("keyring.backends")' in text
     assert '"bcrypt"' in text
     assert '"secretstorage"' in text and 'collect_submodules("win32ctypes")' in text

@@ -14,11 +14,11 @@ from gpudesk.commands.common import (
     print_json,
     progress_printer,
 )
-from gpudesk.core.catalog import default_catalog
-from gpudesk.core.check import CheckResult, check_instance
+from gpudesk.core.catalog.platforms import default_catalog
 from gpudesk.core.errors import ExitCode
-from gpudesk.core.hostkeys import pin_name_for_address
 from gpudesk.core.models import SshTarget
+from gpudesk.core.ssh.check import CheckResult, check_instance
+from gpudesk.core.ssh.hostkeys import pin_name_for_address
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -9,14 +9,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from gpudesk.core.catalog import default_catalog
+from gpudesk.core.catalog.platforms import default_catalog
 from gpudesk.core.errors import InputError
-from gpudesk.core.hostkeys import PresentedKey
-from gpudesk.core.keys import load_private_key_for_login
+from gpudesk.core.keys.keypairs import load_private_key_for_login
 from gpudesk.core.models import SshTarget
-from gpudesk.core.remote import ConfirmHostKey, Credentials
-from gpudesk.core.secrets import open_secret_store
-from gpudesk.core.sshcommand import parse_ssh_command
+from gpudesk.core.ssh.hostkeys import PresentedKey
+from gpudesk.core.ssh.remote import ConfirmHostKey, Credentials
+from gpudesk.core.ssh.sshcommand import parse_ssh_command
+from gpudesk.core.store.secrets import open_secret_store
 
 
 def add_login_arguments(parser: argparse.ArgumentParser, *, identity: bool = True) -> None:

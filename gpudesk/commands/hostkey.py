@@ -6,7 +6,7 @@ import argparse
 
 from gpudesk.commands.common import print_json
 from gpudesk.core.errors import ExitCode, InputError
-from gpudesk.core.hostkeys import HostKeyStore
+from gpudesk.core.ssh.hostkeys import HostKeyStore
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -26,17 +26,17 @@ from gpudesk.commands.common import (
     read_password_stdin,
 )
 from gpudesk.core.errors import ExitCode, InputError
-from gpudesk.core.hostkeys import HostKeyStore, pin_name_for_address
-from gpudesk.core.instances import InstanceStore
-from gpudesk.core.keyinstall import InstallResult, install_key_with_password
-from gpudesk.core.keys import (
+from gpudesk.core.keys.keyinstall import InstallResult, install_key_with_password
+from gpudesk.core.keys.keypairs import (
     default_comment,
     inspect_private_key,
     load_private_key_for_login,
     public_key_of,
 )
 from gpudesk.core.models import SshTarget
-from gpudesk.core.secrets import SecretStore, open_secret_store, secret_name
+from gpudesk.core.ssh.hostkeys import HostKeyStore, pin_name_for_address
+from gpudesk.core.store.instances import InstanceStore
+from gpudesk.core.store.secrets import SecretStore, open_secret_store, secret_name
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -1,7 +1,7 @@
 """`gpudesk jupyter ALIAS` and `gpudesk tensorboard ALIAS`: the web app in the local browser.
 
 Each command logs in to the saved instance, finds a running server or starts one detached
-(:mod:`gpudesk.core.jupyter`), opens a tunnel to it through the tunnel supervisor (the same
+(:mod:`gpudesk.core.apps.jupyter`), opens a tunnel to it through the tunnel supervisor (the same
 engine as ``gpudesk tunnel``: it reconnects by itself), prints the local URL, opens the
 browser, and keeps the tunnel up until Ctrl-C or SIGTERM. The server keeps running on the
 instance afterwards (notebooks and their kernels survive); ``--stop`` stops one gpudesk
@@ -43,11 +43,8 @@ from pathlib import Path
 from types import FrameType
 from typing import Any, TextIO
 
-from gpudesk import paths
-from gpudesk.core.catalog import default_catalog
-from gpudesk.core.errors import ExitCode, GpuDeskError, InputError, RemoteCommandError
-from gpudesk.core.instances import Instance, InstanceStore
-from gpudesk.core.jupyter import (
+from gpudesk.core import paths
+from gpudesk.core.apps.jupyter import (
     JupyterServer,
     TensorBoardServer,
     default_logdir,
@@ -56,9 +53,12 @@ from gpudesk.core.jupyter import (
     find_or_start_tensorboard,
     stop_server,
 )
+from gpudesk.core.catalog.platforms import default_catalog
+from gpudesk.core.errors import ExitCode, GpuDeskError, InputError, RemoteCommandError
 from gpudesk.core.models import Platform
-from gpudesk.core.secrets import SecretStore, open_secret_store
-from gpudesk.core.settings import load_settings
+from gpudesk.core.store.instances import Instance, InstanceStore
+from gpudesk.core.store.secrets import SecretStore, open_secret_store
+from gpudesk.core.store.settings import load_settings
 from gpudesk.core.tunnels import (
     TunnelEvent,
     TunnelSpec,

@@ -10,9 +10,9 @@ from typing import Any
 
 from gpudesk.commands.common import interactive, print_json
 from gpudesk.core.errors import ExitCode, InputError
-from gpudesk.core.keyperms import FileKind, repair_permissions
-from gpudesk.core.keys import KeyInfo, find_keys, generate_key
-from gpudesk.core.secrets import open_secret_store
+from gpudesk.core.keys.keypairs import KeyInfo, find_keys, generate_key
+from gpudesk.core.keys.keyperms import FileKind, repair_permissions
+from gpudesk.core.store.secrets import open_secret_store
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -17,10 +17,15 @@ from types import FrameType
 from typing import Any
 
 from gpudesk.core.errors import ExitCode, InputError
-from gpudesk.core.instances import InstanceStore
-from gpudesk.core.monitor import GpuMonitor, IdleRule, connection_sampler, idle_alert_text
-from gpudesk.core.secrets import open_secret_store
-from gpudesk.core.settings import load_settings
+from gpudesk.core.monitor.gpumonitor import (
+    GpuMonitor,
+    IdleRule,
+    connection_sampler,
+    idle_alert_text,
+)
+from gpudesk.core.store.instances import InstanceStore
+from gpudesk.core.store.secrets import open_secret_store
+from gpudesk.core.store.settings import load_settings
 from gpudesk.core.tunnels import instance_connector
 
 

@@ -12,17 +12,17 @@ import argparse
 import sys
 
 from gpudesk.commands.common import print_json
-from gpudesk.core.editors import (
+from gpudesk.core.editor.editorsetup import default_workdir
+from gpudesk.core.editor.sshconfig import SshConfig
+from gpudesk.core.editor.vscode import (
     REMOTE_SSH_EXTENSION,
     find_editor,
     open_remote_folder,
     remote_ssh_installed,
     validate_remote_path,
 )
-from gpudesk.core.editorsetup import default_workdir
 from gpudesk.core.errors import ExitCode, InputError
-from gpudesk.core.instances import InstanceStore, validate_alias
-from gpudesk.core.sshconfig import SshConfig
+from gpudesk.core.store.instances import InstanceStore, validate_alias
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -32,7 +32,6 @@ from typing import Any
 
 import paramiko
 
-from gpudesk import paths
 from gpudesk.commands.common import (
     add_login_arguments,
     host_key_confirmer,
@@ -41,9 +40,12 @@ from gpudesk.commands.common import (
     print_json,
     read_password_stdin,
 )
-from gpudesk.core.check import CheckResult, check_instance
-from gpudesk.core.editors import VSCODE_DOWNLOAD_URL, find_editors, set_remote_platform
-from gpudesk.core.editorsetup import default_workdir
+from gpudesk.core import paths
+from gpudesk.core.editor.editorsetup import default_workdir
+from gpudesk.core.editor.sftpjson import SftpTarget, sftp_json_path, write_sftp_json
+from gpudesk.core.editor.sshconfig import SshConfig
+from gpudesk.core.editor.sshentry import HostEntry
+from gpudesk.core.editor.vscode import VSCODE_DOWNLOAD_URL, find_editors, set_remote_platform
 from gpudesk.core.errors import (
     AuthenticationError,
     ExitCode,
@@ -51,16 +53,14 @@ from gpudesk.core.errors import (
     GpuDeskError,
     InputError,
 )
-from gpudesk.core.hostkeys import HostKeyStore, pin_name_for_address
-from gpudesk.core.instances import Instance, InstanceStore, new_host_key_alias, validate_alias
-from gpudesk.core.keyinstall import install_key_with_password
-from gpudesk.core.keys import default_comment, generate_key, load_private_key_for_login
+from gpudesk.core.keys.keyinstall import install_key_with_password
+from gpudesk.core.keys.keypairs import default_comment, generate_key, load_private_key_for_login
 from gpudesk.core.models import SshTarget
-from gpudesk.core.remote import Credentials
-from gpudesk.core.secrets import SecretStore, open_secret_store
-from gpudesk.core.sftpjson import SftpTarget, sftp_json_path, write_sftp_json
-from gpudesk.core.sshconfig import SshConfig
-from gpudesk.core.sshentry import HostEntry
+from gpudesk.core.ssh.check import CheckResult, check_instance
+from gpudesk.core.ssh.hostkeys import HostKeyStore, pin_name_for_address
+from gpudesk.core.ssh.remote import Credentials
+from gpudesk.core.store.instances import Instance, InstanceStore, new_host_key_alias, validate_alias
+from gpudesk.core.store.secrets import SecretStore, open_secret_store
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

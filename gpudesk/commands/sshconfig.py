@@ -11,9 +11,9 @@ import argparse
 from typing import Any
 
 from gpudesk.commands.common import print_json
+from gpudesk.core.editor.sshconfig import SshConfig
+from gpudesk.core.editor.sshentry import HostEntry
 from gpudesk.core.errors import ExitCode
-from gpudesk.core.sshconfig import SshConfig
-from gpudesk.core.sshentry import HostEntry
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

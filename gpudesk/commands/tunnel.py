@@ -24,9 +24,9 @@ from contextlib import contextmanager
 from types import FrameType
 
 from gpudesk.core.errors import ExitCode
-from gpudesk.core.instances import InstanceStore
-from gpudesk.core.secrets import open_secret_store
-from gpudesk.core.settings import Settings, load_settings
+from gpudesk.core.store.instances import InstanceStore
+from gpudesk.core.store.secrets import open_secret_store
+from gpudesk.core.store.settings import Settings, load_settings
 from gpudesk.core.tunnels import (
     ConnectFn,
     TunnelEvent,

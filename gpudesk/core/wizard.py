@@ -32,9 +32,9 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from gpudesk.core.catalog import Catalog
+from gpudesk.core.catalog.platforms import Catalog
 from gpudesk.core.errors import InputError
-from gpudesk.core.settings import load_state, save_state
+from gpudesk.core.store.settings import load_state, save_state
 
 __all__ = [
     "MAIN_PATH",

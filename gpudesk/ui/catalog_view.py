@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gpudesk.core.catalog import Catalog, Comparison
+from gpudesk.core.catalog.platforms import Catalog, Comparison
 from gpudesk.ui.i18n import localized
 
 

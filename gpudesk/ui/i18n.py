@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 
-from gpudesk.resources import resource_path
+from gpudesk.core.resources import resource_path
 
 SUPPORTED = ("en", "zh_CN")
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
-from gpudesk.core.instances import Instance
+from gpudesk.core.store.instances import Instance
 from gpudesk.core.tunnels import TunnelState, TunnelStatus
 from gpudesk.ui.tunnels_panel import TunnelsPanel
 

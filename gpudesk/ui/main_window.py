@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from gpudesk.core.errors import GpuDeskError
-from gpudesk.core.instances import Instance
-from gpudesk.core.settings import load_state
+from gpudesk.core.store.instances import Instance
+from gpudesk.core.store.settings import load_state
 from gpudesk.core.wizard import STATE_KEY
 from gpudesk.ui.catalog_view import CatalogView
 from gpudesk.ui.dialogs.about import AboutDialog

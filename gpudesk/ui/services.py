@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from gpudesk.core.catalog import Catalog, default_catalog
-from gpudesk.core.hostkeys import HostKeyStore
-from gpudesk.core.instances import InstanceStore
-from gpudesk.core.secrets import SecretStore, open_secret_store
-from gpudesk.core.settings import Settings, load_settings
+from gpudesk.core.catalog.platforms import Catalog, default_catalog
+from gpudesk.core.ssh.hostkeys import HostKeyStore
+from gpudesk.core.store.instances import InstanceStore
+from gpudesk.core.store.secrets import SecretStore, open_secret_store
+from gpudesk.core.store.settings import Settings, load_settings
 
 
 @dataclass

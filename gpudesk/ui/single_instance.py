@@ -20,7 +20,7 @@ import os
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QAbstractSocket, QLocalServer, QLocalSocket
 
-from gpudesk import paths
+from gpudesk.core import paths
 
 log = logging.getLogger(__name__)
 

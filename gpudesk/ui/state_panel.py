@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gpudesk.core.notifications import Notification, NotificationKind
-from gpudesk.core.traymenu import InstanceSection
-from gpudesk.core.traystate import OverallState
+from gpudesk.core.desktop.notifications import Notification, NotificationKind
+from gpudesk.core.desktop.traymenu import InstanceSection
+from gpudesk.core.desktop.traystate import OverallState
 from gpudesk.ui.tray_controller import TrayController
 from gpudesk.ui.tray_texts import TrayTexts
 

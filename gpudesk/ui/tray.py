@@ -2,7 +2,7 @@
 
 :class:`TrayIcon` shows ``resources/icons/tray-<state>.svg`` and a one-line tooltip, both
 following :class:`~gpudesk.ui.tray_controller.TrayController`'s signals. Its menu is built
-from the core's :class:`~gpudesk.core.traymenu.MenuModel` each time it opens (as vorta
+from the core's :class:`~gpudesk.core.desktop.traymenu.MenuModel` each time it opens (as vorta
 does): per instance a header line (GPU, memory, time up, estimated cost), a checkable toggle
 per tunnel that really starts/stops it, "Open Jupyter", "Open in VS Code", "Copy ssh
 command" (and "Stop it in the console" while the GPU idles); then "Connect all",
@@ -21,10 +21,10 @@ from PySide6.QtCore import QEvent, QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QSystemTrayIcon, QWidget
 
-from gpudesk.core.notifications import Notification, NotificationKind
-from gpudesk.core.traymenu import InstanceSection, MenuModel
-from gpudesk.core.traystate import OverallState
-from gpudesk.resources import resource_path
+from gpudesk.core.desktop.notifications import Notification, NotificationKind
+from gpudesk.core.desktop.traymenu import InstanceSection, MenuModel
+from gpudesk.core.desktop.traystate import OverallState
+from gpudesk.core.resources import resource_path
 from gpudesk.ui.services import Services
 from gpudesk.ui.tray_controller import TrayController
 from gpudesk.ui.tray_texts import TrayTexts

@@ -22,15 +22,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 
-from gpudesk.core.autostart import apply_autostart
-from gpudesk.core.editorlaunch import open_instance_in_editor
-from gpudesk.core.errors import GpuDeskError, InputError
-from gpudesk.core.instance_monitor import (
-    MonitorHub,
-    supervisor_sampler,
-)
-from gpudesk.core.instances import Instance
-from gpudesk.core.jupyterlink import (
+from gpudesk.core.apps.jupyterlink import (
     JupyterOpening,
     TensorBoardOpening,
     open_jupyter_tunnel,
@@ -38,20 +30,21 @@ from gpudesk.core.jupyterlink import (
     remove_stale_redirect_pages,
     write_redirect_page,
 )
-from gpudesk.core.monitor import IdleRule, RunSample
-from gpudesk.core.notifications import Notification, NotificationPolicy
-from gpudesk.core.savedtunnels import (
-    BookEntry,
-    SavedTunnel,
-    TunnelBook,
-    remove_saved_tunnel,
-    restore_tunnels,
-    save_tunnel,
+from gpudesk.core.desktop.autostart import apply_autostart
+from gpudesk.core.desktop.notifications import Notification, NotificationPolicy
+from gpudesk.core.desktop.traymenu import MenuModel, build_menu_model, platform_of
+from gpudesk.core.desktop.traystate import TrayStateModel
+from gpudesk.core.desktop.wakeup import WakeDetector
+from gpudesk.core.editor.editorlaunch import open_instance_in_editor
+from gpudesk.core.editor.sshconfig import SshConfig
+from gpudesk.core.errors import GpuDeskError, InputError
+from gpudesk.core.monitor.gpumonitor import IdleRule, RunSample
+from gpudesk.core.monitor.hub import (
+    MonitorHub,
+    supervisor_sampler,
 )
-from gpudesk.core.settings import Settings
-from gpudesk.core.sshconfig import SshConfig
-from gpudesk.core.traymenu import MenuModel, build_menu_model, platform_of
-from gpudesk.core.traystate import TrayStateModel
+from gpudesk.core.store.instances import Instance
+from gpudesk.core.store.settings import Settings
 from gpudesk.core.tunnels import (
     TunnelEvent,
     TunnelState,
@@ -59,7 +52,14 @@ from gpudesk.core.tunnels import (
     instance_connector,
 )
 from gpudesk.core.tunnels.link import ConnectFn
-from gpudesk.core.wakeup import WakeDetector
+from gpudesk.core.tunnels.savedtunnels import (
+    BookEntry,
+    SavedTunnel,
+    TunnelBook,
+    remove_saved_tunnel,
+    restore_tunnels,
+    save_tunnel,
+)
 from gpudesk.ui.bridges import BackgroundTask, run_in_background
 from gpudesk.ui.services import Services
 

@@ -1,7 +1,8 @@
 """The tray's and the state panel's words: every user-visible string goes through ``tr()``.
 
-The core gives facts (:mod:`gpudesk.core.traymenu`, :mod:`gpudesk.core.traystate`,
-:mod:`gpudesk.core.notifications`); :class:`TrayTexts` words them in the UI language. Both the
+The core gives facts (:mod:`gpudesk.core.desktop.traymenu`, :mod:`gpudesk.core.desktop.traystate`,
+:mod:`gpudesk.core.desktop.notifications`);
+:class:`TrayTexts` words them in the UI language. Both the
 tray menu and the state panel use it, so they say the same thing.
 """
 
@@ -9,10 +10,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 
-from gpudesk.core.instance_monitor import InstanceReading
-from gpudesk.core.notifications import Notification, NotificationKind
-from gpudesk.core.traymenu import InstanceSection, TunnelToggle
-from gpudesk.core.traystate import OverallState, Summary
+from gpudesk.core.desktop.notifications import Notification, NotificationKind
+from gpudesk.core.desktop.traymenu import InstanceSection, TunnelToggle
+from gpudesk.core.desktop.traystate import OverallState, Summary
+from gpudesk.core.monitor.hub import InstanceReading
 from gpudesk.core.tunnels.model import TunnelState
 from gpudesk.ui.dialogs.errors import describe_error
 from gpudesk.ui.widgets.text import fmt

@@ -41,10 +41,9 @@ from PySide6.QtWidgets import (
 )
 
 from gpudesk.core.errors import GpuDeskError
-from gpudesk.core.hostkeys import HostKeyStore
-from gpudesk.core.instances import Instance
-from gpudesk.core.savedtunnels import TunnelBook
-from gpudesk.core.secrets import SecretStore
+from gpudesk.core.ssh.hostkeys import HostKeyStore
+from gpudesk.core.store.instances import Instance
+from gpudesk.core.store.secrets import SecretStore
 from gpudesk.core.tunnels import (
     ConnectFn,
     LocalPortBusyError,
@@ -55,6 +54,7 @@ from gpudesk.core.tunnels import (
     TunnelSupervisor,
     instance_connector,
 )
+from gpudesk.core.tunnels.savedtunnels import TunnelBook
 from gpudesk.ui.bridges import BackgroundTask, run_in_background
 from gpudesk.ui.widgets.text import scale_font
 

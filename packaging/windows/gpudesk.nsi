@@ -20,7 +20,7 @@
 ; * English and Simplified Chinese pages, picked from the Windows display language.
 ; The uninstaller removes the program, its shortcuts and registry entries, and the two lines
 ; gpudesk put at the top of %USERPROFILE%\.ssh\config (its marker comment and its Include line,
-; see gpudesk/core/sshconfig.py); nothing else in .ssh, never any key. gpudesk's own data
+; see gpudesk/core/editor/sshconfig.py); nothing else in .ssh, never any key. gpudesk's own data
 ; (settings, saved instances, pinned host keys, its ssh host files, logs) stays unless the user
 ; ticks "Remove my data".
 
@@ -53,7 +53,7 @@ SetCompressorDictSize 64
 !define RUN_KEY "Software\Microsoft\Windows\CurrentVersion\Run"
 ; QSettings("gpudesk", "gpudesk") on Windows: window geometry and other UI state.
 !define QT_SETTINGS_KEY "Software\gpudesk"
-; gpudesk/core/sshconfig.py: INCLUDE_MARKER and the end of include_pattern
+; gpudesk/core/editor/sshconfig.py: INCLUDE_MARKER and the end of include_pattern
 ; (paths.config_dir() = %APPDATA%\gpudesk, MANAGED_DIR_NAME, "*" + ENTRY_SUFFIX).
 !define SSH_MARKER "# Added by gpudesk"
 !define SSH_MARKER_LENGTH 18
@@ -268,7 +268,7 @@ SectionEnd
 
 Section /o "un.$(UnSecDataName)" UnSecData
   SetShellVarContext current
-  ; platformdirs' Windows folders as used by gpudesk/paths.py: config (roaming) in
+  ; platformdirs' Windows folders as used by gpudesk/core/paths.py: config (roaming) in
   ; %APPDATA%\gpudesk; state and logs in %LOCALAPPDATA%\gpudesk (logs in its Logs folder).
   RMDir /r "$APPDATA\${APP_NAME}"
   RMDir /r "$LOCALAPPDATA\${APP_NAME}"

@@ -47,7 +47,7 @@ $script = Join-Path $env:TEMP 'gpudesk-write-ssh-config.py'
 import pathlib
 import sys
 
-from gpudesk.core.sshconfig import SshConfig
+from gpudesk.core.editor.sshconfig import SshConfig
 
 config = SshConfig()
 comment, include = config.include_lines()

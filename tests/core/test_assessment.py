@@ -6,12 +6,12 @@ import dataclasses
 
 import pytest
 
-from gpudesk.core.assessment import Finding, assess, worst_severity
-from gpudesk.core.check import CheckResult
-from gpudesk.core.hostkeys import PresentedKey
-from gpudesk.core.images import Severity
+from gpudesk.core.catalog.assessment import Finding, assess, worst_severity
+from gpudesk.core.catalog.images import Severity
 from gpudesk.core.models import DiskInfo, GpuInfo, InstanceReport, SshTarget, TorchInfo
-from gpudesk.core.remote import HostKeyCheck
+from gpudesk.core.ssh.check import CheckResult
+from gpudesk.core.ssh.hostkeys import PresentedKey
+from gpudesk.core.ssh.remote import HostKeyCheck
 
 GIB = 2**30
 ARCH_CU121 = ("sm_50", "sm_60", "sm_70", "sm_75", "sm_80", "sm_86", "sm_90")

@@ -1,4 +1,4 @@
-"""Tests of gpudesk.core.atomicfile: atomic, locked, backed-up, idempotent writes."""
+"""Tests of gpudesk.core.store.atomicfile: atomic, locked, backed-up, idempotent writes."""
 
 from __future__ import annotations
 
@@ -12,15 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from gpudesk.core import atomicfile
-from gpudesk.core.atomicfile import (
+from gpudesk.core.errors import FileWriteError
+from gpudesk.core.store import atomicfile
+from gpudesk.core.store.atomicfile import (
     BACKUP_SUFFIX,
     locked,
     read_text_file,
     write_file_atomically,
     write_json_atomically,
 )
-from gpudesk.core.errors import FileWriteError
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX modes and flock")
 

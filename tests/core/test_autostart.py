@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from gpudesk.core.autostart import (
+from gpudesk.core.desktop.autostart import (
     RUN_KEY,
     VALUE_NAME,
     LaunchAgentAutostart,

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from gpudesk import resources
-from gpudesk.core.catalog import (
+from gpudesk.core import resources
+from gpudesk.core.catalog.platforms import (
     Catalog,
     build_catalog,
     default_catalog,
@@ -245,7 +245,7 @@ def test_empty_directory_is_an_input_error(tmp_path: Path) -> None:
 def test_resource_path_from_source_and_frozen(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    repo_root = Path(resources.__file__).resolve().parent.parent
+    repo_root = Path(resources.__file__).resolve().parents[2]  # gpudesk/core/resources.py
     assert resources.resource_path("platforms") == repo_root / "resources" / "platforms"
     assert resources.resource_path("gpus.json").is_file()
     monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)

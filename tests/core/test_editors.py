@@ -15,8 +15,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gpudesk.core import editors
-from gpudesk.core.editors import (
+from gpudesk.core.editor import vscode as editors
+from gpudesk.core.editor.jsonc import JsoncError, loads, set_value
+from gpudesk.core.editor.sftpjson import (
+    DEFAULT_IGNORE,
+    SftpTarget,
+    key_path_value,
+    plan_sftp_json,
+    sftp_json_path,
+    write_sftp_json,
+)
+from gpudesk.core.editor.vscode import (
     CURSOR,
     REMOTE_SSH_EXTENSION,
     VSCODE,
@@ -33,15 +42,6 @@ from gpudesk.core.editors import (
     settings_path,
 )
 from gpudesk.core.errors import FileWriteError, GpuDeskError, InputError
-from gpudesk.core.jsonc import JsoncError, loads, set_value
-from gpudesk.core.sftpjson import (
-    DEFAULT_IGNORE,
-    SftpTarget,
-    key_path_value,
-    plan_sftp_json,
-    sftp_json_path,
-    write_sftp_json,
-)
 
 KEY = ["remote.SSH.remotePlatform", "gpu-a"]
 

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from gpudesk.core.errors import InputError
-from gpudesk.core.gpus import (
+from gpudesk.core.catalog.gpus import (
     GpuModel,
     Task,
     default_gpus,
@@ -19,7 +18,8 @@ from gpudesk.core.gpus import (
     load_gpus,
     normalise_gpu_name,
 )
-from gpudesk.resources import resource_path
+from gpudesk.core.errors import InputError
+from gpudesk.core.resources import resource_path
 
 REQUIRED_NAMES = {
     "Tesla P4",

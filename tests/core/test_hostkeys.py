@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 
 from gpudesk.core.errors import InputError
-from gpudesk.core.hostkeys import (
+from gpudesk.core.models import SshTarget
+from gpudesk.core.ssh.hostkeys import (
     HostKeyStore,
     PresentedKey,
     Verdict,
     pin_name_for_address,
 )
-from gpudesk.core.models import SshTarget
 
 
 def _keygen(tmp_path: Path, name: str) -> PresentedKey:

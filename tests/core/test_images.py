@@ -8,10 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from gpudesk.core.catalog import default_catalog
-from gpudesk.core.errors import InputError
-from gpudesk.core.gpus import GpuModel, default_gpus
-from gpudesk.core.images import (
+from gpudesk.core.catalog.gpus import GpuModel, default_gpus
+from gpudesk.core.catalog.images import (
     CompatNote,
     ImageChoice,
     Severity,
@@ -24,8 +22,10 @@ from gpudesk.core.images import (
     version_tuple,
     worst,
 )
+from gpudesk.core.catalog.platforms import default_catalog
+from gpudesk.core.errors import InputError
 from gpudesk.core.models import TorchInfo
-from gpudesk.resources import resource_path
+from gpudesk.core.resources import resource_path
 
 TORCH_21_ARCHS = ["sm_50", "sm_60", "sm_70", "sm_75", "sm_80", "sm_86", "sm_90"]
 

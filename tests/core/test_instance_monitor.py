@@ -6,14 +6,14 @@ import threading
 import time
 
 from gpudesk.core.errors import RemoteCommandError
-from gpudesk.core.instance_monitor import (
+from gpudesk.core.monitor.gpumonitor import IdleRule, RunSample
+from gpudesk.core.monitor.hub import (
     COST_LABEL,
     InstanceReading,
     MonitorHub,
     supervisor_sampler,
 )
-from gpudesk.core.monitor import IdleRule, RunSample
-from gpudesk.core.remote import CommandResult
+from gpudesk.core.ssh.remote import CommandResult
 from tests.waiting import eventually
 
 

@@ -1,4 +1,4 @@
-"""Tests of gpudesk.core.instances: the instance store and alias rules."""
+"""Tests of gpudesk.core.store.instances: the instance store and alias rules."""
 
 from __future__ import annotations
 
@@ -12,9 +12,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gpudesk import paths
+from gpudesk.core import paths
 from gpudesk.core.errors import FileWriteError, InputError
-from gpudesk.core.instances import (
+from gpudesk.core.models import PortForward, SshTarget
+from gpudesk.core.store.instances import (
     INSTANCES_VERSION,
     Instance,
     InstanceStore,
@@ -22,7 +23,6 @@ from gpudesk.core.instances import (
     suggest_alias,
     validate_alias,
 )
-from gpudesk.core.models import PortForward, SshTarget
 
 SECRET_WORDS = ("password", "token", "passphrase")
 

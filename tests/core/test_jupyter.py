@@ -14,10 +14,8 @@ from collections.abc import Callable
 
 import pytest
 
-from gpudesk.core import remote_apps
-from gpudesk.core.catalog import default_catalog
-from gpudesk.core.errors import InputError, RemoteCommandError
-from gpudesk.core.jupyter import (
+from gpudesk.core.apps import remote_apps
+from gpudesk.core.apps.jupyter import (
     JupyterServer,
     ListedJupyter,
     TensorBoardServer,
@@ -32,10 +30,12 @@ from gpudesk.core.jupyter import (
     remote_port_open,
     stop_server,
 )
+from gpudesk.core.apps.tensorboard import build_tensorboard_script
+from gpudesk.core.catalog.platforms import default_catalog
+from gpudesk.core.errors import InputError, RemoteCommandError
 from gpudesk.core.redact import redact
-from gpudesk.core.remote import CommandResult
-from gpudesk.core.secrets import MemorySecretStore, secret_name
-from gpudesk.core.tensorboard import build_tensorboard_script
+from gpudesk.core.ssh.remote import CommandResult
+from gpudesk.core.store.secrets import MemorySecretStore, secret_name
 
 TOKEN = "f3" * 24
 
@@ -53,7 +53,7 @@ SERVER_LIST = (
 
 
 class ScriptedConnection:
-    """Stands in for :class:`gpudesk.core.remote.Connection`; answers by script content."""
+    """Stands in for :class:`gpudesk.core.ssh.remote.Connection`; answers by script content."""
 
     def __init__(self, answer: Callable[[str], str]) -> None:
         self.answer = answer

@@ -15,8 +15,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from gpudesk.core.instances import Instance, InstanceStore, new_host_key_alias
-from gpudesk.core.jupyterlink import (
+from gpudesk.core.apps.jupyterlink import (
     JUPYTER_TUNNEL,
     TENSORBOARD_TUNNEL,
     SupervisorCommands,
@@ -25,9 +24,10 @@ from gpudesk.core.jupyterlink import (
     remove_stale_redirect_pages,
     write_redirect_page,
 )
-from gpudesk.core.remote import CommandResult
-from gpudesk.core.savedtunnels import TunnelBook
+from gpudesk.core.ssh.remote import CommandResult
+from gpudesk.core.store.instances import Instance, InstanceStore, new_host_key_alias
 from gpudesk.core.tunnels import TunnelState, TunnelSupervisor
+from gpudesk.core.tunnels.savedtunnels import TunnelBook
 from tests.core.tunnel_fakes import TARGET, ScriptedConnect
 
 

@@ -1,4 +1,4 @@
-"""Key and config permissions (gpudesk.core.keyperms): POSIX modes, and Windows argv lists.
+"""Key and config permissions (gpudesk.core.keys.keyperms): POSIX modes, and Windows argv lists.
 
 The Windows path cannot run here: the exact ``whoami``/``icacls`` argument lists and the SID
 parsing are checked with recorded ``whoami /user /fo csv /nh`` output and a fake runner.
@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from gpudesk.core import keyperms
 from gpudesk.core.errors import FileWriteError, InputError
-from gpudesk.core.keyperms import (
+from gpudesk.core.keys import keyperms
+from gpudesk.core.keys.keyperms import (
     FileKind,
     create_private_file,
     current_user_sid,

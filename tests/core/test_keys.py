@@ -1,4 +1,4 @@
-"""Key generation, discovery and loading (gpudesk.core.keys), checked against ssh-keygen.
+"""Key generation, discovery and loading (gpudesk.core.keys.keypairs), checked against ssh-keygen.
 
 Every key here is made at test time in the test's own HOME; no private key is committed.
 """
@@ -15,9 +15,9 @@ from pathlib import Path
 import paramiko
 import pytest
 
-from gpudesk.core import keyperms
 from gpudesk.core.errors import InputError, SecretStoreError
-from gpudesk.core.keys import (
+from gpudesk.core.keys import keyperms
+from gpudesk.core.keys.keypairs import (
     default_comment,
     find_keys,
     generate_key,
@@ -27,7 +27,7 @@ from gpudesk.core.keys import (
     public_key_of,
     read_public_key,
 )
-from gpudesk.core.secrets import KeyringSecretStore, MemorySecretStore, secret_name
+from gpudesk.core.store.secrets import KeyringSecretStore, MemorySecretStore, secret_name
 from tests.fakes import BrokenKeyring
 
 needs_ssh_keygen = pytest.mark.skipif(

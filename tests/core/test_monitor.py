@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from gpudesk.core.errors import RemoteCommandError
-from gpudesk.core.monitor import (
+from gpudesk.core.monitor.gpumonitor import (
     CostMeter,
     GpuMonitor,
     GpuSample,

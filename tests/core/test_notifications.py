@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from gpudesk.core.desktop.notifications import Notification, NotificationKind, NotificationPolicy
 from gpudesk.core.errors import AuthenticationError, HostKeyChangedError
-from gpudesk.core.notifications import Notification, NotificationKind, NotificationPolicy
 from gpudesk.core.tunnels import TunnelEvent, TunnelSpec, TunnelState
 
 S = TunnelState

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from gpudesk.core.errors import InputError, RemoteCommandError
-from gpudesk.core.probe import build_probe_script, parse_gpus, parse_report
+from gpudesk.core.ssh.probe import build_probe_script, parse_gpus, parse_report
 
 SAMPLE = """\
 +--------------------------------------------------AutoDL--------------------------------------------------+

@@ -9,9 +9,10 @@ from collections.abc import Iterator
 import pytest
 
 from gpudesk.core.errors import InputError
-from gpudesk.core.instances import Instance, InstanceStore, new_host_key_alias
 from gpudesk.core.models import SshTarget
-from gpudesk.core.savedtunnels import (
+from gpudesk.core.store.instances import Instance, InstanceStore, new_host_key_alias
+from gpudesk.core.tunnels import BackoffPolicy, TunnelState, TunnelSupervisor
+from gpudesk.core.tunnels.savedtunnels import (
     SavedTunnel,
     TunnelBook,
     remove_saved_tunnel,
@@ -20,7 +21,6 @@ from gpudesk.core.savedtunnels import (
     saved_tunnels,
     set_auto_connect,
 )
-from gpudesk.core.tunnels import BackoffPolicy, TunnelState, TunnelSupervisor
 from tests.core.tunnel_fakes import ScriptedConnect
 
 JUPYTER = SavedTunnel("Jupyter", 0, 8888, kind="jupyter")

@@ -1,4 +1,4 @@
-"""Tests of gpudesk.core.secrets: keyring or session memory, never plain text, never leaked."""
+"""Tests of gpudesk.core.store.secrets: keyring or session memory, never plain text or leaked."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import pytest
 from keyring.backend import KeyringBackend
 
 from gpudesk.core.errors import InputError, SecretStoreError
-from gpudesk.core.secrets import (
+from gpudesk.core.store.secrets import (
     MAX_SECRET_CHARS,
     KeyringSecretStore,
     MemorySecretStore,
@@ -84,7 +84,7 @@ def test_backend_is_loaded_lazily(keyring_file: Path) -> None:
 def test_cli_subprocess_shares_the_fake_keyring(keyring_file: Path) -> None:
     KeyringSecretStore().set("jupyter-token:i1", SECRET)
     code = (
-        "from gpudesk.core.secrets import open_secret_store;"
+        "from gpudesk.core.store.secrets import open_secret_store;"
         f"s, w = open_secret_store(); print(w is None, s.get('jupyter-token:i1') == {SECRET!r})"
     )
     out = subprocess.run(

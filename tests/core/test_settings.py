@@ -1,4 +1,4 @@
-"""Tests of gpudesk.core.settings: typed, versioned, forgiving settings and the state file."""
+"""Tests of gpudesk.core.store.settings: typed, versioned, forgiving settings and the state file."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from gpudesk import paths
+from gpudesk.core import paths
 from gpudesk.core.errors import FileWriteError, InputError
-from gpudesk.core.settings import (
+from gpudesk.core.store.settings import (
     SETTINGS_VERSION,
     Settings,
     load_settings,

@@ -1,4 +1,4 @@
-"""Tests for gpudesk.core.sshcommand: what users paste from their GPU console.
+"""Tests for gpudesk.core.ssh.sshcommand: what users paste from their GPU console.
 
 Example tests cover every command shape in docs/platforms.md and every rejection path; the
 property tests throw hostile text at the parser and compare it with OpenSSH's own reading
@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from gpudesk.core.errors import InputError
 from gpudesk.core.models import Access, Platform, PortForward, SshTarget
-from gpudesk.core.sshcommand import (
+from gpudesk.core.ssh.sshcommand import (
     match_platform,
     parse_ssh_command,
     validate_host,

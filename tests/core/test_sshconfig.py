@@ -19,12 +19,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from gpudesk.core.editor.sshconfig import INCLUDE_MARKER, SshConfig
+from gpudesk.core.editor.sshentry import HostEntry, config_path_value, render_entry, split_arguments
 from gpudesk.core.errors import FileWriteError, InputError
-from gpudesk.core.filechange import FileChange
-from gpudesk.core.instances import Instance
 from gpudesk.core.models import SshTarget
-from gpudesk.core.sshconfig import INCLUDE_MARKER, SshConfig
-from gpudesk.core.sshentry import HostEntry, config_path_value, render_entry, split_arguments
+from gpudesk.core.store.filechange import FileChange
+from gpudesk.core.store.instances import Instance
 
 SSH = shutil.which("ssh")
 needs_ssh = pytest.mark.skipif(SSH is None, reason="the OpenSSH client is not installed")

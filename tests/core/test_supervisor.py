@@ -14,7 +14,7 @@ from gpudesk.core.errors import (
     HostKeyChangedError,
     UnreachableError,
 )
-from gpudesk.core.settings import Settings
+from gpudesk.core.store.settings import Settings
 from gpudesk.core.tunnels import (
     BackoffPolicy,
     LocalPortBusyError,

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import time
 
-from gpudesk.core.instance_monitor import InstanceReading
-from gpudesk.core.instances import Instance
+from gpudesk.core.desktop.traymenu import build_menu_model, duration_text, header_text
+from gpudesk.core.desktop.traystate import OverallState
 from gpudesk.core.models import SshTarget
-from gpudesk.core.monitor import GpuSample
-from gpudesk.core.savedtunnels import BookEntry, SavedTunnel, TunnelBook
-from gpudesk.core.traymenu import build_menu_model, duration_text, header_text
-from gpudesk.core.traystate import OverallState
+from gpudesk.core.monitor.gpumonitor import GpuSample
+from gpudesk.core.monitor.hub import InstanceReading
+from gpudesk.core.store.instances import Instance
 from gpudesk.core.tunnels import TunnelSpec, TunnelState, TunnelStatus
+from gpudesk.core.tunnels.savedtunnels import BookEntry, SavedTunnel, TunnelBook
 
 
 def inst(alias: str, platform: str | None = "autodl") -> Instance:
@@ -90,8 +90,8 @@ def test_durations() -> None:
 
 
 def test_platform_of() -> None:
-    from gpudesk.core.catalog import default_catalog
-    from gpudesk.core.traymenu import platform_of
+    from gpudesk.core.catalog.platforms import default_catalog
+    from gpudesk.core.desktop.traymenu import platform_of
 
     catalog = default_catalog()
     autodl = platform_of(catalog, "autodl")

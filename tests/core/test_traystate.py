@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gpudesk.core.traystate import (
+from gpudesk.core.desktop.traystate import (
     OverallState,
     TrayStateModel,
     TunnelView,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from gpudesk.core.wakeup import WakeDetector, WakeWatcher, default_route_address
+from gpudesk.core.desktop.wakeup import WakeDetector, WakeWatcher, default_route_address
 
 
 class Clocks:

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gpudesk.core.catalog import default_catalog
+from gpudesk.core.catalog.platforms import default_catalog
 from gpudesk.core.errors import InputError
-from gpudesk.core.settings import load_state, save_state, state_path
+from gpudesk.core.store.settings import load_state, save_state, state_path
 from gpudesk.core.wizard import (
     MAIN_PATH,
     STATE_KEY,

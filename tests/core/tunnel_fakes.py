@@ -15,9 +15,9 @@ from collections.abc import Callable
 import paramiko
 
 from gpudesk.core.errors import GpuDeskError
-from gpudesk.core.hostkeys import PresentedKey
 from gpudesk.core.models import SshTarget
-from gpudesk.core.remote import Connection, HostKeyCheck
+from gpudesk.core.ssh.hostkeys import PresentedKey
+from gpudesk.core.ssh.remote import Connection, HostKeyCheck
 
 #: A remote port where nothing listens (channel opens are refused).
 REFUSED_PORT = 9

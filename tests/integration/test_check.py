@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from gpudesk.core.check import check_instance
 from gpudesk.core.errors import ExitCode, HostKeyChangedError, UnreachableError
-from gpudesk.core.hostkeys import HostKeyStore, PresentedKey, pin_name_for_address
 from gpudesk.core.models import SshTarget
-from gpudesk.core.remote import Credentials, Timeouts
+from gpudesk.core.ssh.check import check_instance
+from gpudesk.core.ssh.hostkeys import HostKeyStore, PresentedKey, pin_name_for_address
+from gpudesk.core.ssh.remote import Credentials, Timeouts
 from tests.clihelpers import files_containing, run_gpudesk, ssh_command_for
 from tests.testbed.sshd import SshdServer, TestUser
 

@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 
 from gpudesk.core.errors import AuthenticationError, RemoteCommandError
-from gpudesk.core.hostkeys import HostKeyStore, PresentedKey, pin_name_for_address
-from gpudesk.core.keyinstall import install_key_with_password
-from gpudesk.core.keyperms import repair_permissions
-from gpudesk.core.keys import generate_key, load_private_key, load_private_key_for_login
+from gpudesk.core.keys.keyinstall import install_key_with_password
+from gpudesk.core.keys.keypairs import generate_key, load_private_key, load_private_key_for_login
+from gpudesk.core.keys.keyperms import repair_permissions
 from gpudesk.core.models import SshTarget
-from gpudesk.core.remote import Credentials, connect
-from gpudesk.core.secrets import KeyringSecretStore
+from gpudesk.core.ssh.hostkeys import HostKeyStore, PresentedKey, pin_name_for_address
+from gpudesk.core.ssh.remote import Credentials, connect
+from gpudesk.core.store.secrets import KeyringSecretStore
 from tests.testbed.sshd import SshdServer, TestUser, generate_openssh_key, run_command
 
 pytestmark = pytest.mark.sshd

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from gpudesk.core.errors import ExitCode
-from gpudesk.core.hostkeys import HostKeyStore, PresentedKey, pin_name_for_address
-from gpudesk.core.keys import generate_key
-from gpudesk.core.secrets import KeyringSecretStore, secret_name
+from gpudesk.core.keys.keypairs import generate_key
+from gpudesk.core.ssh.hostkeys import HostKeyStore, PresentedKey, pin_name_for_address
+from gpudesk.core.store.secrets import KeyringSecretStore, secret_name
 from tests.clihelpers import files_containing, run_gpudesk, ssh_command_for
 from tests.integration.test_install_key import (
     clean_home_fixture,  # noqa: F401 (a fixture: pytest finds it by its name, clean_home)

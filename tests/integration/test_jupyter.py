@@ -25,20 +25,20 @@ from typing import IO
 
 import pytest
 
-from gpudesk import paths
-from gpudesk.core.errors import InputError, RemoteCommandError
-from gpudesk.core.hostkeys import HostKeyStore, PresentedKey
-from gpudesk.core.instances import Instance, InstanceStore, new_host_key_alias
-from gpudesk.core.jupyter import (
+from gpudesk.core import paths
+from gpudesk.core.apps.jupyter import (
     JupyterServer,
     find_or_start_jupyter,
     find_or_start_tensorboard,
     remote_port_open,
     stop_server,
 )
+from gpudesk.core.errors import InputError, RemoteCommandError
 from gpudesk.core.models import SshTarget
-from gpudesk.core.remote import Connection, Credentials, connect
-from gpudesk.core.secrets import KeyringSecretStore, MemorySecretStore, secret_name
+from gpudesk.core.ssh.hostkeys import HostKeyStore, PresentedKey
+from gpudesk.core.ssh.remote import Connection, Credentials, connect
+from gpudesk.core.store.instances import Instance, InstanceStore, new_host_key_alias
+from gpudesk.core.store.secrets import KeyringSecretStore, MemorySecretStore, secret_name
 from tests.clihelpers import files_containing
 from tests.testbed.remote_venv import (
     RemoteJupyter,

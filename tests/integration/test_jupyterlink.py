@@ -12,10 +12,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from gpudesk.core.instances import InstanceStore
-from gpudesk.core.jupyterlink import TensorBoardOpening, open_tensorboard_tunnel
-from gpudesk.core.savedtunnels import TunnelBook
+from gpudesk.core.apps.jupyterlink import TensorBoardOpening, open_tensorboard_tunnel
+from gpudesk.core.store.instances import InstanceStore
 from gpudesk.core.tunnels import TunnelState, TunnelSupervisor
+from gpudesk.core.tunnels.savedtunnels import TunnelBook
 from tests.integration.tunnel_services import instance_for
 from tests.testbed.remote_venv import RemoteJupyter, remote_jupyter_fixture  # noqa: F401
 from tests.testbed.sshd import SshdServer, TestUser

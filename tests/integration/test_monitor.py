@@ -11,12 +11,12 @@ import signal
 import subprocess
 import sys
 
-from gpudesk.core.hostkeys import HostKeyStore, PresentedKey
-from gpudesk.core.instances import Instance, InstanceStore, new_host_key_alias
 from gpudesk.core.models import SshTarget
-from gpudesk.core.monitor import GpuMonitor, IdleRule, connection_sampler
-from gpudesk.core.remote import Credentials, connect
-from gpudesk.core.secrets import open_secret_store, secret_name
+from gpudesk.core.monitor.gpumonitor import GpuMonitor, IdleRule, connection_sampler
+from gpudesk.core.ssh.hostkeys import HostKeyStore, PresentedKey
+from gpudesk.core.ssh.remote import Credentials, connect
+from gpudesk.core.store.instances import Instance, InstanceStore, new_host_key_alias
+from gpudesk.core.store.secrets import open_secret_store, secret_name
 from tests.testbed.fixtures import FakeNvidiaSmi
 from tests.testbed.sshd import SshdServer, TestUser
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from gpudesk.core.errors import RemoteCommandError
-from gpudesk.core.monitor import GpuMonitor, IdleRule, connection_sampler
+from gpudesk.core.monitor.gpumonitor import GpuMonitor, IdleRule, connection_sampler
 from gpudesk.core.tunnels import TunnelSpec, TunnelState, TunnelSupervisor
 from tests.integration.tunnel_services import http_service, instance_for
 from tests.testbed.fixtures import FakeNvidiaSmi

@@ -21,7 +21,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = """
 import sys
 from keyring.backends.SecretService import Keyring
-from gpudesk.core.secrets import KeyringSecretStore, open_secret_store, secret_name
+from gpudesk.core.store.secrets import KeyringSecretStore, open_secret_store, secret_name
 
 store = KeyringSecretStore(Keyring())
 name = secret_name("password", "gpudesk-secret-service-test")

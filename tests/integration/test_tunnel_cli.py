@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 
 from gpudesk.core.errors import ExitCode
-from gpudesk.core.hostkeys import HostKeyStore, PresentedKey
-from gpudesk.core.instances import Instance, InstanceStore
 from gpudesk.core.models import SshTarget
-from gpudesk.core.secrets import KeyringSecretStore, secret_name
+from gpudesk.core.ssh.hostkeys import HostKeyStore, PresentedKey
+from gpudesk.core.store.instances import Instance, InstanceStore
+from gpudesk.core.store.secrets import KeyringSecretStore, secret_name
 from gpudesk.core.tunnels.forward import bind_listener
 from tests.conftest import REPO_ROOT
 from tests.integration.tunnel_services import HTTP_BODY, http_get, http_service

@@ -17,11 +17,11 @@ import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from gpudesk.core.hostkeys import HostKeyStore, PresentedKey
-from gpudesk.core.instances import Instance
 from gpudesk.core.models import SshTarget
-from gpudesk.core.remote import Connection
-from gpudesk.core.secrets import MemorySecretStore, secret_name
+from gpudesk.core.ssh.hostkeys import HostKeyStore, PresentedKey
+from gpudesk.core.ssh.remote import Connection
+from gpudesk.core.store.instances import Instance
+from gpudesk.core.store.secrets import MemorySecretStore, secret_name
 from gpudesk.core.tunnels import instance_connector
 from tests.testbed.sshd import SshdServer
 

@@ -29,10 +29,10 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from gpudesk.app import create_application, install_qt_translations  # noqa: E402
 from gpudesk.core.errors import AuthenticationError  # noqa: E402
-from gpudesk.core.hostkeys import PresentedKey  # noqa: E402
 from gpudesk.core.models import DiskInfo, GpuInfo, InstanceReport, TorchInfo  # noqa: E402
-from gpudesk.core.remote import HostKeyCheck  # noqa: E402
-from gpudesk.core.sshcommand import parse_ssh_command  # noqa: E402
+from gpudesk.core.ssh.hostkeys import PresentedKey  # noqa: E402
+from gpudesk.core.ssh.remote import HostKeyCheck  # noqa: E402
+from gpudesk.core.ssh.sshcommand import parse_ssh_command  # noqa: E402
 from gpudesk.ui.dialogs.about import AboutDialog  # noqa: E402
 from gpudesk.ui.dialogs.hostkey import HostKeyDialog  # noqa: E402
 from gpudesk.ui.dialogs.settings_dialog import SettingsDialog  # noqa: E402
@@ -75,7 +75,7 @@ def shot(widget: QWidget, folder: Path, name: str) -> None:
 
 def fake_result(target_text: str) -> object:
     """A plausible check result for the Connect page (no network)."""
-    from gpudesk.core.check import CheckResult
+    from gpudesk.core.ssh.check import CheckResult
 
     target = parse_ssh_command(target_text)
     report = InstanceReport(

@@ -13,11 +13,11 @@ import pytest
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
-from gpudesk.core import editorsetup
-from gpudesk.core.editors import VSCODE, VSCODE_DOWNLOAD_URL, Editor
-from gpudesk.core.hostkeys import PresentedKey, pin_name_for_address
+from gpudesk.core.editor import editorsetup
+from gpudesk.core.editor.sshconfig import SshConfig
+from gpudesk.core.editor.vscode import VSCODE, VSCODE_DOWNLOAD_URL, Editor
 from gpudesk.core.models import SshTarget
-from gpudesk.core.sshconfig import SshConfig
+from gpudesk.core.ssh.hostkeys import PresentedKey, pin_name_for_address
 from gpudesk.ui.services import Services
 from gpudesk.ui.widgets.notice import Notice
 from gpudesk.ui.wizard.editor_page import EditorPage

@@ -14,7 +14,7 @@ from PySide6.QtCore import QCoreApplication, QTranslator
 from pytestqt.qtbot import QtBot
 
 from gpudesk.core.errors import AuthenticationError
-from gpudesk.resources import resource_path
+from gpudesk.core.resources import resource_path
 from gpudesk.ui import i18n
 from gpudesk.ui.dialogs.errors import describe_error
 from gpudesk.ui.main_window import MainWindow

@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
-from gpudesk.core.hostkeys import PresentedKey, pin_name_for_address
-from gpudesk.core.keys import generate_key
+from gpudesk.core.keys.keypairs import generate_key
 from gpudesk.core.models import SshTarget
-from gpudesk.core.secrets import secret_name
+from gpudesk.core.ssh.hostkeys import PresentedKey, pin_name_for_address
+from gpudesk.core.store.secrets import secret_name
 from gpudesk.ui.services import Services
 from gpudesk.ui.wizard.key_page import KeyPage
 from gpudesk.ui.wizard.page import WizardContext

@@ -9,12 +9,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from gpudesk import paths
 from gpudesk.app import install_excepthook
+from gpudesk.core import paths
 from gpudesk.core.errors import AuthenticationError, InputError
-from gpudesk.core.instances import Instance, InstanceStore, new_host_key_alias
 from gpudesk.core.models import SshTarget
-from gpudesk.core.settings import load_settings
+from gpudesk.core.store.instances import Instance, InstanceStore, new_host_key_alias
+from gpudesk.core.store.settings import load_settings
 from gpudesk.ui.dialogs.about import AboutDialog
 from gpudesk.ui.dialogs.errors import describe_error, show_error
 from gpudesk.ui.dialogs.settings_dialog import SettingsDialog

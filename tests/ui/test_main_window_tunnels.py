@@ -16,10 +16,10 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from gpudesk.core.hostkeys import HostKeyStore, PresentedKey
-from gpudesk.core.instances import Instance, InstanceStore, new_host_key_alias
 from gpudesk.core.models import SshTarget
-from gpudesk.core.secrets import secret_name
+from gpudesk.core.ssh.hostkeys import HostKeyStore, PresentedKey
+from gpudesk.core.store.instances import Instance, InstanceStore, new_host_key_alias
+from gpudesk.core.store.secrets import secret_name
 from gpudesk.core.tunnels import BackoffPolicy, TunnelState, TunnelSupervisor
 from gpudesk.ui.main_window import MainWindow
 from gpudesk.ui.services import Services

@@ -6,7 +6,7 @@ import json
 
 from pytestqt.qtbot import QtBot
 
-from gpudesk.core.settings import load_state, state_path
+from gpudesk.core.store.settings import load_state, state_path
 from gpudesk.core.wizard import STATE_KEY, StepId
 from gpudesk.ui.main_window import MainWindow
 from gpudesk.ui.services import Services

@@ -12,11 +12,11 @@ import pytest
 from PySide6.QtWidgets import QCheckBox, QDockWidget, QLabel, QMainWindow, QPushButton
 from pytestqt.qtbot import QtBot
 
-from gpudesk.core.instances import Instance, InstanceStore, new_host_key_alias
+from gpudesk.core.desktop.traystate import OverallState
 from gpudesk.core.models import SshTarget
-from gpudesk.core.savedtunnels import SavedTunnel
-from gpudesk.core.traystate import OverallState
+from gpudesk.core.store.instances import Instance, InstanceStore, new_host_key_alias
 from gpudesk.core.tunnels import BackoffPolicy, TunnelState, TunnelSupervisor
+from gpudesk.core.tunnels.savedtunnels import SavedTunnel
 from gpudesk.ui.services import Services
 from gpudesk.ui.state_panel import StatePanel, attach_state_panel
 from gpudesk.ui.tray import attach_window

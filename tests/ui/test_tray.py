@@ -18,15 +18,15 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
-from gpudesk.core.hostkeys import HostKeyStore, PresentedKey
-from gpudesk.core.instances import Instance, InstanceStore, new_host_key_alias
+from gpudesk.core.desktop.notifications import NotificationPolicy
+from gpudesk.core.desktop.traystate import OverallState
 from gpudesk.core.models import SshTarget
-from gpudesk.core.monitor import IdleRule
-from gpudesk.core.notifications import NotificationPolicy
-from gpudesk.core.savedtunnels import SavedTunnel
-from gpudesk.core.secrets import secret_name
-from gpudesk.core.traystate import OverallState
+from gpudesk.core.monitor.gpumonitor import IdleRule
+from gpudesk.core.ssh.hostkeys import HostKeyStore, PresentedKey
+from gpudesk.core.store.instances import Instance, InstanceStore, new_host_key_alias
+from gpudesk.core.store.secrets import secret_name
 from gpudesk.core.tunnels import BackoffPolicy, TunnelState, TunnelSupervisor
+from gpudesk.core.tunnels.savedtunnels import SavedTunnel
 from gpudesk.ui.services import Services
 from gpudesk.ui.tray import TrayIcon
 from gpudesk.ui.tray_controller import TrayController

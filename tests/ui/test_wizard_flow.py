@@ -18,11 +18,11 @@ import pytest
 from PySide6.QtCore import QThreadPool
 from pytestqt.qtbot import QtBot
 
-from gpudesk import paths
-from gpudesk.core.hostkeys import HostKeyStore
-from gpudesk.core.instances import InstanceStore
-from gpudesk.core.secrets import KeyringSecretStore, secret_name
-from gpudesk.core.settings import load_state
+from gpudesk.core import paths
+from gpudesk.core.ssh.hostkeys import HostKeyStore
+from gpudesk.core.store.instances import InstanceStore
+from gpudesk.core.store.secrets import KeyringSecretStore, secret_name
+from gpudesk.core.store.settings import load_state
 from gpudesk.core.wizard import STATE_KEY, StepId
 from gpudesk.ui.main_window import MainWindow
 from gpudesk.ui.widgets.notice import Notice

@@ -28,11 +28,11 @@ _TMP = use_demo_home("gpudesk-tray-demo")  # before Qt and gpudesk are imported
 from PySide6.QtCore import QPoint, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon  # noqa: E402
 
-from gpudesk.core.instances import Instance, InstanceStore, new_host_key_alias  # noqa: E402
 from gpudesk.core.models import SshTarget  # noqa: E402
-from gpudesk.core.monitor import IdleRule, RunSample  # noqa: E402
-from gpudesk.core.savedtunnels import SavedTunnel  # noqa: E402
+from gpudesk.core.monitor.gpumonitor import IdleRule, RunSample  # noqa: E402
+from gpudesk.core.store.instances import Instance, InstanceStore, new_host_key_alias  # noqa: E402
 from gpudesk.core.tunnels import TunnelState  # noqa: E402
+from gpudesk.core.tunnels.savedtunnels import SavedTunnel  # noqa: E402
 from gpudesk.ui.services import Services  # noqa: E402
 from gpudesk.ui.tray import TrayIcon  # noqa: E402
 from gpudesk.ui.tray_controller import TrayController  # noqa: E402

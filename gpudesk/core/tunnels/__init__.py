@@ -10,8 +10,11 @@
 * :mod:`.events`: delivering events to subscribers.
 * :mod:`.supervisor`: :class:`TunnelSupervisor`, the one object the app and the CLI use.
 * :mod:`.connector`: the login callable for a saved instance.
+* :mod:`.savedtunnels`: the tunnels saved per instance, and applying them to the supervisor.
 
 No Qt here; the GUI turns events into signals (``gpudesk/ui/tunnels_panel.py``).
+
+May import: base modules, ``store``, ``ssh``, ``keys``, ``editor`` and ``catalog``.
 """
 
 from gpudesk.core.tunnels.backoff import BackoffPolicy

@@ -1,14 +1,15 @@
 """The login callable of a saved instance, for the tunnel supervisor.
 
 :func:`instance_connector` returns a function that logs in to an :class:`Instance` each time
-it is called (first connect and every reconnect) through :func:`gpudesk.core.remote.connect`,
+it is called (first connect and every reconnect) through :func:`gpudesk.core.ssh.remote.connect`,
 so the host key is checked against the instance's pin (``host_key_alias``) BEFORE any
 credential is sent, every time. It never trusts a new key on its own: an unpinned key is a
 :class:`~gpudesk.core.errors.HostKeyUnknownError` (the tunnel FAILS; pin it with ``check``).
 
 Credentials are read when needed, so a password changed in the keyring is used at the next
 reconnect: the key file ``instance.key_path`` (its passphrase from the secret store under
-``passphrase:<key fingerprint>``, see :mod:`gpudesk.core.keys`), otherwise the password under
+``passphrase:<key fingerprint>``, see :mod:`gpudesk.core.keys.keypairs`),
+otherwise the password under
 ``password:<instance id>``.
 """
 
@@ -20,11 +21,11 @@ from pathlib import Path
 import paramiko
 
 from gpudesk.core.errors import InputError
-from gpudesk.core.hostkeys import HostKeyStore
-from gpudesk.core.instances import Instance
-from gpudesk.core.keys import load_private_key_for_login
-from gpudesk.core.remote import Connection, Credentials, Timeouts, connect
-from gpudesk.core.secrets import SecretStore, secret_name
+from gpudesk.core.keys.keypairs import load_private_key_for_login
+from gpudesk.core.ssh.hostkeys import HostKeyStore
+from gpudesk.core.ssh.remote import Connection, Credentials, Timeouts, connect
+from gpudesk.core.store.instances import Instance
+from gpudesk.core.store.secrets import SecretStore, secret_name
 from gpudesk.core.tunnels.link import ConnectFn
 
 #: Reconnects should not hang on a dead address for long: the supervisor retries anyway.

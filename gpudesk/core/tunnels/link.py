@@ -1,7 +1,7 @@
 """One instance's SSH connection, shared by all its tunnels, kept up by its own thread.
 
 A :class:`Link` logs in with its ``connect`` callable (which verifies the pinned host key
-before any credential, on every reconnect: see :mod:`gpudesk.core.remote`), probes the
+before any credential, on every reconnect: see :mod:`gpudesk.core.ssh.remote`), probes the
 connection (:mod:`.liveness`), and when it is lost retries with backoff (:mod:`.backoff`).
 Errors a retry cannot fix (password or key refused, host key changed or not trusted, a
 missing key file) end the link at once as FAILED: they are never retried in a loop.
@@ -32,7 +32,7 @@ from gpudesk.core.errors import (
     SecretStoreError,
     UnreachableError,
 )
-from gpudesk.core.remote import CommandResult, Connection
+from gpudesk.core.ssh.remote import CommandResult, Connection
 from gpudesk.core.tunnels.backoff import Backoff, BackoffPolicy
 from gpudesk.core.tunnels.forward import LinkUnavailableError, RemoteRefusedError
 from gpudesk.core.tunnels.liveness import LivenessProbe

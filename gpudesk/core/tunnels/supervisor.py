@@ -28,8 +28,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from gpudesk.core.errors import GpuDeskError, InputError, RemoteCommandError
-from gpudesk.core.remote import CommandResult
-from gpudesk.core.settings import Settings
+from gpudesk.core.ssh.remote import CommandResult
+from gpudesk.core.store.settings import Settings
 from gpudesk.core.tunnels.backoff import BackoffPolicy
 from gpudesk.core.tunnels.events import EventCallback, EventHub
 from gpudesk.core.tunnels.forward import LinkUnavailableError, LocalForward

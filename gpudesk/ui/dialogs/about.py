@@ -5,8 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
-from gpudesk import __version__, paths
-from gpudesk.core.catalog import Catalog
+from gpudesk import __version__
+from gpudesk.core import paths
+from gpudesk.core.catalog.platforms import Catalog
 from gpudesk.ui.i18n import localized
 from gpudesk.ui.widgets.text import esc, fmt
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gpudesk.core.hostkeys import PresentedKey
+from gpudesk.core.ssh.hostkeys import PresentedKey
 from gpudesk.ui.widgets.text import fmt, icon
 
 

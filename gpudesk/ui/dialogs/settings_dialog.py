@@ -1,7 +1,7 @@
 """The settings dialog: the UI language (system / English / 中文) for now.
 
 The language takes effect when gpudesk starts again; the dialog says so. Settings are saved
-with :func:`gpudesk.core.settings.save_settings` (a small local file, written atomically).
+with :func:`gpudesk.core.store.settings.save_settings` (a small local file, written atomically).
 """
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ from PySide6.QtWidgets import (
 )
 
 from gpudesk.core.errors import GpuDeskError
-from gpudesk.core.settings import Settings, save_settings
+from gpudesk.core.store.settings import Settings, save_settings
 from gpudesk.ui.dialogs.errors import show_error
 
 
 class SettingsDialog(QDialog):
-    """Edit :class:`~gpudesk.core.settings.Settings`; ``settings`` holds the result."""
+    """Edit :class:`~gpudesk.core.store.settings.Settings`; ``settings`` holds the result."""
 
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)

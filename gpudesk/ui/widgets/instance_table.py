@@ -17,8 +17,8 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from gpudesk.core.catalog import Catalog
-from gpudesk.core.instances import Instance
+from gpudesk.core.catalog.platforms import Catalog
+from gpudesk.core.store.instances import Instance
 from gpudesk.ui.i18n import localized
 
 _Index = QModelIndex | QPersistentModelIndex

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gpudesk.core.catalog import PlatformExtras
+from gpudesk.core.catalog.platforms import PlatformExtras
 from gpudesk.core.models import Platform
 from gpudesk.ui.i18n import localized
 from gpudesk.ui.widgets.text import colon, esc, fmt, scale_font

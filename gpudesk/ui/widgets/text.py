@@ -13,7 +13,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
-from gpudesk.resources import resource_path
+from gpudesk.core.resources import resource_path
 
 
 def fmt(text: str, *args: object) -> str:

@@ -16,11 +16,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from gpudesk.core.check import CheckResult, check_instance
-from gpudesk.core.hostkeys import HostKeyStore, PresentedKey
-from gpudesk.core.keys import load_private_key
+from gpudesk.core.keys.keypairs import load_private_key
 from gpudesk.core.models import SshTarget
-from gpudesk.core.remote import Credentials
+from gpudesk.core.ssh.check import CheckResult, check_instance
+from gpudesk.core.ssh.hostkeys import HostKeyStore, PresentedKey
+from gpudesk.core.ssh.remote import Credentials
 from gpudesk.ui.bridges import BackgroundTask, run_in_background
 
 log = logging.getLogger(__name__)

@@ -10,9 +10,9 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
-from gpudesk.core.assessment import Finding, assess
-from gpudesk.core.check import CheckResult
-from gpudesk.core.images import default_images
+from gpudesk.core.catalog.assessment import Finding, assess
+from gpudesk.core.catalog.images import default_images
+from gpudesk.core.ssh.check import CheckResult
 from gpudesk.ui.widgets.notice import Notice, clear_layout
 from gpudesk.ui.widgets.text import colon, fmt
 from gpudesk.ui.wizard.texts import finding_text, level_of
@@ -45,7 +45,7 @@ def finding_notice(finding: Finding) -> Notice:
 
 
 class CheckResultView(QWidget):
-    """Facts of one :class:`~gpudesk.core.check.CheckResult` and its mismatch flags."""
+    """Facts of one :class:`~gpudesk.core.ssh.check.CheckResult` and its mismatch flags."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -1,10 +1,10 @@
 """Step 4, connect: paste the console's ssh command and password, trust the key, check.
 
 The seed's "配置ssh连接" without a terminal: the pasted command is parsed as typed, the
-check (``gpudesk.core.check.check_instance``) runs off the GUI thread with visible progress
+check (``gpudesk.core.ssh.check.check_instance``) runs off the GUI thread with visible progress
 and a Cancel button, a first-contact host key is shown in a dialog with its SHA256
 fingerprint, and the result is shown with the mismatch flags of
-``gpudesk.core.assessment``. The password stays in memory (``password`` is sensitive); it is
+``gpudesk.core.catalog.assessment``. The password stays in memory (``password`` is sensitive); it is
 stored in the keyring only if "remember" is ticked, when the instance is saved.
 """
 
@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gpudesk.core.check import CheckResult
 from gpudesk.core.errors import GpuDeskError, HostKeyChangedError
-from gpudesk.core.hostkeys import PresentedKey, pin_name_for_address
 from gpudesk.core.models import Platform, SshTarget
-from gpudesk.core.sshcommand import parse_ssh_command
+from gpudesk.core.ssh.check import CheckResult
+from gpudesk.core.ssh.hostkeys import PresentedKey, pin_name_for_address
+from gpudesk.core.ssh.sshcommand import parse_ssh_command
 from gpudesk.ui.dialogs.errors import describe_error
 from gpudesk.ui.dialogs.hostkey import HostKeyDialog
 from gpudesk.ui.i18n import localized

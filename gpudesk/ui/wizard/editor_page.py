@@ -5,7 +5,7 @@ to work in on the instance, and chooses what gpudesk sets up: the ssh alias (an 
 line at the top of ``~/.ssh/config`` plus gpudesk's own host file), VS Code's
 ``remote.SSH.remotePlatform``, a ``.vscode/sftp.json`` in a local folder, and opening the
 folder in VS Code. Before anything is written the page shows every file that would change
-with exactly the text it would get (:mod:`gpudesk.core.editorsetup`); Next writes those
+with exactly the text it would get (:mod:`gpudesk.core.editor.editorsetup`); Next writes those
 bytes and nothing else, off the GUI thread.
 
 The instance itself is saved by the Summary step; this page hands it the alias, the work
@@ -33,13 +33,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gpudesk.core.check import CheckResult
-from gpudesk.core.editors import REMOTE_SSH_EXTENSION, VSCODE_DOWNLOAD_URL, open_remote_folder
-from gpudesk.core.editorsetup import EditorPlan, default_workdir, plan_editor_setup
+from gpudesk.core.editor.editorsetup import EditorPlan, default_workdir, plan_editor_setup
+from gpudesk.core.editor.sshconfig import SshConfig
+from gpudesk.core.editor.vscode import REMOTE_SSH_EXTENSION, VSCODE_DOWNLOAD_URL, open_remote_folder
 from gpudesk.core.errors import InputError
-from gpudesk.core.instances import Instance, new_host_key_alias, suggest_alias, validate_alias
 from gpudesk.core.models import SshTarget
-from gpudesk.core.sshconfig import SshConfig
+from gpudesk.core.ssh.check import CheckResult
+from gpudesk.core.store.instances import Instance, new_host_key_alias, suggest_alias, validate_alias
 from gpudesk.ui.bridges import BackgroundTask, run_in_background
 from gpudesk.ui.dialogs.errors import describe_error
 from gpudesk.ui.widgets.notice import Notice, clear_layout

@@ -1,7 +1,7 @@
 """Step 2, the GPU: a table of common rental GPUs and a "what fits my work" estimator.
 
 The estimator takes the model size (billions of parameters) and the task, shows the
-estimated memory with its formula (``gpudesk.core.gpus.estimate_memory``) and marks in the
+estimated memory with its formula (``gpudesk.core.catalog.gpus.estimate_memory``) and marks in the
 table which GPUs hold it. The chosen GPU (``gpu_model``, a table name) feeds the image check
 and the instance; the hourly price the user sees (``price_per_hour``) is optional.
 """
@@ -25,7 +25,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gpudesk.core.gpus import OVERHEAD, GpuFit, Task, default_gpus, estimate_memory, fitting_gpus
+from gpudesk.core.catalog.gpus import (
+    OVERHEAD,
+    GpuFit,
+    Task,
+    default_gpus,
+    estimate_memory,
+    fitting_gpus,
+)
 from gpudesk.ui.widgets.text import fmt, scale_font
 from gpudesk.ui.wizard.page import WizardContext, WizardPage
 from gpudesk.ui.wizard.texts import bytes_explained, task_name

@@ -1,7 +1,7 @@
 """Step 3, the image: what "choose an image (PyTorch 2.1 recommended)" means on a platform.
 
 The image choices offered on the chosen platform (framework, CUDA, Python), with a
-compatibility note for the chosen GPU from ``gpudesk.core.images.compatibility`` (a Tesla P4
+compatibility note for the chosen GPU from ``gpudesk.core.catalog.images.compatibility`` (a Tesla P4
 wants torch <= 2.2; an RTX 4090 or H100 needs a CUDA >= 11.8 build). The choice is
 ``image_id``; "another image" (``other``) is fine too.
 """
@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gpudesk.core.gpus import GpuModel, default_gpus
-from gpudesk.core.images import ImageChoice, compatibility, images_for
+from gpudesk.core.catalog.gpus import GpuModel, default_gpus
+from gpudesk.core.catalog.images import ImageChoice, compatibility, images_for
 from gpudesk.ui.i18n import localized
 from gpudesk.ui.widgets.notice import Notice, clear_layout
 from gpudesk.ui.widgets.scroll import scroll_area

@@ -4,7 +4,7 @@ Replaces the seed's ``ssh-keygen`` / ``ssh-copy-id`` steps for people who never 
 The existing keys of ``~/.ssh`` are offered with their fingerprints; a new key (Ed25519, or
 RSA 4096 for old servers) may get a passphrase, which goes to the keyring. Installing runs
 off the GUI thread (:func:`gpudesk.ui.bridges.run_in_background`): log in with the password
-from the Connect step, append the key (``gpudesk.core.keyinstall``), then log in with the key
+from the Connect step, append the key (``gpudesk.core.keys.keyinstall``), then log in with the key
 alone. Only then is the step done, and the page offers to forget the password.
 """
 
@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from gpudesk.core.errors import GpuDeskError
-from gpudesk.core.keyinstall import InstallResult, install_key_with_password
-from gpudesk.core.keys import (
+from gpudesk.core.keys.keyinstall import InstallResult, install_key_with_password
+from gpudesk.core.keys.keypairs import (
     KeyInfo,
     NewKeyType,
     default_comment,
@@ -39,7 +39,7 @@ from gpudesk.core.keys import (
     public_key_of,
 )
 from gpudesk.core.models import SshTarget
-from gpudesk.core.secrets import secret_name
+from gpudesk.core.store.secrets import secret_name
 from gpudesk.ui.bridges import BackgroundTask, run_in_background
 from gpudesk.ui.dialogs.errors import describe_error
 from gpudesk.ui.widgets.notice import Notice, clear_layout

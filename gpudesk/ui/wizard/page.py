@@ -9,7 +9,7 @@ Keys of ``context.data`` shared between pages (the flow may add more):
 - ``platform_id`` (str), ``gpu_model`` (str), ``image_id`` (str), ``price_per_hour`` (float)
 - ``target`` (:class:`gpudesk.core.models.SshTarget`), ``pin_name`` (str: the host-key pin)
 - ``password`` (str, SENSITIVE: memory only, never saved or logged)
-- ``check_result`` (:class:`gpudesk.core.check.CheckResult`)
+- ``check_result`` (:class:`gpudesk.core.ssh.check.CheckResult`)
 - ``key_path`` (str: the private key that logs in), ``alias`` (str: the instance's alias)
 - ``have_instance`` (bool: "I already have an instance"), ``command`` (str: the pasted
   ssh command), ``store_in_keyring`` (bool), ``model_size_b`` (float), ``task`` (str)

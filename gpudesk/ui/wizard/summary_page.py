@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gpudesk.core.check import CheckResult
+from gpudesk.core.catalog.images import default_images
 from gpudesk.core.errors import GpuDeskError, InputError
-from gpudesk.core.images import default_images
-from gpudesk.core.instances import Instance, new_host_key_alias, suggest_alias, validate_alias
-from gpudesk.core.secrets import secret_name
+from gpudesk.core.ssh.check import CheckResult
+from gpudesk.core.store.instances import Instance, new_host_key_alias, suggest_alias, validate_alias
+from gpudesk.core.store.secrets import secret_name
 from gpudesk.ui.bridges import BackgroundTask, run_in_background
 from gpudesk.ui.dialogs.errors import describe_error
 from gpudesk.ui.i18n import localized

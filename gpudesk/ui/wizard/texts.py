@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from gpudesk.core.assessment import Finding
-from gpudesk.core.gpus import GpuModel, Task
-from gpudesk.core.images import CompatNote, ImageChoice, Severity
+from gpudesk.core.catalog.assessment import Finding
+from gpudesk.core.catalog.gpus import GpuModel, Task
+from gpudesk.core.catalog.images import CompatNote, ImageChoice, Severity
 from gpudesk.core.wizard import StepId
 from gpudesk.ui.widgets.text import fmt
 

@@ -1,0 +1,9 @@
+"""Talking to an instance over SSH: parse what users paste, log in, trust host keys, run commands.
+
+Lives here: ``sshcommand`` (a pasted ``ssh ...`` command as a typed target), ``hostkeys``
+(gpudesk's own pinned known_hosts), ``remote`` (paramiko login with the host key checked
+first, bounded remote commands), ``probe`` (what the instance has, in one round trip) and
+``check`` (the service behind ``gpudesk check``).
+
+May import: base modules and ``store``.
+"""

@@ -1,0 +1,10 @@
+"""Files gpudesk owns or edits: atomic writes with locks and backups, settings, instances, secrets.
+
+Lives here: ``atomicfile`` (temp file + fsync + replace, locks, backups), ``filechange`` (a
+planned edit of a file the user owns, previewed before it is written), ``settings``,
+``instances`` (the saved instances, never secrets) and ``secrets`` (the keyring, the only
+place a password, passphrase or token is kept).
+
+May import: the base modules of ``gpudesk.core`` (``errors``, ``models``, ``paths``,
+``resources``, ``redact``). Nothing above it.
+"""

@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 TS     := $(wildcard resources/i18n/*.ts)
 QM     := $(TS:.ts=.qm)
 
-.PHONY: run test lint translations clean system-run-deps system-test-deps dist dist-nsis
+.PHONY: run test lint translations i18n clean system-run-deps system-test-deps dist dist-nsis
 
 # As root, install the Debian packages that are missing (the GUI's Qt libraries; for the
 # tests also openssh-server, Xvfb, gnome-keyring, ...). Not root: says what is missing.
@@ -28,6 +28,12 @@ resources/i18n/%.qm: resources/i18n/%.ts $(STAMP)
 	$(BIN)/pyside6-lrelease -silent $< -qm $@
 
 translations: $(QM)
+
+# After adding or changing UI strings: refresh the .ts (no source locations, so that parallel
+# work merges cleanly), then translate the new entries.
+i18n: $(STAMP)
+	$(BIN)/pyside6-lupdate -locations none $$(find gpudesk/ui -name '*.py') gpudesk/app.py \
+		-ts $(TS) -no-obsolete
 
 run: system-run-deps $(STAMP) translations
 	$(BIN)/python main.py

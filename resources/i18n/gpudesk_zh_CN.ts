@@ -4,32 +4,26 @@
 <context>
     <name>AboutDialog</name>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/about.py" line="20"/>
         <source>About gpudesk</source>
         <translation>关于 gpudesk</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/about.py" line="24"/>
         <source>gpudesk helps you rent a cloud GPU and work on it: choose a platform and a GPU, pick an image, paste the ssh command the console shows, and gpudesk checks the instance and remembers it.</source>
         <translation>gpudesk 帮你租用云 GPU 并在上面工作：选平台和显卡、选镜像，粘贴控制台给出的 ssh 登录指令，gpudesk 会检查实例并记住它。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/about.py" line="30"/>
         <source>SSH</source>
         <translation>SSH</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/about.py" line="30"/>
         <source>web notebook</source>
         <translation>网页笔记本</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/about.py" line="36"/>
         <source>Platform documentation</source>
         <translation>各平台文档</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/about.py" line="41"/>
         <source>Log files: %1</source>
         <translation>日志文件：%1</translation>
     </message>
@@ -37,78 +31,62 @@
 <context>
     <name>CatalogView</name>
     <message>
-        <location filename="../../gpudesk/ui/catalog_view.py" line="36"/>
         <source>Platform</source>
         <translation>平台</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/catalog_view.py" line="37"/>
         <source>Price</source>
         <translation>价格</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/catalog_view.py" line="38"/>
         <source>SSH</source>
         <translation>SSH</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/catalog_view.py" line="39"/>
         <source>VS Code</source>
         <translation>VS Code</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/catalog_view.py" line="40"/>
         <source>Jupyter</source>
         <translation>Jupyter</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/catalog_view.py" line="41"/>
         <source>Session limit</source>
         <translation>会话时长限制</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/catalog_view.py" line="42"/>
         <source>GPUs</source>
         <translation>显卡</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/catalog_view.py" line="63"/>
         <source>Yes</source>
         <translation>有</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/catalog_view.py" line="63"/>
-        <location filename="../../gpudesk/ui/catalog_view.py" line="70"/>
         <source>No</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/catalog_view.py" line="67"/>
         <source>Remote-SSH</source>
         <translation>Remote-SSH</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/catalog_view.py" line="69"/>
         <source>In the browser</source>
         <translation>浏览器内</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/catalog_view.py" line="74"/>
         <source>Free</source>
         <translation>免费</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/catalog_view.py" line="75"/>
         <source>Free tier</source>
         <translation>有免费额度</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/catalog_view.py" line="76"/>
         <source>Paid</source>
         <translation>付费</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/catalog_view.py" line="77"/>
         <source>Unknown</source>
         <translation>未知</translation>
     </message>
@@ -116,123 +94,98 @@
 <context>
     <name>CheckResultView</name>
     <message>
-        <location filename="../../gpudesk/ui/wizard/check_view.py" line="80"/>
         <source>PyTorch is not installed in the login shell&apos;s Python.</source>
         <translation>登录 shell 的 Python 中没有安装 PyTorch。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/check_view.py" line="82"/>
         <source>PyTorch could not be queried.</source>
         <translation>无法查询 PyTorch。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/check_view.py" line="84"/>
         <source>nvidia-smi was not found: no NVIDIA GPU, or a GPU-less (无卡) mode.</source>
         <translation>找不到 nvidia-smi：没有 NVIDIA 显卡，或处于无卡模式。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/check_view.py" line="97"/>
         <source>No problems found: the instance matches your choices.</source>
         <translation>没有发现问题：实例与你的选择一致。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/check_view.py" line="102"/>
         <source>newly trusted</source>
         <translation>刚刚信任</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/check_view.py" line="102"/>
         <source>matches the trusted key</source>
         <translation>与已信任的密钥一致</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/check_view.py" line="103"/>
         <source>Logged in</source>
         <translation>已登录</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/check_view.py" line="104"/>
         <source>Host key</source>
         <translation>主机密钥</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/check_view.py" line="105"/>
         <source>Machine</source>
         <translation>机器</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/check_view.py" line="108"/>
         <source>%1 · %2 GiB · %3 % busy</source>
         <translation>%1 · %2 GiB · 占用 %3 %</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/check_view.py" line="115"/>
         <source>GPU</source>
         <translation>显卡</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/check_view.py" line="115"/>
         <source>none found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/check_view.py" line="117"/>
         <source>Driver / CUDA</source>
         <translation>驱动 / CUDA</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/check_view.py" line="119"/>
         <source>driver %1, CUDA %2</source>
         <translation>驱动 %1，CUDA %2</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/check_view.py" line="125"/>
         <source>Python</source>
         <translation>Python</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/check_view.py" line="125"/>
-        <location filename="../../gpudesk/ui/wizard/check_view.py" line="137"/>
         <source>not found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/check_view.py" line="128"/>
         <source>sees the GPU</source>
         <translation>能使用显卡</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/check_view.py" line="128"/>
         <source>no GPU access</source>
         <translation>无法使用显卡</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/check_view.py" line="131"/>
         <source>%1 (built for CUDA %2), %3</source>
         <translation>%1（基于 CUDA %2 构建），%3</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/check_view.py" line="138"/>
         <source>PyTorch</source>
         <translation>PyTorch</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/check_view.py" line="141"/>
         <source>%1: %2 GiB free of %3 GiB</source>
         <translation>%1：共 %3 GiB，剩余 %2 GiB</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/check_view.py" line="148"/>
         <source>Disk</source>
         <translation>磁盘</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/check_view.py" line="148"/>
         <source>not measured</source>
         <translation>未测量</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/check_view.py" line="151"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
@@ -240,68 +193,54 @@
 <context>
     <name>ConnectPage</name>
     <message>
-        <location filename="../../gpudesk/ui/wizard/connect_page.py" line="70"/>
         <source>Open the console</source>
         <translation>打开控制台</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/connect_page.py" line="77"/>
         <source>e.g. %1</source>
         <translation>例如 %1</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/connect_page.py" line="86"/>
         <source>the password shown next to the command</source>
         <translation>控制台中登录指令旁边显示的密码</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/connect_page.py" line="90"/>
         <source>Remember the password in the system keyring</source>
         <translation>在系统钥匙串中记住密码</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/connect_page.py" line="92"/>
         <source>Remember the password until gpudesk quits (no system keyring found)</source>
         <translation>记住密码直到 gpudesk 退出（未找到系统钥匙串）</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/connect_page.py" line="97"/>
         <source>SSH command:</source>
         <translation>SSH 登录指令：</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/connect_page.py" line="99"/>
         <source>Password:</source>
         <translation>密码：</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/connect_page.py" line="101"/>
-        <location filename="../../gpudesk/ui/wizard/connect_page.py" line="155"/>
         <source>Check the instance</source>
         <translation>检查实例</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/connect_page.py" line="105"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/connect_page.py" line="138"/>
         <source>Connect to your instance</source>
         <translation>连接你的实例</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/connect_page.py" line="155"/>
         <source>Check again</source>
         <translation>重新检查</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/connect_page.py" line="171"/>
         <source>your platform</source>
         <translation>你所用平台的</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/connect_page.py" line="175"/>
         <source>1. Create the instance in the %1 console and wait until it runs.
 2. Copy its SSH login command and the password shown next to it.
 3. Paste both here and press Check: gpudesk logs in and looks around.</source>
@@ -310,34 +249,28 @@
 3. 粘贴到这里并点击“检查实例”：gpudesk 会登录并查看机器情况。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/connect_page.py" line="201"/>
         <source>User %1 on %2, port %3</source>
         <translation>用户 %1，主机 %2，端口 %3</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/connect_page.py" line="271"/>
         <source>Starting…</source>
         <translation>正在开始…</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/connect_page.py" line="284"/>
         <source>Waiting for you to trust the host key…</source>
         <translation>等待你确认信任主机密钥…</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/connect_page.py" line="308"/>
         <source>Trusted key: %1
 Key now: %2</source>
         <translation>已信任的密钥：%1
 当前的密钥：%2</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/connect_page.py" line="317"/>
         <source>It is a new instance at this address: forget the old key</source>
         <translation>这是该地址上的新实例：忘记旧密钥</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/connect_page.py" line="328"/>
         <source>The old key was forgotten. Press Check to trust the new one.</source>
         <translation>已忘记旧密钥。点击“检查实例”来信任新的密钥。</translation>
     </message>
@@ -345,108 +278,86 @@ Key now: %2</source>
 <context>
     <name>EditorPage</name>
     <message>
-        <location filename="../../gpudesk/ui/wizard/editor_page.py" line="65"/>
         <source>Give the instance a short name. Afterwards &apos;ssh NAME&apos; works in any terminal and VS Code opens the instance&apos;s folder with one click. Nothing is written before you press Next: the preview below shows every file that will change.</source>
         <translation>给实例起一个简短的名字。之后在任何终端里都能用 “ssh 名字” 登录，VS Code 一键打开实例上的文件夹。点击“下一步”之前不会写入任何文件：下面的预览列出了所有将要修改的文件。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/editor_page.py" line="79"/>
         <source>Add the alias to my ssh config (~/.ssh/config)</source>
         <translation>把别名加入我的 ssh 配置（~/.ssh/config）</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/editor_page.py" line="81"/>
         <source>Set up VS Code Remote-SSH for this instance</source>
         <translation>为此实例配置 VS Code Remote-SSH</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/editor_page.py" line="83"/>
         <source>Open the folder in VS Code when done</source>
         <translation>完成后在 VS Code 中打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/editor_page.py" line="85"/>
         <source>Create .vscode/sftp.json in a local folder</source>
         <translation>在本地文件夹中创建 .vscode/sftp.json</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/editor_page.py" line="89"/>
-        <location filename="../../gpudesk/ui/wizard/editor_page.py" line="376"/>
         <source>Your local project folder</source>
         <translation>你的本地项目文件夹</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/editor_page.py" line="90"/>
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/editor_page.py" line="98"/>
         <source>Skip this step: write nothing now</source>
         <translation>跳过这一步：现在不写入任何文件</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/editor_page.py" line="101"/>
         <source>Name:</source>
         <translation>名称：</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/editor_page.py" line="103"/>
         <source>Folder on the instance:</source>
         <translation>实例上的文件夹：</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/editor_page.py" line="128"/>
         <source>What will be written:</source>
         <translation>将要写入的内容：</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/editor_page.py" line="138"/>
         <source>Terminal and editor</source>
         <translation>终端和编辑器</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/editor_page.py" line="222"/>
         <source>Choose the local folder for sftp.json.</source>
         <translation>请选择放置 sftp.json 的本地文件夹。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/editor_page.py" line="249"/>
         <source>Use 1-64 letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;, not starting with &apos;-&apos; or &apos;.&apos;.</source>
         <translation>请使用 1-64 个字母、数字、“.”、“_”或“-”，且不能以“-”或“.”开头。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/editor_page.py" line="252"/>
         <source>An instance with this name exists already.</source>
         <translation>已有同名的实例。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/editor_page.py" line="258"/>
         <source>VS Code was not found on this computer.</source>
         <translation>在这台电脑上没有找到 VS Code。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/editor_page.py" line="260"/>
         <source>Install it from %1 and add the Remote - SSH extension (%2).</source>
         <translation>请从 %1 安装，并添加 Remote - SSH 扩展（%2）。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/editor_page.py" line="267"/>
         <source>Download VS Code</source>
         <translation>下载 VS Code</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/editor_page.py" line="276"/>
         <source>%1 (removed)</source>
         <translation>%1（已移除）</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/editor_page.py" line="280"/>
         <source>Skipped: nothing will be written.</source>
         <translation>已跳过：不会写入任何文件。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/editor_page.py" line="282"/>
         <source>Nothing to write: everything is in place.</source>
         <translation>无需写入：一切都已就绪。</translation>
     </message>
@@ -454,377 +365,302 @@ Key now: %2</source>
 <context>
     <name>ErrorText</name>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="27"/>
         <source>Copy the command again from the console: it shows the current one.</source>
         <translation>请从控制台重新复制登录指令：控制台显示的是当前有效的指令。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="32"/>
         <source>The instance refused the password.</source>
         <translation>实例拒绝了这个密码。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="33"/>
         <source>Copy the password again from the console (it changes when an instance is re-created) and check the user name.</source>
         <translation>请从控制台重新复制密码（重新创建实例后密码会变化），并检查用户名。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="40"/>
         <source>The instance does not accept this way of logging in.</source>
         <translation>实例不接受这种登录方式。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="43"/>
         <source>Use the password the console shows, or a key installed on the instance.</source>
         <translation>请使用控制台显示的密码，或已安装到实例上的密钥。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="49"/>
         <source>No password was entered.</source>
         <translation>没有输入密码。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="50"/>
         <source>Paste the password the console shows next to the ssh command.</source>
         <translation>请粘贴控制台中 ssh 登录指令旁边显示的密码。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="55"/>
         <source>The host name in the command could not be found.</source>
         <translation>找不到登录指令中的主机名。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="61"/>
         <source>The instance did not answer in time.</source>
         <translation>实例没有及时响应。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="62"/>
         <source>Is the instance running? AutoDL and deepln change host and port when an instance restarts: copy the command again from the console.</source>
         <translation>实例是否在运行？AutoDL 和 deepln 的实例重启后主机和端口会变化：请从控制台重新复制登录指令。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="69"/>
         <source>The instance refused the connection.</source>
         <translation>实例拒绝了连接。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="70"/>
         <source>Is the instance running? Copy the current command from the console.</source>
         <translation>实例是否在运行？请从控制台复制当前的登录指令。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="75"/>
         <source>The address answered, but not as an SSH server.</source>
         <translation>该地址有响应，但不是 SSH 服务器。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="78"/>
         <source>Check the port: it must be the SSH port the console shows.</source>
         <translation>请检查端口：必须是控制台显示的 SSH 端口。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="83"/>
         <source>The connection dropped during login.</source>
         <translation>登录过程中连接断开了。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="84"/>
         <source>Try again; if it keeps happening the instance may be overloaded.</source>
         <translation>请重试；如果一直出现，实例可能负载过高。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="89"/>
         <source>The instance&apos;s host key was not trusted, so nothing was sent to it.</source>
         <translation>没有信任实例的主机密钥，因此没有向它发送任何内容。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="92"/>
         <source>Check again and trust the key if its fingerprint is the one you expect.</source>
         <translation>请重新检查；如果指纹与预期一致，就信任这个密钥。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="98"/>
         <source>The instance&apos;s host key has CHANGED since you trusted it. Nothing was sent.</source>
         <translation>实例的主机密钥与你之前信任的不同（已变化）。没有发送任何内容。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="102"/>
         <source>If the platform gave this address to a new instance, forget the old key in gpudesk and check again; otherwise do not connect.</source>
         <translation>如果平台把这个地址分配给了新实例，请在 gpudesk 中忘记旧密钥后重新检查；否则不要连接。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="109"/>
         <source>Could not open a session on the instance.</source>
         <translation>无法在实例上打开会话。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="110"/>
         <source>The connection may have dropped; try again.</source>
         <translation>连接可能已断开；请重试。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="113"/>
         <source>The instance took too long to answer.</source>
         <translation>实例响应时间过长。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="114"/>
         <source>The instance may be overloaded; try again.</source>
         <translation>实例可能负载过高；请重试。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="117"/>
         <source>The instance&apos;s answer was cut short.</source>
         <translation>实例的回应不完整。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="118"/>
         <source>The login shell may exit early: open a terminal on it and check ~/.bashrc.</source>
         <translation>登录 shell 可能提前退出了：请在实例上打开终端检查 ~/.bashrc。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="124"/>
         <source>There is already an instance with this name.</source>
         <translation>已经有同名的实例。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="125"/>
         <source>Pick another name.</source>
         <translation>请换一个名字。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="128"/>
         <source>This name cannot be used.</source>
         <translation>不能使用这个名字。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="129"/>
         <source>Use letters, digits, &apos;.&apos;, &apos;_&apos; and &apos;-&apos;, not starting with &apos;-&apos; or &apos;.&apos; (e.g. autodl-4090).</source>
         <translation>请使用字母、数字、“.”、“_”和“-”，且不能以“-”或“.”开头（例如 autodl-4090）。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="136"/>
         <source>The file of saved instances is damaged.</source>
         <translation>保存实例的文件已损坏。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="137"/>
         <source>Fix it by hand, or restore the copy next to it ending in .gpudesk-bak.</source>
         <translation>请手动修复，或恢复旁边以 .gpudesk-bak 结尾的备份。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="143"/>
         <source>No secure system keyring is available.</source>
         <translation>没有可用的安全系统钥匙串。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="144"/>
         <source>On Linux install and unlock GNOME Keyring or KWallet; gpudesk never stores passwords in plain text.</source>
         <translation>在 Linux 上请安装并解锁 GNOME Keyring 或 KWallet；gpudesk 从不以明文保存密码。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="151"/>
         <source>The system keyring is locked.</source>
         <translation>系统钥匙串已锁定。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="152"/>
         <source>Unlock your keyring and try again.</source>
         <translation>请解锁钥匙串后重试。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="155"/>
         <source>The system keyring failed.</source>
         <translation>系统钥匙串出错了。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="156"/>
         <source>Check that your keyring app is running and unlocked, then try again.</source>
         <translation>请确认钥匙串程序正在运行且已解锁，然后重试。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="161"/>
         <source>The settings were written by a newer version of gpudesk.</source>
         <translation>设置文件由更新版本的 gpudesk 写入。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="164"/>
         <source>Update gpudesk to change them.</source>
         <translation>请升级 gpudesk 后再修改。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="167"/>
         <source>The key in the command is protected by a passphrase.</source>
         <translation>登录指令中的密钥有口令保护。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="170"/>
         <source>Remove -i from the command and log in with the password for now.</source>
         <translation>请先从指令中删掉 -i，暂时用密码登录。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="175"/>
         <source>The key file in the command cannot be read.</source>
         <translation>无法读取登录指令中的密钥文件。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="176"/>
         <source>Check the path after -i, or remove -i and use the password.</source>
         <translation>请检查 -i 后面的路径，或删掉 -i 改用密码。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="186"/>
         <source>Paste the ssh command your GPU console shows.</source>
         <translation>请粘贴 GPU 控制台显示的 ssh 登录指令。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="189"/>
         <source>That is too long to be an ssh command.</source>
         <translation>内容太长，不像是 ssh 登录指令。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="192"/>
         <source>Paste only the one line with the ssh command.</source>
         <translation>只粘贴包含 ssh 登录指令的那一行。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="195"/>
         <source>The command contains an invisible or control character.</source>
         <translation>指令中含有不可见字符或控制字符。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="198"/>
         <source>The command contains shell syntax (; | &amp; $ &lt; &gt; `): gpudesk only needs the ssh login.</source>
         <translation>指令中含有 shell 语法（; | &amp; $ &lt; &gt; `）：gpudesk 只需要 ssh 登录部分。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="202"/>
         <source>The command still contains a &lt;placeholder&gt; from documentation.</source>
         <translation>指令中还留着文档里的 &lt;占位符&gt;。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="205"/>
         <source>This does not look like an ssh command.</source>
         <translation>这看起来不像 ssh 登录指令。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="208"/>
         <source>The quotes in the command do not match.</source>
         <translation>指令中的引号不成对。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="211"/>
         <source>The command has no host to log in to.</source>
         <translation>指令中没有要登录的主机。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="214"/>
         <source>The command does not say which user to log in as.</source>
         <translation>指令中没有指明登录用户。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="217"/>
         <source>An option in the command lacks its value.</source>
         <translation>指令中有个选项缺少取值。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="220"/>
         <source>The command has an option gpudesk does not understand.</source>
         <translation>指令中有 gpudesk 无法识别的选项。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="223"/>
         <source>The command has an option that could run programs on your computer.</source>
         <translation>指令中有可能在你电脑上运行程序的选项。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="226"/>
         <source>The command goes through a jump host; GPU consoles never ask for one.</source>
         <translation>指令要经过跳板机；GPU 控制台从不要求这样做。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="229"/>
         <source>The command opens a port back to your computer (-R).</source>
         <translation>指令会打开一个连回你电脑的端口（-R）。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="232"/>
         <source>The command starts a SOCKS proxy (-D).</source>
         <translation>指令会启动 SOCKS 代理（-D）。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="235"/>
         <source>The command forwards your agent or display to the rented machine.</source>
         <translation>指令会把你的 ssh-agent 或图形界面转发到租用的机器上。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="238"/>
         <source>A -L tunnel must listen on 127.0.0.1 only.</source>
         <translation>-L 隧道只能监听 127.0.0.1。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="241"/>
         <source>A -L tunnel in the command is malformed.</source>
         <translation>指令中的 -L 隧道格式不对。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="244"/>
         <source>The command runs something after logging in.</source>
         <translation>指令会在登录后运行其他命令。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="247"/>
         <source>The ssh:// address is malformed.</source>
         <translation>ssh:// 地址格式不对。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="248"/>
         <source>The port in the command is not a valid port number.</source>
         <translation>指令中的端口不是有效的端口号。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="251"/>
         <source>The host name in the command is not valid.</source>
         <translation>指令中的主机名无效。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="254"/>
         <source>Write the port with -p, not after the host.</source>
         <translation>请用 -p 指定端口，不要写在主机名后面。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="257"/>
         <source>The user name in the command is not valid.</source>
         <translation>指令中的用户名无效。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="260"/>
         <source>The key path after -i is not valid.</source>
         <translation>-i 后面的密钥路径无效。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="263"/>
         <source>The command gives the same setting twice with different values.</source>
         <translation>指令对同一设置给了两个不同的值。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="273"/>
         <source>Something went wrong.</source>
         <translation>出错了。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="274"/>
         <source>The details are in the log file (Help &gt; About shows where it is).</source>
         <translation>详细信息在日志文件中（“帮助 &gt; 关于”里显示了日志位置）。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="286"/>
         <source>Paste the ssh line your GPU console shows.</source>
         <translation>请粘贴 GPU 控制台显示的 ssh 那一行。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/errors.py" line="303"/>
         <source>gpudesk</source>
         <translation>gpudesk</translation>
     </message>
@@ -832,107 +668,86 @@ Key now: %2</source>
 <context>
     <name>GpuPage</name>
     <message>
-        <location filename="../../gpudesk/ui/wizard/gpu_page.py" line="47"/>
         <source>Choose the GPU you will rent. Not sure? Enter your model&apos;s size and what you want to do with it: gpudesk estimates the GPU memory and marks the cards that fit.</source>
         <translation>选择要租用的显卡。不确定？输入模型大小和用途：gpudesk 会估算所需显存，并标出放得下的显卡。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/gpu_page.py" line="58"/>
         <source> B parameters</source>
         <translation> B 参数</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/gpu_page.py" line="72"/>
         <source>Model size:</source>
         <translation>模型大小：</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/gpu_page.py" line="75"/>
         <source>Task:</source>
         <translation>用途：</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/gpu_page.py" line="77"/>
         <source>What fits my work?</source>
         <translation>哪种显卡适合我？</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/gpu_page.py" line="86"/>
         <source>GPU</source>
         <translation>显卡</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/gpu_page.py" line="87"/>
         <source>Memory</source>
         <translation>显存</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/gpu_page.py" line="88"/>
         <source>Architecture</source>
         <translation>架构</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/gpu_page.py" line="89"/>
         <source>Compute capability</source>
         <translation>计算能力</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/gpu_page.py" line="90"/>
         <source>Speed (T4 = 1)</source>
         <translation>速度（T4 = 1）</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/gpu_page.py" line="91"/>
         <source>Fits?</source>
         <translation>放得下吗？</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/gpu_page.py" line="123"/>
         <source>not entered</source>
         <translation>未填写</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/gpu_page.py" line="131"/>
         <source>Chosen GPU:</source>
         <translation>已选显卡：</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/gpu_page.py" line="132"/>
         <source>Price per hour (optional, as the console shows):</source>
         <translation>每小时价格（可选，按控制台显示填写）：</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/gpu_page.py" line="147"/>
         <source>Choose a GPU</source>
         <translation>选择显卡</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/gpu_page.py" line="157"/>
         <source>Needs about %1 GB of GPU memory (%2 GiB).</source>
         <translation>大约需要 %1 GB 显存（%2 GiB）。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/gpu_page.py" line="165"/>
         <source>Formula: %1 B parameters × %2 bytes (%3) × %4 (KV cache, activations, CUDA context) = %5 GB. Long contexts or big batches need more.</source>
         <translation>公式：%1 B 参数 × %2 字节（%3）× %4（KV 缓存、激活值、CUDA 上下文）= %5 GB。长上下文或大批量需要更多。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/gpu_page.py" line="179"/>
         <source>Too small</source>
         <translation>放不下</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/gpu_page.py" line="181"/>
         <source>Fits</source>
         <translation>放得下</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/gpu_page.py" line="183"/>
         <source>Needs %1 cards</source>
         <translation>需要 %1 张卡</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/gpu_page.py" line="205"/>
         <source>none yet: click a row in the table</source>
         <translation>尚未选择：请点击表格中的一行</translation>
     </message>
@@ -940,37 +755,30 @@ Key now: %2</source>
 <context>
     <name>HostKeyDialog</name>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/hostkey.py" line="31"/>
         <source>Trust this instance?</source>
         <translation>信任这个实例吗？</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/hostkey.py" line="39"/>
         <source>This is the first time gpudesk connects to %1. An SSH server proves who it is with its host key; gpudesk will remember this key and refuse to send your password if it ever changes.</source>
         <translation>这是 gpudesk 第一次连接 %1。SSH 服务器用主机密钥证明自己的身份；gpudesk 会记住这个密钥，以后如果它发生变化，gpudesk 将拒绝发送你的密码。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/hostkey.py" line="55"/>
         <source>Key type: %1</source>
         <translation>密钥类型：%1</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/hostkey.py" line="58"/>
         <source>If your platform&apos;s console shows a host key fingerprint, compare it with this one. Trust the key only if you just created this instance or the fingerprints match.</source>
         <translation>如果平台控制台显示了主机密钥指纹，请与这里的对比。只有在你刚创建了这个实例，或者指纹一致时，才信任这个密钥。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/hostkey.py" line="66"/>
         <source>Trust and connect</source>
         <translation>信任并连接</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/hostkey.py" line="70"/>
         <source>Do not connect</source>
         <translation>不连接</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/hostkey.py" line="78"/>
         <source>SHA256 fingerprint of the host key:</source>
         <translation>主机密钥的 SHA256 指纹：</translation>
     </message>
@@ -978,42 +786,34 @@ Key now: %2</source>
 <context>
     <name>ImagePage</name>
     <message>
-        <location filename="../../gpudesk/ui/wizard/image_page.py" line="41"/>
         <source>When you create the instance, the console asks for an image: the system it starts with, that is a PyTorch build, the CUDA version it was built for, and Python. Pick the one you will choose there; gpudesk checks that it suits your GPU.</source>
         <translation>创建实例时，控制台会让你选择镜像：也就是实例启动时自带的系统，包括 PyTorch 版本、它所基于的 CUDA 版本和 Python。请选择你将在控制台中选用的镜像；gpudesk 会检查它是否适合你的显卡。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/image_page.py" line="71"/>
         <source>Choose an image</source>
         <translation>选择镜像</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/image_page.py" line="87"/>
         <source>Another image</source>
         <translation>其他镜像</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/image_page.py" line="88"/>
         <source>Not listed here: gpudesk will check what it has once you connect.</source>
         <translation>列表中没有：连接后 gpudesk 会检查实例上有什么。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/image_page.py" line="96"/>
         <source>Recommended by the tutorial</source>
         <translation>教程推荐</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/image_page.py" line="98"/>
         <source>Typical choice: names differ by platform, check your console</source>
         <translation>常见选择：各平台名称不同，请以控制台为准</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/image_page.py" line="100"/>
         <source>Image id %1</source>
         <translation>镜像 id %1</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/image_page.py" line="134"/>
         <source>%1 on the %2:</source>
         <translation>%1 在 %2 上：</translation>
     </message>
@@ -1021,32 +821,26 @@ Key now: %2</source>
 <context>
     <name>InstanceDetails</name>
     <message>
-        <location filename="../../gpudesk/ui/instance_details.py" line="34"/>
         <source>Select an instance to see its tunnels.</source>
         <translation>选择一个实例以查看它的隧道。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/instance_details.py" line="79"/>
         <source>Failed: {reason}</source>
         <translation>失败：{reason}</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/instance_details.py" line="82"/>
         <source>Reconnecting</source>
         <translation>正在重连</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/instance_details.py" line="84"/>
         <source>Connecting</source>
         <translation>正在连接</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/instance_details.py" line="87"/>
         <source>1 tunnel up</source>
         <translation>1 条隧道已连通</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/instance_details.py" line="89"/>
         <source>{count} tunnels up</source>
         <translation>{count} 条隧道已连通</translation>
     </message>
@@ -1054,33 +848,26 @@ Key now: %2</source>
 <context>
     <name>InstanceTable</name>
     <message>
-        <location filename="../../gpudesk/ui/widgets/instance_table.py" line="39"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/widgets/instance_table.py" line="40"/>
         <source>Platform</source>
         <translation>平台</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/widgets/instance_table.py" line="41"/>
         <source>GPU</source>
         <translation>显卡</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/widgets/instance_table.py" line="42"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/widgets/instance_table.py" line="73"/>
         <source>other</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/instance_details.py" line="91"/>
-        <location filename="../../gpudesk/ui/widgets/instance_table.py" line="96"/>
         <source>Not connected</source>
         <translation>未连接</translation>
     </message>
@@ -1088,164 +875,132 @@ Key now: %2</source>
 <context>
     <name>KeyPage</name>
     <message>
-        <location filename="../../gpudesk/ui/wizard/key_page.py" line="72"/>
         <source>Log in with a key instead of the password: gpudesk adds your public key to the instance and checks that a login with the key alone works.</source>
         <translation>用密钥代替密码登录：gpudesk 会把你的公钥添加到实例上，并确认仅用密钥就能登录。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/key_page.py" line="77"/>
         <source>Use a key I already have</source>
         <translation>使用已有的密钥</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/key_page.py" line="79"/>
         <source>Create a new key</source>
         <translation>创建新密钥</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/key_page.py" line="88"/>
         <source>Ed25519 (recommended)</source>
         <translation>Ed25519（推荐）</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/key_page.py" line="89"/>
         <source>RSA 4096 (for old servers)</source>
         <translation>RSA 4096（用于旧服务器）</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/key_page.py" line="92"/>
         <source>gpudesk_ed25519 (in ~/.ssh)</source>
         <translation>gpudesk_ed25519（位于 ~/.ssh）</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/key_page.py" line="96"/>
         <source>Passphrase:</source>
         <translation>口令：</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/key_page.py" line="100"/>
         <source>Passphrase again:</source>
         <translation>再次输入口令：</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/key_page.py" line="104"/>
         <source>Instance password:</source>
         <translation>实例密码：</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/key_page.py" line="108"/>
         <source>Type:</source>
         <translation>类型：</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/key_page.py" line="109"/>
         <source>File name:</source>
         <translation>文件名：</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/key_page.py" line="113"/>
         <source>Install the key on the instance</source>
         <translation>把密钥安装到实例上</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/key_page.py" line="116"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/key_page.py" line="130"/>
         <source>Forget the password: log in with the key only</source>
         <translation>忘记密码：只用密钥登录</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/key_page.py" line="133"/>
         <source>Skip this step and keep logging in with the password</source>
         <translation>跳过这一步，继续用密码登录</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/key_page.py" line="156"/>
         <source>Log in with an SSH key</source>
         <translation>用 SSH 密钥登录</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/key_page.py" line="174"/>
         <source>(passphrase)</source>
         <translation>（有口令）</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/key_page.py" line="194"/>
         <source>Passphrase (optional):</source>
         <translation>口令（可选）：</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/key_page.py" line="194"/>
         <source>Key passphrase:</source>
         <translation>密钥口令：</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/key_page.py" line="197"/>
         <source>leave empty for a key without one</source>
         <translation>留空则密钥不设口令</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/key_page.py" line="199"/>
         <source>leave empty if it is saved in the keyring</source>
         <translation>如果已保存在钥匙串中可留空</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/key_page.py" line="261"/>
         <source>The two passphrases differ.</source>
         <translation>两次输入的口令不一致。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/key_page.py" line="263"/>
         <source>Enter the instance&apos;s password: it is needed once to add the key.</source>
         <translation>请输入实例密码：添加密钥时需要用一次。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/key_page.py" line="324"/>
         <source>Starting…</source>
         <translation>正在开始…</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/key_page.py" line="330"/>
         <source>Creating the key…</source>
         <translation>正在创建密钥…</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/key_page.py" line="332"/>
         <source>Adding the key to ~/.ssh/authorized_keys…</source>
         <translation>正在把密钥添加到 ~/.ssh/authorized_keys…</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/key_page.py" line="334"/>
         <source>Logging in with the key alone…</source>
         <translation>正在仅用密钥登录…</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/key_page.py" line="337"/>
         <source>Connecting to %1…</source>
         <translation>正在连接 %1…</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/key_page.py" line="350"/>
         <source>Key: %1
 Fingerprint: %2</source>
         <translation>密钥：%1
 指纹：%2</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/key_page.py" line="352"/>
         <source>The key was already installed; nothing was changed.</source>
         <translation>密钥早已安装；没有做任何修改。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/key_page.py" line="353"/>
         <source>Key login works.</source>
         <translation>密钥登录成功。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/key_page.py" line="386"/>
         <source>The password was forgotten; the key logs in.</source>
         <translation>已忘记密码；改用密钥登录。</translation>
     </message>
@@ -1253,83 +1008,67 @@ Fingerprint: %2</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../gpudesk/ui/main_window.py" line="71"/>
         <source>gpudesk: your cloud GPUs</source>
         <extracomment>How long an action&apos;s error stays in the status bar (ms).</extracomment>
         <translation>gpudesk：你的云 GPU</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/main_window.py" line="89"/>
         <source>No instances yet. Set up your first one: gpudesk walks you through choosing a platform, a GPU and an image, then connects to the machine and checks it.</source>
         <translation>还没有实例。来配置第一个吧：gpudesk 会一步步带你选择平台、显卡和镜像，然后连接机器并检查它。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/main_window.py" line="112"/>
         <source>No secure system keyring: passwords are kept until gpudesk quits.</source>
         <translation>没有安全的系统钥匙串：密码只保留到 gpudesk 退出。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/main_window.py" line="124"/>
         <source>Your GPU instances</source>
         <translation>你的 GPU 实例</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/main_window.py" line="126"/>
         <source>Set up a new GPU instance</source>
         <translation>配置新的 GPU 实例</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/main_window.py" line="129"/>
         <source>Add one I already rent</source>
         <translation>添加已租用的实例</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/main_window.py" line="143"/>
         <source>GPU platforms at a glance</source>
         <translation>GPU 平台一览</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/main_window.py" line="163"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/main_window.py" line="164"/>
         <source>&amp;New instance…</source>
         <translation>新建实例(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/main_window.py" line="167"/>
         <source>&amp;Add an instance I already rent…</source>
         <translation>添加已租用的实例(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/main_window.py" line="169"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/main_window.py" line="172"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/main_window.py" line="179"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/main_window.py" line="180"/>
         <source>&amp;About / Help…</source>
         <translation>关于 / 帮助(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/main_window.py" line="254"/>
         <source>Picked up the set-up where you left off.</source>
         <translation>已从上次中断的地方继续配置。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/main_window.py" line="277"/>
         <source>Saved %1.</source>
         <translation>已保存 %1。</translation>
     </message>
@@ -1337,62 +1076,50 @@ Fingerprint: %2</source>
 <context>
     <name>NoSshPage</name>
     <message>
-        <location filename="../../gpudesk/ui/wizard/no_ssh_page.py" line="60"/>
         <source>No SSH on this platform</source>
         <translation>此平台不提供 SSH</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/no_ssh_page.py" line="62"/>
         <source>%1 works in the browser</source>
         <translation>%1 在浏览器中使用</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/no_ssh_page.py" line="78"/>
         <source>%1 has no SSH login: it runs notebooks in your browser.</source>
         <translation>%1 不提供 SSH 登录：它在浏览器中运行笔记本。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/no_ssh_page.py" line="80"/>
         <source>So gpudesk cannot log in to it, install an SSH key, set up VS Code Remote-SSH or keep tunnels open there. Use it in the browser; it is a good place to write and debug code for free.</source>
         <translation>因此 gpudesk 无法登录它、安装 SSH 密钥、配置 VS Code Remote-SSH 或为它保持隧道。请在浏览器中使用；它很适合免费编写和调试代码。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/no_ssh_page.py" line="89"/>
         <source>It offers</source>
         <translation>提供</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/no_ssh_page.py" line="90"/>
         <source>Free quota</source>
         <translation>免费额度</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/no_ssh_page.py" line="91"/>
         <source>Limits</source>
         <translation>限制</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/no_ssh_page.py" line="92"/>
         <source>Good for</source>
         <translation>适合</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/no_ssh_page.py" line="93"/>
         <source>Work folder</source>
         <translation>工作目录</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/no_ssh_page.py" line="101"/>
         <source>Good to know</source>
         <translation>小贴士</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/no_ssh_page.py" line="104"/>
         <source>Open %1 in the browser</source>
         <translation>在浏览器中打开 %1</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/no_ssh_page.py" line="109"/>
         <source>Want a machine you can log in to with SSH? Go Back and choose one of: %1.</source>
         <translation>想要能用 SSH 登录的机器？请返回上一步，选择以下平台之一：%1。</translation>
     </message>
@@ -1400,42 +1127,34 @@ Fingerprint: %2</source>
 <context>
     <name>PlatformCard</name>
     <message>
-        <location filename="../../gpudesk/ui/widgets/platform_card.py" line="47"/>
         <source>SSH</source>
         <translation>SSH</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/widgets/platform_card.py" line="50"/>
         <source>Web notebook only</source>
         <translation>仅网页笔记本</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/widgets/platform_card.py" line="58"/>
         <source>Price</source>
         <translation>价格</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/widgets/platform_card.py" line="59"/>
         <source>Free quota</source>
         <translation>免费额度</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/widgets/platform_card.py" line="60"/>
         <source>Limits</source>
         <translation>限制</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/widgets/platform_card.py" line="61"/>
         <source>Good for</source>
         <translation>适合</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/widgets/platform_card.py" line="73"/>
         <source>Facts checked on %1</source>
         <translation>信息核对于 %1</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/widgets/platform_card.py" line="76"/>
         <source>Sign up / open console</source>
         <translation>注册 / 打开控制台</translation>
     </message>
@@ -1443,37 +1162,30 @@ Fingerprint: %2</source>
 <context>
     <name>PlatformPage</name>
     <message>
-        <location filename="../../gpudesk/ui/wizard/platform_page.py" line="41"/>
         <source>Where will you rent your GPU? Paid platforms give you an SSH login, so gpudesk can connect, check and set up the machine for you. Free platforms run notebooks in the browser only.</source>
         <translation>你打算在哪里租 GPU？付费平台提供 SSH 登录，gpudesk 可以替你连接、检查并配置机器。免费平台只能在浏览器中运行笔记本。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/platform_page.py" line="67"/>
         <source>Platforms</source>
         <translation>平台</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/platform_page.py" line="68"/>
         <source>Compare side by side</source>
         <translation>并排比较</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/platform_page.py" line="69"/>
         <source>I already have an instance…</source>
         <translation>我已经有实例了…</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/platform_page.py" line="72"/>
         <source>Skip the choices and paste the ssh command of a machine you already rent.</source>
         <translation>跳过选择，直接粘贴已租用机器的 ssh 登录指令。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/platform_page.py" line="76"/>
         <source>Already renting? Go straight to connecting:</source>
         <translation>已经租好了？直接去连接：</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/platform_page.py" line="87"/>
         <source>Choose a GPU platform</source>
         <translation>选择 GPU 平台</translation>
     </message>
@@ -1481,22 +1193,18 @@ Fingerprint: %2</source>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/settings_dialog.py" line="32"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/settings_dialog.py" line="36"/>
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/settings_dialog.py" line="41"/>
         <source>A new language takes effect when gpudesk starts again.</source>
         <translation>新的语言将在 gpudesk 重新启动后生效。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/dialogs/settings_dialog.py" line="45"/>
         <source>Language:</source>
         <translation>语言：</translation>
     </message>
@@ -1504,38 +1212,31 @@ Fingerprint: %2</source>
 <context>
     <name>StatePanel</name>
     <message>
-        <location filename="../../gpudesk/ui/state_panel.py" line="57"/>
         <source>Connect all</source>
         <extracomment>Redraw at most this often when events pour in (ms).</extracomment>
         <translation>全部连接</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/state_panel.py" line="60"/>
         <source>Disconnect all</source>
         <translation>全部断开</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/state_panel.py" line="71"/>
         <source>Open the console</source>
         <translation>打开控制台</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/state_panel.py" line="78"/>
         <source>No system tray was found, so gpudesk shows its state here and quits when this window is closed. On GNOME, install the “AppIndicator and KStatusNotifierItem Support” extension (Debian/Ubuntu: gnome-shell-extension-appindicator), log out and in, and start gpudesk again to keep it in the tray.</source>
         <translation>没有找到系统托盘，因此 gpudesk 在这里显示状态，并在关闭此窗口时退出。在 GNOME 上，请安装 “AppIndicator and KStatusNotifierItem Support” 扩展（Debian/Ubuntu：gnome-shell-extension-appindicator），注销后重新登录，再启动 gpudesk，它就能常驻托盘。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/state_panel.py" line="151"/>
         <source>Open Jupyter</source>
         <translation>打开 Jupyter</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/state_panel.py" line="154"/>
         <source>Open in VS Code</source>
         <translation>在 VS Code 中打开</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/state_panel.py" line="159"/>
         <source>Copy ssh command</source>
         <translation>复制 ssh 命令</translation>
     </message>
@@ -1543,87 +1244,70 @@ Fingerprint: %2</source>
 <context>
     <name>SummaryPage</name>
     <message>
-        <location filename="../../gpudesk/ui/wizard/summary_page.py" line="50"/>
         <source>Give the instance a short name: you will use it in gpudesk and, later, as &apos;ssh NAME&apos; and in your editor. Finish saves it to your list.</source>
         <translation>给实例起一个简短的名字：在 gpudesk 中会用到它，之后也用于 “ssh 名字” 和编辑器。点击“完成”会把它保存到你的列表。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/summary_page.py" line="68"/>
         <source>Name:</source>
         <translation>名称：</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/summary_page.py" line="72"/>
         <source>What the check found:</source>
         <translation>检查发现：</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/summary_page.py" line="92"/>
         <source>Save the instance</source>
         <translation>保存实例</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/summary_page.py" line="131"/>
         <source>Chosen in the Editor step; go Back to change it.</source>
         <translation>已在“编辑器”一步中选定；如需修改请返回上一步。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/summary_page.py" line="139"/>
         <source>Platform</source>
         <translation>平台</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/summary_page.py" line="142"/>
         <source>Login</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/summary_page.py" line="143"/>
         <source>Host key</source>
         <translation>主机密钥</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/summary_page.py" line="144"/>
         <source>GPU</source>
         <translation>显卡</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/summary_page.py" line="144"/>
         <source>none found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/summary_page.py" line="147"/>
         <source>Image</source>
         <translation>镜像</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/summary_page.py" line="150"/>
         <source>Price</source>
         <translation>价格</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/summary_page.py" line="150"/>
         <source>¥%1 per hour</source>
         <translation>每小时 ¥%1</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/summary_page.py" line="154"/>
         <source>Remember the password in the system keyring</source>
         <translation>在系统钥匙串中记住密码</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/summary_page.py" line="156"/>
         <source>Remember the password until gpudesk quits (no system keyring found)</source>
         <translation>记住密码直到 gpudesk 退出（未找到系统钥匙串）</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/summary_page.py" line="174"/>
         <source>Use 1-64 letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;, not starting with &apos;-&apos; or &apos;.&apos;.</source>
         <translation>请使用 1-64 个字母、数字、“.”、“_”或“-”，且不能以“-”或“.”开头。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/summary_page.py" line="178"/>
         <source>An instance with this name exists already.</source>
         <translation>已有同名的实例。</translation>
     </message>
@@ -1631,12 +1315,10 @@ Fingerprint: %2</source>
 <context>
     <name>Text</name>
     <message>
-        <location filename="../../gpudesk/ui/widgets/text.py" line="48"/>
         <source>%1:</source>
         <translation>%1：</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/widgets/text.py" line="53"/>
         <source>, </source>
         <translation>、</translation>
     </message>
@@ -1644,13 +1326,11 @@ Fingerprint: %2</source>
 <context>
     <name>TrayController</name>
     <message>
-        <location filename="../../gpudesk/ui/tray_controller.py" line="328"/>
         <source>Port {port}</source>
         <extracomment>The redirect page that carries a Jupyter token is deleted after this long (ms).</extracomment>
         <translation>端口 {port}</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tray_controller.py" line="331"/>
         <source>Port {port} ({number})</source>
         <translation>端口 {port}（{number}）</translation>
     </message>
@@ -1658,58 +1338,47 @@ Fingerprint: %2</source>
 <context>
     <name>TrayIcon</name>
     <message>
-        <location filename="../../gpudesk/ui/tray.py" line="115"/>
         <source>Connect all</source>
         <extracomment>How long a notification bubble stays (ms).</extracomment>
         <translation>全部连接</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tray.py" line="118"/>
         <source>Disconnect all</source>
         <translation>全部断开</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tray.py" line="122"/>
         <source>Open gpudesk</source>
         <translation>打开 gpudesk</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tray.py" line="123"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tray.py" line="150"/>
         <source>Open Jupyter</source>
         <translation>打开 Jupyter</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tray.py" line="155"/>
         <source>Open in VS Code</source>
         <translation>在 VS Code 中打开</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tray.py" line="162"/>
         <source>Copy ssh command</source>
         <translation>复制 ssh 命令</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tray.py" line="169"/>
         <source>GPU idle: stop it in the console…</source>
         <translation>GPU 空闲：去控制台关机…</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tray.py" line="191"/>
         <source>Copied: %1</source>
         <translation>已复制：%1</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tray.py" line="241"/>
         <source>gpudesk keeps your tunnels up from here. Quit from this menu.</source>
         <translation>gpudesk 在这里保持你的隧道连通。要退出请使用此菜单。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tray.py" line="250"/>
         <source>gpudesk: that did not work</source>
         <translation>gpudesk：操作没有成功</translation>
     </message>
@@ -1717,188 +1386,150 @@ Fingerprint: %2</source>
 <context>
     <name>TrayTexts</name>
     <message>
-        <location filename="../../gpudesk/ui/tray_texts.py" line="27"/>
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tray_texts.py" line="30"/>
         <source>%1 min</source>
         <translation>%1 分钟</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tray_texts.py" line="31"/>
         <source>%1 h %2 min</source>
         <translation>%1 小时 %2 分钟</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tray_texts.py" line="35"/>
         <source>≈ ¥%1</source>
         <translation>≈ ¥%1</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tray_texts.py" line="43"/>
         <source>up %1</source>
         <translation>已运行 %1</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tray_texts.py" line="54"/>
         <source>GPU %1 %</source>
         <translation>GPU %1 %</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tray_texts.py" line="55"/>
         <source>%1/%2 GiB</source>
         <translation>%1/%2 GiB</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tray_texts.py" line="58"/>
         <source>GPU unknown</source>
         <translation>GPU 未知</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tray_texts.py" line="59"/>
         <source>GPU …</source>
         <translation>GPU …</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tray_texts.py" line="63"/>
         <source>Estimate from what gpudesk saw, not the platform&apos;s bill.</source>
         <translation>根据 gpudesk 观察到的情况估算，并非平台账单。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tray_texts.py" line="67"/>
         <source>Total %1 (estimate, not the bill)</source>
         <translation>合计 %1（估算，并非账单）</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tray_texts.py" line="72"/>
         <source>off</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tray_texts.py" line="73"/>
         <source>connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tray_texts.py" line="74"/>
         <source>up</source>
         <translation>已连通</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tray_texts.py" line="75"/>
         <source>reconnecting…</source>
         <translation>正在重连…</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tray_texts.py" line="76"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tray_texts.py" line="82"/>
         <source>Jupyter</source>
         <translation>Jupyter</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tray_texts.py" line="82"/>
         <source>TensorBoard</source>
         <translation>TensorBoard</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tray_texts.py" line="85"/>
         <source>localhost:%1</source>
         <translation>localhost:%1</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tray_texts.py" line="87"/>
         <source>%1 – %2</source>
         <translation>%1 – %2</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tray_texts.py" line="93"/>
         <source>gpudesk: %1 failed: %2</source>
         <translation>gpudesk：%1 失败：%2</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tray_texts.py" line="96"/>
         <source>gpudesk: reconnecting %1 (%2 of %3 tunnels up)</source>
         <translation>gpudesk：正在重连 %1（%3 条隧道中 %2 条已连通）</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tray_texts.py" line="102"/>
         <source>gpudesk: GPU idle on %1</source>
         <translation>gpudesk：%1 的 GPU 空闲</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tray_texts.py" line="105"/>
         <source>gpudesk: %1 tunnels up on %2 instances</source>
         <translation>gpudesk：%2 个实例上有 %1 条隧道已连通</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tray_texts.py" line="109"/>
         <source>gpudesk: nothing running</source>
         <translation>gpudesk：没有正在运行的隧道</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tray_texts.py" line="116"/>
         <source>%1: connection lost</source>
         <translation>%1：连接断开</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tray_texts.py" line="118"/>
         <source>Down for %1 (%2). gpudesk keeps retrying.</source>
         <translation>已断开 %1（%2）。gpudesk 会一直重试。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tray_texts.py" line="125"/>
         <source>%1: back up</source>
         <translation>%1：已恢复</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tray_texts.py" line="126"/>
         <source>The tunnels work again after %1.</source>
         <translation>隧道在 %1 后恢复正常。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tray_texts.py" line="130"/>
         <source>%1: host key changed</source>
         <translation>%1：主机密钥已变化</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tray_texts.py" line="132"/>
         <source>The instance presented a different host key, so gpudesk stopped. If you re-created the instance, check the new key on the platform console and trust it again in gpudesk; otherwise do not connect.</source>
         <translation>实例出示了不同的主机密钥，因此 gpudesk 已停止。如果你重新创建了实例，请在平台控制台核对新密钥，然后在 gpudesk 中重新信任；否则不要连接。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tray_texts.py" line="138"/>
         <source>%1: tunnel failed</source>
         <translation>%1：隧道失败</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tray_texts.py" line="142"/>
         <source>%1: GPU idle for %2 min, about ¥%3 per hour. Stop it in the console?</source>
         <translation>%1：GPU 已空闲 %2 分钟，每小时约 ¥%3。要在控制台关机吗？</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tray_texts.py" line="148"/>
         <source>%1: GPU idle for %2 min. Stop it in the console?</source>
         <translation>%1：GPU 已空闲 %2 分钟。要在控制台关机吗？</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tray_texts.py" line="149"/>
         <source>%1: GPU idle</source>
         <translation>%1：GPU 空闲</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tray_texts.py" line="157"/>
-        <location filename="../../gpudesk/ui/tray_texts.py" line="163"/>
         <source>%1 %2</source>
         <translation>%1 %2</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tray_texts.py" line="168"/>
         <source>Note: the platform releases stopped instances after %1 days.</source>
         <translation>注意：平台会在关机 %1 天后释放实例。</translation>
     </message>
@@ -1906,114 +1537,91 @@ Fingerprint: %2</source>
 <context>
     <name>TunnelsPanel</name>
     <message>
-        <location filename="../../gpudesk/ui/tunnels_panel.py" line="172"/>
         <source>Tunnels to {alias} ({address})</source>
         <extracomment>Colours of the state column (readable on light and dark backgrounds). Every event of this instance&apos;s tunnels, on the GUI thread (for the tray).</extracomment>
         <translation>到 {alias}（{address}）的隧道</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tunnels_panel.py" line="182"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tunnels_panel.py" line="183"/>
         <source>Local</source>
         <translation>本地</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tunnels_panel.py" line="184"/>
         <source>On the instance</source>
         <translation>实例上</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tunnels_panel.py" line="185"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tunnels_panel.py" line="186"/>
         <source>Why</source>
         <translation>用途</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tunnels_panel.py" line="202"/>
-        <location filename="../../gpudesk/ui/tunnels_panel.py" line="351"/>
         <source>any free port</source>
         <translation>任意空闲端口</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tunnels_panel.py" line="207"/>
         <source>Add port</source>
         <translation>添加端口</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tunnels_panel.py" line="211"/>
         <source>Local port</source>
         <translation>本地端口</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tunnels_panel.py" line="213"/>
         <source>Port on the instance</source>
         <translation>实例上的端口</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tunnels_panel.py" line="218"/>
         <source>Open Jupyter</source>
         <translation>打开 Jupyter</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tunnels_panel.py" line="223"/>
         <source>Open TensorBoard</source>
         <translation>打开 TensorBoard</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tunnels_panel.py" line="274"/>
         <source>Stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tunnels_panel.py" line="275"/>
         <source>Connecting</source>
         <translation>正在连接</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tunnels_panel.py" line="276"/>
         <source>Up</source>
         <translation>已连通</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tunnels_panel.py" line="277"/>
         <source>Reconnecting</source>
         <translation>正在重连</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tunnels_panel.py" line="278"/>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tunnels_panel.py" line="367"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tunnels_panel.py" line="367"/>
         <source>Start</source>
         <translation>启动</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tunnels_panel.py" line="387"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tunnels_panel.py" line="389"/>
         <source>Stop this tunnel and forget it</source>
         <translation>停止这条隧道并不再保存</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/tunnels_panel.py" line="404"/>
         <source>Port {port} is used by another program. {free} is free: try it.</source>
         <translation>端口 {port} 已被其他程序占用。{free} 空闲：可以试试它。</translation>
     </message>
@@ -2021,182 +1629,146 @@ Fingerprint: %2</source>
 <context>
     <name>WizardText</name>
     <message>
-        <location filename="../../gpudesk/ui/wizard/texts.py" line="22"/>
         <source>Platform</source>
         <translation>平台</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/texts.py" line="23"/>
         <source>GPU</source>
         <translation>显卡</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/texts.py" line="24"/>
         <source>Image</source>
         <translation>镜像</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/texts.py" line="25"/>
         <source>Connect</source>
         <translation>连接</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/texts.py" line="26"/>
         <source>SSH key</source>
         <translation>SSH 密钥</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/texts.py" line="27"/>
         <source>Editor</source>
         <translation>编辑器</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/texts.py" line="28"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/texts.py" line="29"/>
         <source>No SSH</source>
         <translation>无 SSH</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/texts.py" line="37"/>
         <source>Inference, fp16/bf16</source>
         <translation>推理，fp16/bf16</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/texts.py" line="38"/>
         <source>Inference, 8-bit</source>
         <translation>推理，8 位量化</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/texts.py" line="39"/>
         <source>Inference, 4-bit</source>
         <translation>推理，4 位量化</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/texts.py" line="40"/>
         <source>LoRA fine-tuning</source>
         <translation>LoRA 微调</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/texts.py" line="41"/>
         <source>Full fine-tuning (Adam, mixed precision)</source>
         <translation>全参数微调（Adam，混合精度）</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/texts.py" line="51"/>
         <source>fp16/bf16 weights</source>
         <translation>fp16/bf16 权重</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/texts.py" line="52"/>
         <source>int8 weights</source>
         <translation>int8 权重</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/texts.py" line="53"/>
         <source>int4 weights</source>
         <translation>int4 权重</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/texts.py" line="54"/>
         <source>2 for frozen fp16 weights + 1 % trainable adapters x 16 for their weights, gradients and Adam states</source>
         <translation>冻结的 fp16 权重 2 + 1 % 可训练适配器 × 16（其权重、梯度和 Adam 状态）</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/texts.py" line="59"/>
         <source>fp16 weights 2 + fp16 gradients 2 + fp32 master weights 4 + Adam moments 8</source>
         <translation>fp16 权重 2 + fp16 梯度 2 + fp32 主权重 4 + Adam 动量 8</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/texts.py" line="72"/>
         <source>web notebook</source>
         <translation>网页笔记本</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/texts.py" line="73"/>
         <source>VS Code in the browser</source>
         <translation>浏览器版 VS Code</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/texts.py" line="75"/>
         <source>terminal in the browser</source>
         <translation>网页终端</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/texts.py" line="89"/>
         <source>CUDA %1 is older than the %2 (%3) needs: choose an image built with a newer CUDA.</source>
         <translation>CUDA %1 太旧，不支持 %2（%3）：请选择基于更新 CUDA 构建的镜像。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/texts.py" line="98"/>
         <source>CUDA %1 builds have no kernels for the %2 (%3): choose a build with an older CUDA (e.g. 12.6 or 12.1).</source>
         <translation>基于 CUDA %1 的构建没有 %2（%3）的内核：请选择基于较旧 CUDA（如 12.6 或 12.1）的构建。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/texts.py" line="108"/>
         <source>The %1 is a Pascal card (%2): PyTorch builds after 2.2 may lack its kernels. Prefer torch &lt;= 2.2 with numpy &lt; 2.</source>
         <translation>%1 是 Pascal 架构的卡（%2）：2.2 之后的 PyTorch 可能没有它的内核。建议使用 torch &lt;= 2.2 并搭配 numpy &lt; 2。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/texts.py" line="117"/>
         <source>PyTorch %1 was built against NumPy 1.x: keep numpy &lt; 2 (pip install &apos;numpy&lt;2&apos;).</source>
         <translation>PyTorch %1 基于 NumPy 1.x 构建：请保持 numpy &lt; 2（pip install &apos;numpy&lt;2&apos;）。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/texts.py" line="124"/>
         <source>No PyTorch preinstalled: install a build that supports the %1 (%2) with pip.</source>
         <translation>没有预装 PyTorch：请用 pip 安装支持 %1（%2）的版本。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/texts.py" line="132"/>
         <source>%1 supports the %2.</source>
         <translation>%1 支持 %2。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/texts.py" line="142"/>
         <source>No NVIDIA GPU was found on the instance: it may run in a GPU-less mode, or the GPU is not attached.</source>
         <translation>实例上没有找到 NVIDIA 显卡：可能处于无卡模式，或显卡没有挂载。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/texts.py" line="149"/>
         <source>You chose %1, but the instance has %2.</source>
         <translation>你选择的是 %1，但实例上是 %2。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/texts.py" line="155"/>
         <source>PyTorch %1 cannot use the GPU (torch.cuda.is_available() is False): a CPU-only build, or a driver older than the build&apos;s CUDA.</source>
         <translation>PyTorch %1 无法使用显卡（torch.cuda.is_available() 为 False）：可能是纯 CPU 版本，或驱动比该版本所需的 CUDA 旧。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/texts.py" line="164"/>
         <source>PyTorch %1 has kernels for %2 but the GPU is %3: CUDA calls will fail with &apos;no kernel image is available&apos;. Install a build that includes %3.</source>
         <translation>PyTorch %1 只有 %2 的内核，而显卡是 %3：CUDA 调用会报错 &apos;no kernel image is available&apos;。请安装包含 %3 的版本。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/texts.py" line="175"/>
         <source>PyTorch %1 has no %2 kernels and runs through PTX compiled by the driver: the first start can take minutes.</source>
         <translation>PyTorch %1 没有 %2 的内核，需要由驱动即时编译 PTX 运行：第一次启动可能需要几分钟。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/texts.py" line="184"/>
         <source>The chosen image comes with PyTorch, but the login shell&apos;s Python cannot import it (another conda environment may be active).</source>
         <translation>所选镜像自带 PyTorch，但登录 shell 的 Python 无法导入它（可能激活了其他 conda 环境）。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/texts.py" line="191"/>
         <source>The disk holding %1 is %2 % full (%3 GiB free).</source>
         <translation>%1 所在的磁盘已用 %2 %（剩余 %3 GiB）。</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/texts.py" line="205"/>
         <source>Connecting to %1…</source>
         <translation>正在连接 %1…</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/texts.py" line="209"/>
         <source>Reading GPU, Python, PyTorch and disk information…</source>
         <translation>正在读取显卡、Python、PyTorch 和磁盘信息…</translation>
     </message>
@@ -2204,23 +1776,18 @@ Fingerprint: %2</source>
 <context>
     <name>WizardWidget</name>
     <message>
-        <location filename="../../gpudesk/ui/wizard/wizard_widget.py" line="55"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/wizard_widget.py" line="57"/>
         <source>&lt; Back</source>
         <translation>&lt; 上一步</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/wizard_widget.py" line="59"/>
-        <location filename="../../gpudesk/ui/wizard/wizard_widget.py" line="154"/>
         <source>Next &gt;</source>
         <translation>下一步 &gt;</translation>
     </message>
     <message>
-        <location filename="../../gpudesk/ui/wizard/wizard_widget.py" line="154"/>
         <source>Finish</source>
         <translation>完成</translation>
     </message>
@@ -2228,7 +1795,6 @@ Fingerprint: %2</source>
 <context>
     <name>panel</name>
     <message>
-        <location filename="../../gpudesk/ui/state_panel.py" line="212"/>
         <source>Tunnels and GPUs</source>
         <translation>隧道和 GPU</translation>
     </message>

@@ -243,9 +243,11 @@ def check_ssh_keys() -> str:
     signature.rewind()
     if not verifier.verify_ssh_sig(b"gpudesk self-test", signature):
         raise RuntimeError("the signature of the loaded key does not verify")
+    # Neither paramiko nor bcrypt declares __version__ to mypy; read it where it exists.
+    paramiko_version = getattr(paramiko, "__version__", "?")
     return (
-        f"encrypted ed25519 made and loaded (paramiko {paramiko.__version__}, "
-        f"cryptography {cryptography.__version__}, bcrypt {bcrypt.__version__})"
+        f"encrypted ed25519 made and loaded (paramiko {paramiko_version}, "
+        f"cryptography {cryptography.__version__}, bcrypt {getattr(bcrypt, '__version__', '?')})"
     )
 
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 import ast
 import configparser
 import re
-import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -27,6 +26,7 @@ import pytest
 
 from gpudesk.core.editor import sshconfig
 from gpudesk.core.editor.sshentry import HostEntry
+from tests.skipping import require_tool
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PACKAGING = REPO_ROOT / "packaging"
@@ -130,11 +130,9 @@ def test_desktop_file_has_the_required_keys() -> None:
     assert entry["StartupNotify"] == "true"
 
 
-@pytest.mark.skipif(not shutil.which("desktop-file-validate"), reason="desktop-file-utils")
 def test_desktop_file_validates() -> None:
-    result = subprocess.run(
-        ["desktop-file-validate", str(DESKTOP)], capture_output=True, text=True, check=False
-    )
+    validate = require_tool("desktop-file-validate", "desktop-file-utils")
+    result = subprocess.run([validate, str(DESKTOP)], capture_output=True, text=True, check=False)
     assert result.returncode == 0 and "error:" not in result.stdout, result.stdout
 
 
@@ -147,10 +145,10 @@ def test_metainfo_parses() -> None:
     assert any(n.get(lang) == "zh-CN" for n in root.findall("name"))
 
 
-@pytest.mark.skipif(not shutil.which("appstreamcli"), reason="appstream not installed")
 def test_metainfo_validates() -> None:
+    appstreamcli = require_tool("appstreamcli", "appstream")
     result = subprocess.run(
-        ["appstreamcli", "validate", "--no-net", str(METAINFO)],
+        [appstreamcli, "validate", "--no-net", str(METAINFO)],
         capture_output=True,
         text=True,
         check=False,
@@ -254,8 +252,8 @@ def test_uninstaller_rule_leaves_lookalikes_alone() -> None:
     assert uninstaller_rule(data, marker, suffix) == data
 
 
-@pytest.mark.skipif(not shutil.which("makensis"), reason="NSIS (makensis) not installed")
 def test_nsis_script_compiles_against_a_fake_payload(tmp_path: Path) -> None:
+    require_tool("makensis", "nsis")
     payload = tmp_path / "gpudesk"
     required = re.findall(r'^!insertmacro REQUIRE_FILE "([^"$]+)"', nsi_text(), re.MULTILINE)
     for relative in ["gpudesk.exe", *required]:

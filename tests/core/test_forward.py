@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -137,12 +140,42 @@ def test_busy_port_is_reported_at_once_with_a_free_one() -> None:
         holder.close()
 
 
+_DENIED_PORT_CHECK = """
+from gpudesk.core.errors import InputError
+from gpudesk.core.tunnels.forward import bind_listener
+try:
+    bind_listener(80)
+except InputError as error:
+    print(error.code)
+"""
+
+
 def test_a_privileged_port_is_not_called_busy() -> None:
-    if os.geteuid() == 0:
-        pytest.skip("root may bind ports below 1024")
-    with pytest.raises(InputError) as caught:
-        bind_listener(80)
-    assert caught.value.code == "tunnel.local_port_denied"
+    if os.geteuid() != 0:
+        with pytest.raises(InputError) as caught:
+            bind_listener(80)
+        assert caught.value.code == "tunnel.local_port_denied"
+        return
+    # Root may bind ports below 1024: run the same call in a child without that capability
+    # (util-linux's setpriv drops it from the inheritable and bounding sets).
+    setpriv = shutil.which("setpriv")
+    assert setpriv, "util-linux's setpriv is part of every Debian system"
+    result = subprocess.run(
+        [
+            setpriv,
+            "--inh-caps=-net_bind_service",
+            "--bounding-set=-net_bind_service",
+            sys.executable,
+            "-c",
+            _DENIED_PORT_CHECK,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert result.stdout.strip() == "tunnel.local_port_denied", result.stderr
 
 
 def test_next_free_port_skips_taken_ports() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from gpudesk.core.ssh.hostkeys import (
     Verdict,
     pin_name_for_address,
 )
+from tests.skipping import needs_tool
 
 
 def _keygen(tmp_path: Path, name: str) -> PresentedKey:
@@ -27,7 +27,7 @@ def _keygen(tmp_path: Path, name: str) -> PresentedKey:
     return PresentedKey(key_type, key_b64)
 
 
-needs_keygen = pytest.mark.skipif(shutil.which("ssh-keygen") is None, reason="no ssh-keygen")
+needs_keygen = needs_tool("ssh-keygen", "openssh-client")
 
 
 @needs_keygen

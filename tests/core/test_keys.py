@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import stat
 import subprocess
 from pathlib import Path
@@ -29,10 +28,9 @@ from gpudesk.core.keys.keypairs import (
 )
 from gpudesk.core.store.secrets import KeyringSecretStore, MemorySecretStore, secret_name
 from tests.fakes import BrokenKeyring
+from tests.skipping import needs_tool
 
-needs_ssh_keygen = pytest.mark.skipif(
-    shutil.which("ssh-keygen") is None, reason="OpenSSH's ssh-keygen is not installed"
-)
+needs_ssh_keygen = needs_tool("ssh-keygen", "openssh-client")
 
 
 def ssh_keygen(*args: str) -> subprocess.CompletedProcess[str]:

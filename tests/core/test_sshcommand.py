@@ -26,6 +26,7 @@ from gpudesk.core.ssh.sshcommand import (
     validate_port,
     validate_user,
 )
+from tests.skipping import needs_tool
 
 
 def make_platform(
@@ -591,7 +592,7 @@ def same_login(left: tuple[str, str, int], right: tuple[str, str, int]) -> bool:
     return left == right
 
 
-@pytest.mark.skipif(SSH is None, reason="the OpenSSH client is not installed")
+@needs_tool("ssh", "openssh-client")
 @settings(max_examples=25, deadline=None)
 @given(users, hosts, ports)
 def test_agrees_with_openssh(user: str, host: str, port: int) -> None:

@@ -25,9 +25,10 @@ from gpudesk.core.errors import FileWriteError, InputError
 from gpudesk.core.models import SshTarget
 from gpudesk.core.store.filechange import FileChange
 from gpudesk.core.store.instances import Instance
+from tests.skipping import needs_tool
 
 SSH = shutil.which("ssh")
-needs_ssh = pytest.mark.skipif(SSH is None, reason="the OpenSSH client is not installed")
+needs_ssh = needs_tool("ssh", "openssh-client")
 USER_ALIASES = ("u-a", "u-b", "work", "db.example", "other-host")
 MANAGED = "gpu-managed"
 

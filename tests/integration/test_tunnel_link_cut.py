@@ -33,6 +33,7 @@ from tests.integration.tunnel_services import (
     http_service,
     instance_for,
 )
+from tests.skipping import skip_or_fail
 from tests.testbed import sshd as sshd_module
 from tests.testbed.sshd import SshdServer, TestUser, tool_path
 from tests.waiting import eventually
@@ -85,14 +86,14 @@ class Namespace:
 @pytest.fixture
 def namespace() -> Iterator[Namespace]:
     if os.geteuid() != 0:
-        pytest.skip("cutting a link needs root (ip netns)")
+        skip_or_fail("cutting a link needs root (ip netns)")
     space = Namespace()
     try:
         space.create()
     except (OSError, subprocess.CalledProcessError) as error:
         space.destroy()
         detail = getattr(error, "stderr", "") or str(error)
-        pytest.skip(f"ip netns / veth is not permitted here: {detail.strip()}")
+        skip_or_fail(f"ip netns / veth is not permitted here: {detail.strip()}")
     yield space
     space.destroy()
 

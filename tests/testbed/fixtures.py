@@ -22,10 +22,11 @@ import os
 import subprocess
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import pytest
 
+from tests.skipping import skip_or_fail
 from tests.testbed import fake_nvidia_smi as fake_module
 from tests.testbed.sshd import (
     SshdServer,
@@ -42,18 +43,6 @@ DRIVER_NOT_LOADED_MESSAGE = (
 )
 
 SshdFactory = Callable[..., SshdServer]
-
-
-def running_in_ci() -> bool:
-    """True when the environment says ``CI=true`` (also ``1``/``yes``)."""
-    return os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}
-
-
-def skip_or_fail(reason: str) -> NoReturn:
-    """Skip the test with ``reason``; in CI, fail it instead (a missing sshd is a CI bug)."""
-    if running_in_ci():
-        pytest.fail(f"CI=true but the OpenSSH test bed cannot run: {reason}", pytrace=False)
-    pytest.skip(reason)
 
 
 class FakeNvidiaSmi:

@@ -19,6 +19,7 @@ from gpudesk.ui import i18n
 from gpudesk.ui.dialogs.errors import describe_error
 from gpudesk.ui.main_window import MainWindow
 from gpudesk.ui.services import Services
+from tests.skipping import skip_or_fail
 from tests.ui import driver
 from tests.ui.driver import next_step
 
@@ -61,7 +62,7 @@ def test_placeholders_survive_translation() -> None:
 def test_the_ts_file_covers_every_string_in_the_code(tmp_path: Path) -> None:
     lupdate = TOOLS / "pyside6-lupdate"
     if not lupdate.exists():
-        pytest.skip("pyside6-lupdate is not installed next to this Python")
+        skip_or_fail("pyside6-lupdate is not installed next to this Python (PySide6 tools)")
     fresh = tmp_path / "fresh.ts"
     sources = sorted(str(p) for p in (ROOT / "gpudesk" / "ui").rglob("*.py"))
     subprocess.run(
@@ -80,7 +81,7 @@ def chinese(qapp: QCoreApplication, tmp_path: Path) -> Iterator[None]:
     """The UI in Chinese: compile the .ts to a .qm in tmp and install it."""
     lrelease = TOOLS / "pyside6-lrelease"
     if not lrelease.exists():
-        pytest.skip("pyside6-lrelease is not installed next to this Python")
+        skip_or_fail("pyside6-lrelease is not installed next to this Python (PySide6 tools)")
     qm = tmp_path / "gpudesk_zh_CN.qm"
     subprocess.run(
         [str(lrelease), str(TS), "-qm", str(qm)], check=True, capture_output=True, timeout=60

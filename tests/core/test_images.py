@@ -20,7 +20,7 @@ from gpudesk.core.catalog.images import (
     load_images,
     torch_supports_capability,
     version_tuple,
-    worst,
+    worst_severity,
 )
 from gpudesk.core.catalog.platforms import default_catalog
 from gpudesk.core.errors import InputError
@@ -78,7 +78,7 @@ def test_luchen_recommends_pytorch_21_first() -> None:
 
 def test_pascal_p4_with_torch_23_is_warned() -> None:
     notes = compatibility(_image("pytorch-2.3-cu121"), _gpu("Tesla P4"))
-    assert worst(notes) is Severity.WARNING
+    assert worst_severity(notes) is Severity.WARNING
     pascal = next(note for note in notes if note.code == "compat.pascal_new_torch")
     assert "may lack sm_61 kernels" in pascal.message
     assert "torch <= 2.2" in pascal.message
@@ -87,13 +87,13 @@ def test_pascal_p4_with_torch_23_is_warned() -> None:
 
 def test_pascal_p4_with_torch_21_is_fine_but_pins_numpy() -> None:
     notes = compatibility(_image("pytorch-2.1-cu121"), _gpu("Tesla P4"))
-    assert worst(notes) is Severity.OK
+    assert worst_severity(notes) is Severity.OK
     assert {"compat.ok", "compat.numpy2"} <= _codes(notes)
 
 
 def test_rtx_4090_with_cuda_113_is_an_error() -> None:
     notes = compatibility(_image("pytorch-1.11-cu113"), _gpu("RTX 4090"))
-    assert worst(notes) is Severity.ERROR
+    assert worst_severity(notes) is Severity.ERROR
     assert notes[0].code == "compat.cuda_too_old"
     assert "sm_89" in notes[0].message
     assert "CUDA >= 11.8" in notes[0].message
@@ -101,21 +101,21 @@ def test_rtx_4090_with_cuda_113_is_an_error() -> None:
 
 def test_hopper_with_cuda_113_has_no_kernels() -> None:
     notes = compatibility(_image("pytorch-1.11-cu113"), _gpu("H100 80GB"))
-    assert worst(notes) is Severity.ERROR
+    assert worst_severity(notes) is Severity.ERROR
     assert "no kernel image" in notes[0].message
 
 
 @pytest.mark.parametrize("gpu_name", ["RTX 4090", "L40S", "H100 80GB", "H20", "A100 80GB"])
 def test_torch_21_cuda_121_is_ok_on_new_cards(gpu_name: str) -> None:
     notes = compatibility(_image("pytorch-2.1-cu121"), _gpu(gpu_name))
-    assert worst(notes) is Severity.OK
+    assert worst_severity(notes) is Severity.OK
     assert "compat.ok" in _codes(notes)
 
 
 def test_autodl_image_cuda_118_is_ok_on_rtx_4090() -> None:
-    assert worst(compatibility(_image("autodl-pytorch-2.0.0-cu118"), _gpu("RTX 4090"))) is (
-        Severity.OK
-    )
+    assert worst_severity(
+        compatibility(_image("autodl-pytorch-2.0.0-cu118"), _gpu("RTX 4090"))
+    ) is (Severity.OK)
 
 
 def test_ampere_needs_cuda_11() -> None:
@@ -133,24 +133,24 @@ def test_ampere_needs_cuda_11() -> None:
         note_zh="",
     )
     a100 = compatibility(old, _gpu("A100 40GB"))
-    assert worst(a100) is Severity.ERROR
+    assert worst_severity(a100) is Severity.ERROR
     assert "CUDA >= 11.0" in a100[0].message
     cu110 = dataclasses.replace(old, cuda="11.0")
     assert "CUDA >= 11.1" in compatibility(cu110, _gpu("RTX 3090"))[0].message
-    assert worst(compatibility(cu110, _gpu("A100 40GB"))) is Severity.OK
-    assert worst(compatibility(old, _gpu("Tesla T4"))) is Severity.OK
+    assert worst_severity(compatibility(cu110, _gpu("A100 40GB"))) is Severity.OK
+    assert worst_severity(compatibility(old, _gpu("Tesla T4"))) is Severity.OK
 
 
 def test_cuda_128_builds_have_no_pascal_kernels() -> None:
     new = dataclasses.replace(_image("pytorch-2.3-cu121"), cuda="12.8")
     notes = compatibility(new, _gpu("Tesla P100 16GB"))
-    assert worst(notes) is Severity.ERROR
+    assert worst_severity(notes) is Severity.ERROR
     assert "compat.cuda_dropped_arch" in _codes(notes)
 
 
 def test_miniconda_gives_advice_for_the_card() -> None:
     notes = compatibility(_image("miniconda"), _gpu("Tesla P4"))
-    assert worst(notes) is Severity.OK
+    assert worst_severity(notes) is Severity.OK
     assert "torch <= 2.2" in notes[0].message
     notes = compatibility(_image("miniconda"), _gpu("RTX 4090"))
     assert "CUDA >= 11.8" in notes[0].message

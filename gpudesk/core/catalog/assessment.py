@@ -25,8 +25,10 @@ from gpudesk.core.catalog.gpus import GpuModel, find_gpu, normalise_gpu_name
 from gpudesk.core.catalog.images import (
     Severity,
     check_probed_torch,
+    most_severe_first,
     torch_supports_capability,
     version_tuple,
+    worst_severity,
 )
 from gpudesk.core.models import GpuInfo, InstanceReport, TorchInfo
 from gpudesk.core.ssh.check import CheckResult
@@ -209,13 +211,4 @@ def assess(
         *_torch_findings(report, gpus, image_has_torch),
         *_disk_findings(report, disk_threshold),
     ]
-    order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.OK: 2}
-    return sorted(findings, key=lambda finding: order[finding.severity])
-
-
-def worst_severity(findings: Sequence[Finding]) -> Severity:
-    """``ERROR`` if any finding is an error, else ``WARNING`` if any, else ``OK``."""
-    for severity in (Severity.ERROR, Severity.WARNING):
-        if any(finding.severity is severity for finding in findings):
-            return severity
-    return Severity.OK
+    return most_severe_first(findings)

@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 from gpudesk.core.catalog.gpus import GpuModel
 from gpudesk.core.models import TorchInfo
@@ -61,6 +62,31 @@ class Severity(str, Enum):
     OK = "ok"
     WARNING = "warning"
     ERROR = "error"
+
+
+class HasSeverity(Protocol):
+    """Anything that carries a :class:`Severity`: compatibility notes, check findings."""
+
+    @property
+    def severity(self) -> Severity: ...
+
+
+_T = TypeVar("_T", bound=HasSeverity)
+_SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.OK: 2}
+
+
+def most_severe_first(items: Iterable[_T]) -> list[_T]:
+    """``items`` sorted errors first, then warnings, then the rest (stable)."""
+    return sorted(items, key=lambda item: _SEVERITY_ORDER[item.severity])
+
+
+def worst_severity(items: Iterable[HasSeverity]) -> Severity:
+    """``ERROR`` if any item is an error, else ``WARNING`` if any, else ``OK`` (also for none)."""
+    severities = {item.severity for item in items}
+    for severity in (Severity.ERROR, Severity.WARNING):
+        if severity in severities:
+            return severity
+    return Severity.OK
 
 
 @dataclass(frozen=True)
@@ -273,16 +299,7 @@ def compatibility(image: ImageChoice, gpu: GpuModel) -> list[CompatNote]:
         notes.append(
             CompatNote(Severity.OK, "compat.ok", f"{image.label} supports the {gpu.name}.")
         )
-    order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.OK: 2}
-    return sorted(notes, key=lambda note: order[note.severity])
-
-
-def worst(notes: Sequence[CompatNote]) -> Severity:
-    """The most severe finding (``OK`` for an empty list)."""
-    for severity in (Severity.ERROR, Severity.WARNING):
-        if any(note.severity is severity for note in notes):
-            return severity
-    return Severity.OK
+    return most_severe_first(notes)
 
 
 def _parse_capability(capability: str) -> tuple[int, int] | None:

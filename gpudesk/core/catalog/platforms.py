@@ -11,7 +11,6 @@ names the file and the field.
 from __future__ import annotations
 
 import datetime as dt
-import fnmatch
 import functools
 import re
 from collections.abc import Iterable
@@ -121,21 +120,6 @@ class Catalog:
     def extras_for(self, platform_id: str) -> PlatformExtras:
         """Comparison row, sources and order of one platform (same errors as ``by_id``)."""
         return self.extras[self._index(platform_id)]
-
-    def match_host(self, host: str) -> Platform | None:
-        """The platform whose ``host_patterns`` match ``host`` (case-insensitive), if any.
-
-        Patterns are shell-style (``*.seetacloud.com``); a trailing dot on the host is
-        ignored. Platforms reached by bare IP addresses have no patterns and never match.
-        """
-        name = host.strip().lower().rstrip(".")
-        if not name or any(char.isspace() for char in name):
-            return None
-        for platform in self.platforms:
-            for pattern in platform.host_patterns:
-                if fnmatch.fnmatchcase(name, pattern.lower()):
-                    return platform
-        return None
 
     def with_ssh(self) -> tuple[Platform, ...]:
         """The platforms that offer an SSH login."""

@@ -11,7 +11,7 @@ when the file changed on disk since the preview, so what was shown is what gets 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,11 +85,6 @@ class FileChange:
 def apply_all(changes: Iterable[FileChange]) -> list[Path]:
     """Apply changes in order; return the paths that changed (stops at the first error)."""
     return [change.path for change in changes if change.apply()]
-
-
-def changed_paths(changes: Sequence[FileChange]) -> list[Path]:
-    """The paths that applying ``changes`` would change."""
-    return [change.path for change in changes if change.changes]
 
 
 def _read_or_none(path: Path) -> bytes | None:

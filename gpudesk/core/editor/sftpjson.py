@@ -31,7 +31,7 @@ from typing import Any
 
 from gpudesk.core.editor.vscode import validate_remote_path
 from gpudesk.core.errors import FileWriteError, InputError
-from gpudesk.core.ssh.sshcommand import validate_host, validate_port, validate_user
+from gpudesk.core.ssh.values import validate_host, validate_port, validate_user
 from gpudesk.core.store.atomicfile import read_text_file
 from gpudesk.core.store.filechange import FileChange
 from gpudesk.core.store.instances import validate_alias

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from gpudesk.core.errors import InputError
 from gpudesk.core.ssh.hostkeys import default_known_hosts_path, validate_pin_name
-from gpudesk.core.ssh.sshcommand import validate_host, validate_port, validate_user
+from gpudesk.core.ssh.values import validate_host, validate_port, validate_user
 from gpudesk.core.store.instances import Instance, validate_alias
 
 ENTRY_MARKER = "# Written by gpudesk"

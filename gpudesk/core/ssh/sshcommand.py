@@ -40,23 +40,28 @@ Error codes (all ``InputError``; messages are plain English, the UI translates b
 from __future__ import annotations
 
 import fnmatch
-import ipaddress
 import re
 import shlex
-import string
 import unicodedata
 from collections.abc import Iterable
 from typing import TypeVar
 
 from gpudesk.core.errors import InputError
 from gpudesk.core.models import Platform, PortForward, SshTarget
+from gpudesk.core.ssh.values import (
+    describe_char,
+    parse_error,
+    quoted,
+    validate_host,
+    validate_identity_file,
+    validate_port,
+    validate_user,
+)
 
 MAX_INPUT_CHARS = 2000
 _T = TypeVar("_T")
 _EXAMPLE = "ssh -p 10309 root@connect.nmb1.seetacloud.com"
 _PASTE_HINT = f"Paste the ssh line your GPU console shows, e.g. {_EXAMPLE}."
-_HOST_CHARS = frozenset(string.ascii_letters + string.digits + ".-_:")
-_USER_CHARS = frozenset(string.ascii_letters + string.digits + "._-")
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 _BIDI = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _LINE_BREAKS = frozenset("\r\n\u2028\u2029")
@@ -112,153 +117,14 @@ _HINTS = {
 }
 
 
-def _error(code: str, message: str, hint: str) -> InputError:
-    return InputError(f"ssh.parse.{code}", message, hint)
-
-
-def _show(value: object) -> str:
-    """Quote a value for a message: control characters escaped, long values cut."""
-    if isinstance(value, int):
-        return str(value)
-    text = str(value)
-    return repr(text if len(text) <= 60 else text[:60] + "...")
-
-
-def _describe(ch: str) -> str:
-    if ch == " ":
-        return "a space"
-    if ch.isspace():
-        return "a whitespace character"
-    if unicodedata.category(ch)[0] == "C":
-        return f"the invisible character U+{ord(ch):04X}"
-    return f"the character {ch!r}"
-
-
 def _refuse(name: str) -> InputError:
     code, reason = _REFUSED[name.lower() if name[0] != "-" else name]
-    return _error(code, f"The option {name} {reason}.", _HINTS[code])
+    return parse_error(code, f"The option {name} {reason}.", _HINTS[code])
 
 
 def _unknown(name: str) -> InputError:
-    message = f"gpudesk does not understand the option {_show(name)}."
-    return _error("unknown_option", message, _HINTS["unknown_option"])
-
-
-def validate_port(value: object) -> int:
-    """Check a TCP port given as an int or as decimal digits.
-
-    Args:
-        value: The port (``int`` or ``str``; ``bool`` is refused).
-
-    Returns:
-        The port as an int in 1..65535.
-
-    Raises:
-        InputError: ``ssh.parse.bad_port`` when it is not a port.
-    """
-    hint = "Use the port number your console shows (1 to 65535)."
-    if isinstance(value, str):
-        text = value.strip()
-        if not text:
-            raise _error("bad_port", "The port is empty.", hint)
-        if not (text.isascii() and text.isdigit() and len(text) <= 10):
-            raise _error("bad_port", f"The port {_show(text)} is not a number.", hint)
-        value = int(text)
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise _error("bad_port", f"The port {_show(value)} is not a number.", hint)
-    if not 1 <= value <= 65535:
-        raise _error("bad_port", f"The port {value} is out of range.", hint)
-    return value
-
-
-def validate_host(host: str) -> str:
-    """Check a host name, IPv4 address or IPv6 literal.
-
-    Stricter than OpenSSH (which only bans whitespace, control characters, a leading ``-`` and
-    ``'"$\\;&<>|(){}`` and backtick): ASCII letters, digits, ``.``, ``-``, ``_`` only, or an
-    IPv6 literal, so the value is also safe in ssh_config (no ``%`` tokens, no ``*`` patterns).
-
-    Args:
-        host: The host, optionally an IPv6 literal in brackets.
-
-    Returns:
-        The host lower-cased; an IPv6 literal without brackets, in its compressed form.
-
-    Raises:
-        InputError: ``ssh.parse.bad_host`` or ``ssh.parse.host_with_port``.
-    """
-    hint = "Copy the host exactly as the console shows it, e.g. connect.nmb1.seetacloud.com."
-    name = host[1:-1] if host.startswith("[") and host.endswith("]") else host
-    if not name:
-        raise _error("bad_host", "The host name is empty.", hint)
-    if name is not host and ":" not in name:
-        raise _error("bad_host", "Only IPv6 addresses go in brackets.", hint)
-    if len(name) > 253:
-        raise _error("bad_host", "The host name is too long.", hint)
-    for ch in name:
-        if ch not in _HOST_CHARS:
-            message = f"The host name contains {_describe(ch)}, which is not allowed there."
-            raise _error("bad_host", message, hint)
-    if ":" in name:
-        try:
-            return ipaddress.IPv6Address(name).compressed
-        except ValueError:
-            base, _, port = name.partition(":")
-            if port.isdigit() and base:
-                message = f"ssh does not take host:port ({_show(name)})."
-                fix = f"Give the port with -p: ssh -p {port} USER@{base}."
-                raise _error("host_with_port", message, fix) from None
-            raise _error("bad_host", f"{_show(name)} is not a valid IPv6 address.", hint) from None
-    if name[0] in "-.":
-        raise _error("bad_host", f"The host name cannot start with {name[0]!r}.", hint)
-    labels = (name[:-1] if name.endswith(".") else name).split(".")
-    if any(not label or len(label) > 63 for label in labels):
-        raise _error("bad_host", f"{_show(name)} is not a valid host name.", hint)
-    if all(label.isdigit() for label in labels):
-        try:
-            ipaddress.IPv4Address(name)
-        except ValueError:
-            raise _error("bad_host", f"{_show(name)} is not a valid IPv4 address.", hint) from None
-    return name.lower()
-
-
-def validate_user(user: str) -> str:
-    """Check a login name: ASCII letters, digits, ``.``, ``_``, ``-``; not first ``-`` or ``.``.
-
-    Stricter than OpenSSH, so the value is safe on a command line and in ssh_config.
-
-    Args:
-        user: The login name.
-
-    Returns:
-        The user, unchanged.
-
-    Raises:
-        InputError: ``ssh.parse.bad_user``.
-    """
-    hint = "Use the user name your console shows (usually root)."
-    if not user:
-        raise _error("bad_user", "The user name is empty.", hint)
-    if len(user) > 64:
-        raise _error("bad_user", "The user name is too long.", hint)
-    for ch in user:
-        if ch not in _USER_CHARS:
-            message = f"The user name contains {_describe(ch)}, which is not allowed there."
-            raise _error("bad_user", message, hint)
-    if user[0] in "-.":
-        raise _error("bad_user", f"The user name cannot start with {user[0]!r}.", hint)
-    return user
-
-
-def _validate_identity(path: str) -> str:
-    hint = "Give the full path of the private key file, e.g. -i ~/.ssh/id_ed25519."
-    if not path or path[0] == "-" or len(path) > 1024:
-        raise _error("bad_identity_file", f"{_show(path)} is not a key file.", hint)
-    for ch in path:
-        if ch in '"%' or unicodedata.category(ch)[0] == "C":
-            message = f"The key file path contains {_describe(ch)}, which is not allowed there."
-            raise _error("bad_identity_file", message, hint)
-    return path
+    message = f"gpudesk does not understand the option {quoted(name)}."
+    return parse_error("unknown_option", message, _HINTS["unknown_option"])
 
 
 def match_platform(host: str, platforms: Iterable[Platform]) -> Platform | None:
@@ -291,8 +157,8 @@ class _Found:
 
 def _merge(current: _T | None, new: _T, what: str) -> _T:
     if current is not None and current != new:
-        message = f"The command gives two different {what}s: {_show(current)} and {_show(new)}."
-        raise _error("conflict", message, f"Keep one {what} and paste again.")
+        message = f"The command gives two different {what}s: {quoted(current)} and {quoted(new)}."
+        raise parse_error("conflict", message, f"Keep one {what} and paste again.")
     return new
 
 
@@ -300,26 +166,26 @@ def _command_tokens(text: str) -> list[str]:
     """Check the raw text, find the ``ssh`` word and split what follows it."""
     cleaned = text.translate(_ZERO_WIDTH).strip()
     if not cleaned:
-        raise _error("empty", "Nothing was pasted.", _PASTE_HINT)
+        raise parse_error("empty", "Nothing was pasted.", _PASTE_HINT)
     if len(cleaned) > MAX_INPUT_CHARS:
-        raise _error("too_long", "The pasted text is too long.", _PASTE_HINT)
+        raise parse_error("too_long", "The pasted text is too long.", _PASTE_HINT)
     if any(ch in _LINE_BREAKS for ch in cleaned):
         message = "The pasted text has several lines."
-        raise _error("multiple_lines", message, "Paste only the ssh line.")
+        raise parse_error("multiple_lines", message, "Paste only the ssh line.")
     for ch in cleaned:
         if ch != "\t" and (unicodedata.category(ch) in ("Cc", "Cs") or ch in _BIDI):
-            message = f"The pasted text contains {_describe(ch)}."
-            raise _error("control_char", message, "Type the command again.")
+            message = f"The pasted text contains {describe_char(ch)}."
+            raise parse_error("control_char", message, "Type the command again.")
     placeholder = _PLACEHOLDER.search(cleaned)
     if placeholder:
         message = f"The command still contains the placeholder {placeholder.group()}."
         hint = "Copy the command from your instance's page, which shows the real values."
-        raise _error("placeholder", message, hint)
+        raise parse_error("placeholder", message, hint)
     for operator in _SHELL_OPERATORS:
         if operator in cleaned:
             message = f"The text contains {operator!r}, which chains or runs shell commands."
             hint = "Paste only the ssh line: gpudesk never runs it through a shell."
-            raise _error("shell_syntax", message, hint)
+            raise parse_error("shell_syntax", message, hint)
     normalized = "".join(" " if ch.isspace() else ch for ch in cleaned)
     matches = list(_SSH_WORD.finditer(normalized))
     if matches:
@@ -331,7 +197,7 @@ def _command_tokens(text: str) -> list[str]:
     elif re.match(r"[^\s@]+@", normalized):  # a bare "user@host -p 22" is fine too
         command = "ssh " + normalized
     else:
-        raise _error("not_ssh", "This does not look like an ssh command.", _PASTE_HINT)
+        raise parse_error("not_ssh", "This does not look like an ssh command.", _PASTE_HINT)
     lexer = shlex.shlex(command, posix=True)
     lexer.whitespace_split = True
     lexer.commenters = ""
@@ -339,7 +205,9 @@ def _command_tokens(text: str) -> list[str]:
     try:
         tokens = list(lexer)
     except ValueError:
-        raise _error("bad_quotes", "A quote in the command is not closed.", _PASTE_HINT) from None
+        raise parse_error(
+            "bad_quotes", "A quote in the command is not closed.", _PASTE_HINT
+        ) from None
     return tokens if command.startswith("ssh://") else tokens[1:]
 
 
@@ -347,19 +215,19 @@ def _split_url(arg: str) -> tuple[str | None, str, str | None]:
     hint = "Write it as ssh://user@host:port (IPv6 in brackets: ssh://root@[2001:db8::1]:22)."
     rest = arg.removeprefix("ssh://").removesuffix("/")
     if any(ch in rest for ch in "/?#"):
-        message = f"The address {_show(arg)} has a path, which ssh does not use."
-        raise _error("bad_url", message, hint)
+        message = f"The address {quoted(arg)} has a path, which ssh does not use."
+        raise parse_error("bad_url", message, hint)
     userinfo, at, hostport = rest.rpartition("@")
     if at and not userinfo:
-        raise _error("bad_user", "The user name before '@' is empty.", hint)
+        raise parse_error("bad_user", "The user name before '@' is empty.", hint)
     port: str | None = None
     if hostport.startswith("["):
         host, bracket, after = hostport.partition("]")
         if not bracket or (after and not after.startswith(":")):
-            raise _error("bad_url", f"The address {_show(arg)} is not valid.", hint)
+            raise parse_error("bad_url", f"The address {quoted(arg)} is not valid.", hint)
         host, port = host + "]", (after[1:] if after else None)
     elif hostport.count(":") > 1:
-        raise _error("bad_url", f"The IPv6 address in {_show(arg)} needs brackets.", hint)
+        raise parse_error("bad_url", f"The IPv6 address in {quoted(arg)} needs brackets.", hint)
     else:
         host, colon, port_text = hostport.partition(":")
         port = port_text if colon else None
@@ -380,18 +248,18 @@ def _parse_forward(spec: str) -> PortForward:
     if len(fields) == 4:
         bind = fields.pop(0)
         if bind.lower() not in _LOOPBACK_BINDS:
-            where = _show(bind) if bind not in ("", "*") else "all network interfaces"
-            message = f"The tunnel -L {_show(spec)} would listen on {where}."
-            raise _error("forward_bind", message, _HINTS["forward_bind"])
+            where = quoted(bind) if bind not in ("", "*") else "all network interfaces"
+            message = f"The tunnel -L {quoted(spec)} would listen on {where}."
+            raise parse_error("forward_bind", message, _HINTS["forward_bind"])
     if len(fields) != 3:
-        raise _error("bad_forward", f"The tunnel -L {_show(spec)} is not valid.", hint)
+        raise parse_error("bad_forward", f"The tunnel -L {quoted(spec)} is not valid.", hint)
     try:
         return PortForward(
             validate_port(fields[0]), validate_host(fields[1]), validate_port(fields[2])
         )
     except InputError as exc:
-        message = f"The tunnel -L {_show(spec)} is not valid: {exc.message}"
-        raise _error("bad_forward", message, hint) from exc
+        message = f"The tunnel -L {quoted(spec)} is not valid: {exc.message}"
+        raise parse_error("bad_forward", message, hint) from exc
 
 
 def _apply(letter: str, value: str, found: _Found) -> None:
@@ -401,13 +269,13 @@ def _apply(letter: str, value: str, found: _Found) -> None:
     elif letter == "l":
         found.user = _merge(found.user, validate_user(value), "user name")
     elif letter == "i":
-        found.identity = _merge(found.identity, _validate_identity(value), "key file")
+        found.identity = _merge(found.identity, validate_identity_file(value), "key file")
     elif letter == "L":
         forward = _parse_forward(value)
         for other in found.forwards:
             if other.local_port == forward.local_port and other != forward:
                 message = f"Two tunnels use the local port {forward.local_port}."
-                raise _error("bad_forward", message, "Give each tunnel its own port.")
+                raise parse_error("bad_forward", message, "Give each tunnel its own port.")
         if forward not in found.forwards:
             found.forwards.append(forward)
     else:
@@ -422,7 +290,7 @@ def _apply(letter: str, value: str, found: _Found) -> None:
             raise _unknown(f"-o {key}")
         if not setting:
             message = f"The option -o {key} has no value."
-            raise _error("missing_value", message, "Write it as -o Key=Value.")
+            raise parse_error("missing_value", message, "Write it as -o Key=Value.")
         if lowered in _HONOURED_KEYS:
             _apply(_HONOURED_KEYS[lowered], setting, found)
 
@@ -435,7 +303,7 @@ def _parse_destination(arg: str, found: _Found) -> None:
         user_part, at, host = arg.rpartition("@")
         if at and not user_part:
             hint = "Add the user before '@', e.g. root@HOST."
-            raise _error("bad_user", "The user name before '@' is empty.", hint)
+            raise parse_error("bad_user", "The user name before '@' is empty.", hint)
         user = user_part if at else None
     found.host = validate_host(host)
     if user is not None:
@@ -469,16 +337,16 @@ def _parse_arguments(args: list[str], found: _Found) -> str:
                 else:
                     message = f"The option -{letter} needs a value."
                     hint = "Write it as -p 22, -l root, -i KEYFILE, -L 8888:localhost:8888."
-                    raise _error("missing_value", message, hint)
+                    raise parse_error("missing_value", message, hint)
                 _apply(letter, value, found)
                 break
         elif found.host is not None:
             message = "The command runs something on the machine after logging in."
-            raise _error("remote_command", message, _HINTS["remote_command"])
+            raise parse_error("remote_command", message, _HINTS["remote_command"])
         else:
             _parse_destination(arg, found)
     if found.host is None:
-        raise _error("missing_host", "The command has no host to log in to.", _PASTE_HINT)
+        raise parse_error("missing_host", "The command has no host to log in to.", _PASTE_HINT)
     return found.host
 
 
@@ -506,7 +374,7 @@ def parse_ssh_command(text: str, platforms: Iterable[Platform] = ()) -> SshTarge
     if user is None:
         message = "The command does not say which user to log in as."
         hint = f"Add user@ before the host, e.g. ssh -p 22 root@{host}."
-        raise _error("missing_user", message, hint)
+        raise parse_error("missing_user", message, hint)
     return SshTarget(
         user=user,
         host=host,

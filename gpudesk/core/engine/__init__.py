@@ -5,6 +5,8 @@
 * :mod:`.desk`: :class:`Desk`, the engine itself: the tunnel supervisor, the saved-tunnel
   book, the GPU monitors, the notification policy, wake-up detection, the login callables,
   Jupyter, TensorBoard and VS Code, and saved-tunnel editing. Thread-safe; no Qt.
+* :mod:`.commanddesk`: the desk as the CLI's tunnel commands use it.
+* :mod:`.customtunnels`: naming the tunnels added by hand.
 * :mod:`.heartbeat`: the desk's clock thread (wake-up polling, notification grace periods).
 * :mod:`.instancecache`: the saved instances as last read, refreshed off the caller's thread.
 

@@ -33,6 +33,11 @@ from gpudesk.core.desktop.traymenu import MenuModel, build_menu_model, platform_
 from gpudesk.core.desktop.traystate import TrayStateModel
 from gpudesk.core.desktop.wakeup import WakeDetector
 from gpudesk.core.editor.editorlaunch import open_instance_in_editor
+from gpudesk.core.engine.customtunnels import (
+    TunnelNamer,
+    english_tunnel_name,
+    new_custom_tunnel,
+)
 from gpudesk.core.engine.events import (
     ActionFailed,
     DeskEvent,
@@ -69,14 +74,6 @@ from gpudesk.core.tunnels.savedtunnels import (
 )
 
 log = logging.getLogger(__name__)
-
-#: Names a new custom tunnel: ``namer(remote_port, number)``, number 1 for the first.
-TunnelNamer = Callable[[int, int], str]
-
-
-def english_tunnel_name(remote_port: int, number: int) -> str:
-    """``Port 7860``, then ``Port 7860 (2)``, ... (the GUI passes a translated namer)."""
-    return f"Port {remote_port}" if number == 1 else f"Port {remote_port} ({number})"
 
 
 class Desk:
@@ -299,11 +296,7 @@ class Desk:
             LocalPortBusyError: ``local_port`` is taken (nothing is added).
             InputError: Unusable ports.
         """
-        taken = {e.saved.name for e in self.book.of_instance(instance.alias)}
-        number = 1
-        while (name := namer(remote_port, number)) in taken:
-            number += 1
-        saved = SavedTunnel(name, local_port, remote_port, kind="custom")
+        saved = new_custom_tunnel(self.book, instance.alias, local_port, remote_port, namer)
         tunnel_id = self.supervisor.add(instance.alias, self.connector(instance), saved.spec)
         self.book.add(BookEntry(tunnel_id, instance.alias, saved))
         return tunnel_id, saved
@@ -370,9 +363,9 @@ class Desk:
         """Stop the clock, every GPU monitor and every tunnel (blocking, bounded)."""
         self.closing = True
         self.heartbeat.stop()
-        self._unsubscribe()
         self.hub.close(timeout=timeout)
-        self.supervisor.close()
+        self.supervisor.close()  # its last events (STOPPED) still reach the subscribers
+        self._unsubscribe()
 
     # --- what arrives from the supervisor, the monitors and the wake detector --------------
 

@@ -20,7 +20,6 @@ from gpudesk.core.desktop.traystate import OverallState
 from gpudesk.core.engine import (
     Desk,
     DeskEvent,
-    EventQueue,
     EventStream,
     InstancesChanged,
     NotificationRaised,
@@ -39,7 +38,7 @@ from gpudesk.core.store.settings import Settings
 from gpudesk.core.tunnels import BackoffPolicy, TunnelState, TunnelSupervisor
 from gpudesk.core.tunnels.savedtunnels import SavedTunnel, saved_tunnels
 from tests.core.tunnel_fakes import ScriptedConnect
-from tests.waiting import eventually
+from tests.waiting import eventually, next_event
 
 
 def _instance(alias: str, *tunnels: SavedTunnel, auto: bool = False) -> Instance:
@@ -84,18 +83,6 @@ def desk() -> Iterator[Desk]:
     made.close()
 
 
-def _until(events: EventQueue, kind: type[DeskEvent], timeout: float = 10.0) -> DeskEvent:
-    """The next event of ``kind`` (others are skipped); AssertionError after ``timeout``."""
-    import time
-
-    deadline = time.monotonic() + timeout
-    while (left := deadline - time.monotonic()) > 0:
-        event = events.get(timeout=left)
-        if isinstance(event, kind):
-            return event
-    raise AssertionError(f"no {kind.__name__} within {timeout:g} s")
-
-
 def test_restore_registers_saved_tunnels_and_starts_auto_connect_ones(desk: Desk) -> None:
     store = desk.store
     store.add(_instance("auto", SavedTunnel("Jupyter", 0, 8888, kind="jupyter"), auto=True))
@@ -105,13 +92,13 @@ def test_restore_registers_saved_tunnels_and_starts_auto_connect_ones(desk: Desk
     assert desk.restore() == []
     assert isinstance(got[0], InstancesChanged)
     assert Restored(()) in got and any(isinstance(e, StateChanged) for e in got)
-    assert [i.alias for i in got[0].instances] == ["auto", "manual"]  # type: ignore[union-attr]
+    assert [i.alias for i in got[0].instances] == ["auto", "manual"]
     eventually(
         lambda: any(isinstance(e, TunnelChanged) and e.event.state is TunnelState.UP for e in got),
         what="the auto-connect tunnel up",
     )
     up = next(e for e in got if isinstance(e, TunnelChanged) and e.event.state is TunnelState.UP)
-    assert up.event.instance == "auto"  # type: ignore[union-attr]
+    assert up.event.instance == "auto"
     states = {s.instance: s.state for s in desk.supervisor.tunnels()}
     assert states == {"auto": TunnelState.UP, "manual": TunnelState.STOPPED}
     assert [e.saved.name for e in desk.book.entries()] == ["Jupyter", "Web"]
@@ -123,11 +110,11 @@ def test_an_up_tunnel_is_monitored_and_an_idle_gpu_notified_once(desk: Desk) -> 
     desk.store.add(_instance("box", SavedTunnel("Web", 0, 8080), auto=True))
     with desk.events.queue() as events:
         desk.restore()
-        reading = _until(events, ReadingChanged)
-        assert reading.reading.alias == "box"  # type: ignore[union-attr]
-        note = _until(events, NotificationRaised)
-    assert note.note.kind is NotificationKind.GPU_IDLE  # type: ignore[union-attr]
-    assert note.note.price_per_hour == 3.6  # type: ignore[union-attr]
+        reading = next_event(events, ReadingChanged)
+        assert reading.reading.alias == "box"
+        note = next_event(events, NotificationRaised)
+    assert note.note.kind is NotificationKind.GPU_IDLE
+    assert note.note.price_per_hour == 3.6
     eventually(lambda: desk.state.state is OverallState.IDLE_GPU, what="the idle icon")
     section = desk.menu_model().sections[0]
     assert section.idle and section.reading is not None
@@ -206,8 +193,8 @@ def test_the_menu_reads_no_file_and_a_refresh_reports_changes(desk: Desk) -> Non
     assert [s.alias for s in desk.menu_model().sections] == ["box"]  # from memory
     with desk.events.queue() as events:
         desk.refresh_instances()
-        changed = _until(events, InstancesChanged)
-    assert [i.alias for i in changed.instances] == ["box", "second"]  # type: ignore[union-attr]
+        changed = next_event(events, InstancesChanged)
+    assert [i.alias for i in changed.instances] == ["box", "second"]
     assert [s.alias for s in desk.menu_model().sections] == ["box", "second"]
 
 
@@ -248,8 +235,8 @@ def test_the_heartbeat_releases_a_lost_notification(desk: Desk) -> None:
         # policy holds "lost" for its grace period (0 s here) until the heartbeat ticks.
         login.errors = [UnreachableError("ssh.unreachable", "gone")] * 1000
         login.transports[0].die()
-        note = _until(events, NotificationRaised)
-    assert note.note.kind is NotificationKind.LOST  # type: ignore[union-attr]
+        note = next_event(events, NotificationRaised)
+    assert note.note.kind is NotificationKind.LOST
     assert desk.heartbeat.running
 
 

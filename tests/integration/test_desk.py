@@ -8,7 +8,6 @@ connection, and its events are read the CLI's way, from an :class:`EventQueue`.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -17,8 +16,6 @@ from gpudesk.core.catalog.platforms import default_catalog
 from gpudesk.core.desktop.notifications import NotificationKind
 from gpudesk.core.engine import (
     Desk,
-    DeskEvent,
-    EventQueue,
     NotificationRaised,
     ReadingChanged,
     TunnelChanged,
@@ -34,18 +31,9 @@ from gpudesk.core.tunnels.savedtunnels import SavedTunnel, saved_tunnels
 from tests.integration.tunnel_services import HTTP_BODY, http_get, http_service, listening_ports
 from tests.testbed.fixtures import FakeNvidiaSmi
 from tests.testbed.sshd import SshdServer
-from tests.waiting import eventually
+from tests.waiting import eventually, next_event
 
 pytestmark = pytest.mark.sshd
-
-
-def _next(events: EventQueue, wanted: type[DeskEvent], timeout: float = 20.0) -> DeskEvent:
-    deadline = time.monotonic() + timeout
-    while (left := deadline - time.monotonic()) > 0:
-        event = events.get(timeout=left)
-        if isinstance(event, wanted):
-            return event
-    raise AssertionError(f"no {wanted.__name__} within {timeout:g} s")
 
 
 @pytest.fixture
@@ -95,18 +83,18 @@ def test_restored_tunnels_carry_traffic_and_the_gpu_is_watched(
         desk.restore()
         states = []
         while not states or states[-1] is not TunnelState.UP:
-            changed = _next(events, TunnelChanged)
-            states.append(changed.event.state)  # type: ignore[union-attr]
+            changed = next_event(events, TunnelChanged)
+            states.append(changed.event.state)
         assert states == [TunnelState.CONNECTING, TunnelState.UP]
         (status,) = desk.supervisor.tunnels("testbox")
         assert http_get(status.spec.local_port) == HTTP_BODY
-        reading = _next(events, ReadingChanged)
-        assert reading.reading.alias == "testbox"  # type: ignore[union-attr]
-        eventually(lambda: (desk.hub.reading("testbox").max_util or 0) == 70)  # type: ignore[union-attr]
+        reading = next_event(events, ReadingChanged)
+        assert reading.reading.alias == "testbox"
+        eventually(lambda: (desk.hub.reading("testbox").max_util or 0) == 70)
         logins = sshd.log_text().count("Accepted password")
         fake_nvidia_smi.set(gpus=[{"utilization.gpu": 0}])
-        note = _next(events, NotificationRaised)
-    assert note.note.kind is NotificationKind.GPU_IDLE  # type: ignore[union-attr]
+        note = next_event(events, NotificationRaised)
+    assert note.note.kind is NotificationKind.GPU_IDLE
     assert sshd.log_text().count("Accepted password") == logins  # samples reuse the login
 
 

@@ -133,7 +133,11 @@ async def report_keyring(desktop: Desktop) -> str | None:
     secrets = desktop.services.secrets
     if not isinstance(secrets, OpeningSecretStore):
         return desktop.services.secrets_warning
-    _store, warning = await asyncio.wrap_future(secrets.opened)
+    try:
+        _store, warning = await asyncio.wrap_future(secrets.opened)
+    except Exception as error:  # using a secret will report it; nothing to add here
+        log.warning("the keyring could not be opened: %r", error)
+        return None
     desktop.services.secrets_warning = warning
     if warning:
         label = QLabel(

@@ -264,3 +264,15 @@ def test_an_event_queue_is_a_blocking_iterator_until_closed() -> None:
         assert events.get(timeout=0.01) is None
     stream.publish(WokeUp("c"))
     assert events.get(timeout=0.01) is None
+
+
+def test_the_clock_notices_an_instance_saved_elsewhere(desk: Desk) -> None:
+    desk.store.add(_instance("box"))
+    desk.restore()
+    with desk.events.queue() as events:
+        desk.tick()  # nothing changed: no re-read
+        assert events.get(timeout=0.2) is None
+        InstanceStore().add(_instance("from-the-cli"))  # e.g. `gpudesk setup` in a terminal
+        desk.tick()
+        changed = next_event(events, InstancesChanged)
+    assert [i.alias for i in changed.instances] == ["box", "from-the-cli"]

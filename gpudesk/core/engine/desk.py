@@ -347,8 +347,10 @@ class Desk:
     # --- the clock and closing ----------------------------------------------------------
 
     def tick(self) -> None:
-        """Release "lost" notifications whose grace passed; poll for a wake-up (quick)."""
+        """Release "lost" notifications whose grace passed; notice a changed instances file;
+        poll for a wake-up (quick)."""
         self._show(self.policy.tick())
+        self.cache.refresh_if_changed()
         now = time.monotonic()
         if now - self._last_wake_check >= self.wake_interval_s:
             self.check_wake()

@@ -3,7 +3,8 @@
 The tray menu opens often; re-reading ``instances.json`` (and looking for each alias in the
 ssh config) on every opening made the GUI thread wait on the disk. :class:`InstanceCache`
 answers from memory at once and re-reads on a worker thread (:meth:`refresh_soon`, one
-re-read at a time); when the file changed, ``on_changed`` is called with the new list.
+re-read at a time, or :meth:`refresh_if_changed` from the desk's clock when the file's time
+stamp moved); when the instances changed, ``on_changed`` is called with the new list.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ class InstanceCache:
         self._instances: list[Instance] = []
         self._with_alias: frozenset[str] = frozenset()
         self._refreshing = False
+        self._seen: tuple[int, int] | None = None  # (mtime_ns, size) of the file last read
 
     @property
     def instances(self) -> list[Instance]:
@@ -64,6 +66,7 @@ class InstanceCache:
 
         A damaged file is logged and the last good list kept.
         """
+        seen = self._stamp()
         try:
             instances = self.store.list()
         except GpuDeskError as error:
@@ -73,10 +76,28 @@ class InstanceCache:
         with_alias = frozenset(i.alias for i in instances if config.entry_path(i.alias).exists())
         with self._lock:
             changed = instances != self._instances or with_alias != self._with_alias
-            self._instances, self._with_alias = instances, with_alias
+            self._instances, self._with_alias, self._seen = instances, with_alias, seen
         if changed:
             self.on_changed(list(instances))
         return instances
+
+    def refresh_if_changed(self) -> None:
+        """Re-read on a worker thread if the file changed since the last read (one ``stat``).
+
+        Another process (``gpudesk setup``) or the wizard may have saved an instance.
+        """
+        stamp = self._stamp()
+        with self._lock:
+            unchanged = stamp == self._seen
+        if not unchanged:
+            self.refresh_soon()
+
+    def _stamp(self) -> tuple[int, int] | None:
+        try:
+            stat = self.store.path.stat()
+        except OSError:
+            return None
+        return stat.st_mtime_ns, stat.st_size
 
     def refresh_soon(self) -> None:
         """Re-read on a worker thread unless a re-read is already under way."""

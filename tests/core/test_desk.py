@@ -228,7 +228,6 @@ def test_the_heartbeat_releases_a_lost_notification(desk: Desk) -> None:
     desk.store.add(_instance("box", SavedTunnel("Web", 0, 8080), auto=True))
     desk.restore()
     eventually(lambda: desk.supervisor.tunnels()[0].state is TunnelState.UP, what="up")
-    desk.heartbeat.interval_s = 0.05
     with desk.events.queue() as events:
         desk.start_watching()
         # The instance goes away: every new login fails, so the link keeps reconnecting; the

@@ -66,6 +66,7 @@ from gpudesk.core.tunnels import TunnelEvent, TunnelState, TunnelSupervisor, ins
 from gpudesk.core.tunnels.link import ConnectFn
 from gpudesk.core.tunnels.savedtunnels import (
     BookEntry,
+    RestoreProblem,
     SavedTunnel,
     TunnelBook,
     remove_saved_tunnel,
@@ -145,13 +146,13 @@ class Desk:
         """Start the heartbeat: wake-up polling and notification grace periods (quick)."""
         self.heartbeat.start()
 
-    def restore(self, *, connect: bool = True) -> list[Any]:
+    def restore(self, *, connect: bool = True) -> list[RestoreProblem]:
         """Register the saved tunnels; start those of auto-connect instances (blocking).
 
         Publishes :class:`StateChanged`, an :class:`ActionFailed` per tunnel that could not
         start (a busy port), then :class:`Restored`. Returns the problems.
         """
-        problems: list[Any] = []
+        problems: list[RestoreProblem] = []
         try:
             instances = self.cache.refresh()
             problems = restore_tunnels(
@@ -346,14 +347,14 @@ class Desk:
 
     # --- the clock and closing ----------------------------------------------------------
 
-    def tick(self) -> None:
+    def tick(self) -> float:
         """Release "lost" notifications whose grace passed; notice a changed instances file;
-        poll for a wake-up (quick)."""
+        poll for a wake-up (quick). Returns the seconds until the next tick is due."""
         self._show(self.policy.tick())
         self.cache.refresh_if_changed()
-        now = time.monotonic()
-        if now - self._last_wake_check >= self.wake_interval_s:
+        if time.monotonic() - self._last_wake_check >= self.wake_interval_s:
             self.check_wake()
+        return 1.0 if self.policy.pending_lost() else self.wake_interval_s
 
     def check_wake(self) -> str | None:
         """Poll for sleep/wake and network changes now (quick); the reason, or None."""
@@ -377,6 +378,8 @@ class Desk:
         if self.state.apply(event):
             out.append(StateChanged(self.state.state))
         out += [NotificationRaised(note) for note in self.policy.on_tunnel_event(event)]
+        if self.policy.pending_lost():
+            self.heartbeat.poke()  # tick every second until the grace period is over
         if not self.closing and self.monitor_gpus:
             running = {s.instance for s in self.supervisor.tunnels() if s.state is TunnelState.UP}
             self.hub.set_running(running)

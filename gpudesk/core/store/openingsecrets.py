@@ -56,17 +56,22 @@ class OpeningSecretStore:
         """Whether secrets survive a restart; True while still opening (the usual outcome).
 
         Never blocks: the wizard asks while building its pages. If the keyring turns out to be
-        missing, secrets set meanwhile go to the memory store and the user is warned.
+        missing, secrets set meanwhile go to the memory store and the user is warned; if it
+        could not be opened at all, False.
         """
-        if not self.opened.done() or self.opened.exception() is not None:
+        if not self.opened.done():
             return True
+        if self.opened.exception() is not None:
+            return False
         return self.opened.result()[0].persistent
 
     @property
     def backend_name(self) -> str:
-        """Where secrets go, or ``"opening"`` while the keyring is being opened."""
-        if not self.opened.done() or self.opened.exception() is not None:
+        """Where secrets go; ``"opening"`` meanwhile, ``"unavailable"`` if opening failed."""
+        if not self.opened.done():
             return "opening"
+        if self.opened.exception() is not None:
+            return "unavailable"
         return self.opened.result()[0].backend_name
 
     def get(self, name: str) -> str | None:

@@ -1,6 +1,8 @@
-"""The composition root of the GUI: logging, QApplication, the single-instance hand-over,
-services, translator, excepthook, qasync loop, then the main window and the tray. Read top to
-bottom: that is the start order."""
+"""The composition root of the GUI, the only wiring: logging, QApplication, the single-instance
+hand-over, the qasync loop, then services, translator, excepthook, the main window, the desk's
+Qt adapter and the tray (or the state panel). Read :func:`main` and :func:`build_desktop` top
+to bottom: that is the start order. Nothing on the way waits on the keyring or a file lock:
+the keyring opens on a worker thread and the GUI awaits it on the qasync loop."""
 
 from __future__ import annotations
 
@@ -10,7 +12,9 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
+from dataclasses import dataclass
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 os.environ.setdefault("QT_API", "pyside6")
 
@@ -19,7 +23,24 @@ from PySide6.QtWidgets import QApplication
 
 from gpudesk.logsetup import configure_logging
 
+if TYPE_CHECKING:
+    from gpudesk.ui.main_window import MainWindow
+    from gpudesk.ui.services import Services
+    from gpudesk.ui.single_instance import SingleInstance
+    from gpudesk.ui.tray import TrayIcon
+    from gpudesk.ui.tray_controller import TrayController
+
 log = logging.getLogger(__name__)
+
+
+@dataclass
+class Desktop:
+    """What :func:`build_desktop` wired: the services and the objects the user sees."""
+
+    services: Services
+    window: MainWindow
+    controller: TrayController
+    tray: TrayIcon | None
 
 
 def install_excepthook() -> None:
@@ -58,15 +79,100 @@ def create_application(argv: Sequence[str]) -> QApplication:
     return app
 
 
-def main(argv: Sequence[str] = ()) -> int:
-    """Start the GUI and run until the user quits."""
-    import qasync
+def build_desktop(app: QApplication) -> Desktop:
+    """Services, translations, excepthook, the main window, the desk's adapter, the tray.
+
+    Nothing here waits: the keyring opens on a worker thread, the saved tunnels are restored
+    on the thread pool. Where no system tray exists the main window embeds the state panel.
+    gpudesk then keeps running when the window is closed (with a tray and ``close_to_tray``);
+    "Quit" stops every tunnel cleanly.
+    """
+    from PySide6.QtWidgets import QSystemTrayIcon
 
     from gpudesk.ui.i18n import choose_language, install_translator
     from gpudesk.ui.main_window import MainWindow
     from gpudesk.ui.services import Services
+    from gpudesk.ui.state_panel import attach_state_panel
+    from gpudesk.ui.tray import TrayIcon, attach_window, show_window
+    from gpudesk.ui.tray_controller import TrayController
+
+    services = Services.create()
+    language = choose_language(services.settings.language)
+    install_translator(app, language)
+    install_qt_translations(app, language)
+    install_excepthook()
+    window = MainWindow(services)
+    app.setQuitOnLastWindowClosed(False)
+    controller = TrayController(services, parent=app)
+    attach_window(controller, window)
+    controller.shutdown_finished.connect(app.quit)
+    app.aboutToQuit.connect(controller.shutdown_now)
+    tray: TrayIcon | None = None
+    if QSystemTrayIcon.isSystemTrayAvailable():
+        controller.tray_available = True
+        tray = TrayIcon(controller, parent=app)
+        tray.window_requested.connect(lambda: show_window(window))
+        tray.show()
+    else:
+        log.info("no system tray here: the main window shows the state panel")
+        attach_state_panel(window, controller)
+    controller.start()
+    window.attach_controller(controller)
+    window.quit_handler = controller.quit
+    window.settings_changed.connect(controller.apply_settings)
+    return Desktop(services, window, controller, tray)
+
+
+async def report_keyring(desktop: Desktop) -> str | None:
+    """Wait (without blocking the loop) for the keyring to open; say so if there is none."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QLabel
+
+    from gpudesk.core.store.openingsecrets import OpeningSecretStore
+
+    secrets = desktop.services.secrets
+    if not isinstance(secrets, OpeningSecretStore):
+        return desktop.services.secrets_warning
+    try:
+        _store, warning = await asyncio.wrap_future(secrets.opened)
+    except Exception as error:  # using a secret will report it; nothing to add here
+        log.warning("the keyring could not be opened: %r", error)
+        return None
+    desktop.services.secrets_warning = warning
+    if warning:
+        label = QLabel(
+            QCoreApplication.translate(
+                "MainWindow", "No secure system keyring: passwords are kept until gpudesk quits."
+            )
+        )
+        label.setObjectName("keyringNotice")
+        label.setToolTip(warning)
+        desktop.window.statusBar().addPermanentWidget(label)
+    return warning
+
+
+async def run_desktop(app: QApplication, single: SingleInstance | None = None) -> int:
+    """Build and show the desktop, then run until the app quits (on the qasync loop)."""
+    from gpudesk.ui.tray import show_window
+
+    desktop = build_desktop(app)
+    if single is not None:
+        single.activation_requested.connect(lambda: show_window(desktop.window))
+    desktop.window.show()
+    quitting = asyncio.Event()
+    app.aboutToQuit.connect(quitting.set)
+    # qasync keeps no strong reference to tasks: this local does, until the app quits.
+    keyring_task = asyncio.ensure_future(report_keyring(desktop))
+    await quitting.wait()
+    keyring_task.cancel()
+    return 0
+
+
+def main(argv: Sequence[str] = ()) -> int:
+    """Start the GUI and run until the user quits."""
+    import qasync
+
     from gpudesk.ui.single_instance import SingleInstance
-    from gpudesk.ui.tray import install_tray, show_window
 
     configure_logging()
     app = create_application(argv)
@@ -74,22 +180,6 @@ def main(argv: Sequence[str] = ()) -> int:
     if single.hand_over():
         return 0  # the running gpudesk brought its window forward
     single.listen()
-    services = Services.create()
-    language = choose_language(services.settings.language)
-    install_translator(app, language)
-    install_qt_translations(app, language)
-    install_excepthook()
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
-    window = MainWindow(services)
-    single.activation_requested.connect(lambda: show_window(window))
-    controller, _tray = install_tray(app, services, window)
-    window.attach_controller(controller)
-    window.quit_handler = controller.quit
-    window.settings_changed.connect(controller.apply_settings)
-    window.show()
-    quitting = asyncio.Event()
-    app.aboutToQuit.connect(quitting.set)
-    with loop:
-        loop.run_until_complete(quitting.wait())
-    return 0
+    # Python 3.11 has no asyncio.run(loop_factory=...): a Runner with qasync's loop.
+    with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
+        return runner.run(run_desktop(app, single))

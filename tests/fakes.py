@@ -3,14 +3,15 @@
 Tests must never touch the developer's real keychain, so the keyring is replaced by
 :class:`FileKeyring`, a FAKE that keeps secrets in a JSON file. The other keyrings here
 simulate the situations gpudesk must survive: no keyring at all (:class:`NoKeyringKeyring`),
-a keyring that stores plain text (:class:`PlaintextLikeKeyring`), and one that fails
-(:class:`BrokenKeyring`).
+a keyring that stores plain text (:class:`PlaintextLikeKeyring`), one that fails
+(:class:`BrokenKeyring`), and one that answers late (:class:`SlowKeyring`).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import time
 from pathlib import Path
 
 import keyring.errors
@@ -125,3 +126,25 @@ class BrokenKeyring(_ExplicitOnly):
     def get_password(self, service: str, username: str) -> str | None:
         """Raise a generic backend error."""
         raise keyring.errors.KeyringError("dbus went away")
+
+
+class SlowKeyring(FileKeyring):
+    """A FAKE keyring that answers every call only after ``delay_s`` (an unlock prompt, a busy
+    D-Bus): anything that calls it on the GUI thread freezes the window that long."""
+
+    delay_s = 2.5
+
+    def get_password(self, service: str, username: str) -> str | None:
+        """The stored secret, late."""
+        time.sleep(self.delay_s)
+        return super().get_password(service, username)
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        """Store the secret, late."""
+        time.sleep(self.delay_s)
+        super().set_password(service, username, password)
+
+    def delete_password(self, service: str, username: str) -> None:
+        """Forget the secret, late."""
+        time.sleep(self.delay_s)
+        super().delete_password(service, username)

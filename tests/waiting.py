@@ -5,8 +5,12 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from typing import TypeVar
 
+from gpudesk.core.engine import DeskEvent, EventQueue
 from gpudesk.core.tunnels import TunnelEvent, TunnelState
+
+E = TypeVar("E", bound=DeskEvent)
 
 
 def eventually(condition: Callable[[], object], timeout: float = 10.0, what: str = "") -> None:
@@ -16,6 +20,16 @@ def eventually(condition: Callable[[], object], timeout: float = 10.0, what: str
         if time.monotonic() > deadline:
             raise AssertionError(f"not reached in {timeout:g} s: {what or 'condition'}")
         time.sleep(0.005)
+
+
+def next_event(events: EventQueue, kind: type[E], timeout: float = 10.0) -> E:
+    """The next desk event of ``kind`` (others are skipped); AssertionError after ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while (left := deadline - time.monotonic()) > 0:
+        event = events.get(timeout=left)
+        if isinstance(event, kind):
+            return event
+    raise AssertionError(f"no {kind.__name__} within {timeout:g} s")
 
 
 class EventLog:

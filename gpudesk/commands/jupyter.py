@@ -54,6 +54,7 @@ from gpudesk.core.apps.jupyter import (
     stop_server,
 )
 from gpudesk.core.catalog.platforms import default_catalog
+from gpudesk.core.engine.commanddesk import command_desk, subscribe_tunnel_events
 from gpudesk.core.errors import ExitCode, GpuDeskError, InputError, RemoteCommandError
 from gpudesk.core.models import Platform
 from gpudesk.core.store.instances import Instance, InstanceStore
@@ -63,7 +64,6 @@ from gpudesk.core.tunnels import (
     TunnelEvent,
     TunnelSpec,
     TunnelState,
-    TunnelSupervisor,
     instance_connector,
 )
 
@@ -243,7 +243,8 @@ def _serve(
     """Tunnel to ``server``, print, open the browser, and wait for Ctrl-C or SIGTERM."""
     stop = threading.Event()
     failure: list[GpuDeskError] = []
-    supervisor = TunnelSupervisor.from_settings(load_settings())
+    desk = command_desk(load_settings())  # the same engine as the GUI's
+    supervisor = desk.supervisor
 
     printing = threading.Lock()  # events come from the supervisor's thread: whole lines only
 
@@ -262,10 +263,10 @@ def _serve(
             stop.set()
 
     with _stop_on_sigterm(stop), contextlib.ExitStack() as cleanup:
-        cleanup.callback(supervisor.close)
+        cleanup.callback(desk.close)
         spec = TunnelSpec(args.port, server.remote_port, server.remote_host)
         tunnel_id = supervisor.add(instance.alias, connect, spec, start=False)
-        supervisor.subscribe(on_event)
+        subscribe_tunnel_events(desk, on_event)
         supervisor.start(tunnel_id)
         status = supervisor.wait_for(
             tunnel_id, TunnelState.UP, TunnelState.FAILED, timeout=TUNNEL_UP_TIMEOUT

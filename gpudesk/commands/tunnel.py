@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from types import FrameType
 
+from gpudesk.core.engine.commanddesk import command_desk, subscribe_tunnel_events
 from gpudesk.core.errors import ExitCode
 from gpudesk.core.store.instances import InstanceStore
 from gpudesk.core.store.secrets import open_secret_store
@@ -104,8 +105,9 @@ def run_tunnels(
             print(format_event(event, json_events), flush=True)
         events.put(event)
 
-    supervisor = TunnelSupervisor.from_settings(settings)
-    supervisor.subscribe(on_event)
+    desk = command_desk(settings)  # the same engine as the GUI's
+    supervisor = desk.supervisor
+    subscribe_tunnel_events(desk, on_event)
     with _stop_on_signals(stop):
         try:
             ids = [supervisor.add(key, connect, spec) for spec in specs]
@@ -129,7 +131,7 @@ def run_tunnels(
                     return ExitCode.FAILURE
             return ExitCode.OK
         finally:
-            supervisor.close()
+            desk.close()
 
 
 def _wait_until_up(

@@ -1,4 +1,9 @@
-"""The core services one running app uses, built once by the composition root."""
+"""The core services one running app uses, built once by the composition root.
+
+Building them never waits: the keyring opens on a worker thread
+(:class:`~gpudesk.core.store.openingsecrets.OpeningSecretStore`); ``secrets_warning`` is
+filled in by the composition root once it is open (it awaits ``secrets.opened``).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,8 @@ from dataclasses import dataclass
 from gpudesk.core.catalog.platforms import Catalog, default_catalog
 from gpudesk.core.ssh.hostkeys import HostKeyStore
 from gpudesk.core.store.instances import InstanceStore
-from gpudesk.core.store.secrets import SecretStore, open_secret_store
+from gpudesk.core.store.openingsecrets import OpeningSecretStore
+from gpudesk.core.store.secrets import SecretStore
 from gpudesk.core.store.settings import Settings, load_settings
 
 
@@ -24,13 +30,12 @@ class Services:
 
     @classmethod
     def create(cls) -> Services:
-        """Build the services from the app's files and the OS keyring."""
-        secrets, warning = open_secret_store()
+        """Build the services from the app's files; the OS keyring opens in the background."""
         return cls(
             catalog=default_catalog(),
             settings=load_settings(),
             instances=InstanceStore(),
             host_keys=HostKeyStore(),
-            secrets=secrets,
-            secrets_warning=warning,
+            secrets=OpeningSecretStore(),
+            secrets_warning=None,
         )

@@ -31,6 +31,7 @@ from gpudesk.core.desktop.traymenu import InstanceSection
 from gpudesk.core.desktop.traystate import OverallState
 from gpudesk.ui.tray_controller import TrayController
 from gpudesk.ui.tray_texts import TrayTexts
+from gpudesk.ui.widgets.stateicon import state_icon
 
 #: Redraw at most this often when events pour in (ms).
 _REFRESH_MS = 150
@@ -101,6 +102,7 @@ class StatePanel(QWidget):
         controller.reading_changed.connect(self.on_controller_changed)
         controller.notification_raised.connect(self.on_controller_notification_raised)
         controller.action_failed.connect(self.on_controller_action_failed)
+        controller.instances_changed.connect(self.on_controller_changed)
         self.refresh()
 
     def on_controller_changed(self, _change: object) -> None:
@@ -109,8 +111,6 @@ class StatePanel(QWidget):
 
     def refresh(self) -> None:
         """Redraw everything from the controller's menu model."""
-        from gpudesk.ui.tray import state_icon
-
         model = self.controller.menu_model()
         state = model.summary.state
         self.icon_label.setPixmap(state_icon(state).pixmap(32, 32))

@@ -9,8 +9,9 @@ command" (and "Stop it in the console" while the GPU idles); then "Connect all",
 "Disconnect all", "Open gpudesk", "Quit" (which stops every tunnel cleanly).
 
 Notifications go through ``showMessage`` once per event (the policy decides); clicking the
-GPU-idle message opens the platform console. :func:`install_tray` wires it all for the app;
-where no tray exists it embeds the state panel instead.
+GPU-idle message opens the platform console. The menu answers from the desk's memory; opening
+it asks the desk to re-read the saved instances off the GUI thread, and the menu is rebuilt if
+they changed. ``gpudesk/app.py`` wires the tray (or, where no tray exists, the state panel).
 """
 
 from __future__ import annotations
@@ -18,27 +19,21 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QEvent, QObject, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QIcon
-from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QSystemTrayIcon, QWidget
+from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
 
 from gpudesk.core.desktop.notifications import Notification, NotificationKind
 from gpudesk.core.desktop.traymenu import InstanceSection, MenuModel
 from gpudesk.core.desktop.traystate import OverallState
-from gpudesk.core.resources import resource_path
-from gpudesk.ui.services import Services
 from gpudesk.ui.tray_controller import TrayController
 from gpudesk.ui.tray_texts import TrayTexts
+from gpudesk.ui.widgets.stateicon import state_icon
 from gpudesk.ui.widgets.text import fmt
 
 log = logging.getLogger(__name__)
 
 #: How long a notification bubble stays (ms).
 MESSAGE_MS = 10_000
-
-
-def state_icon(state: OverallState) -> QIcon:
-    """The tray icon of ``state``."""
-    return QIcon(str(resource_path("icons", f"tray-{state.value}.svg")))
 
 
 def show_window(window: QWidget) -> None:
@@ -75,6 +70,7 @@ class TrayIcon(QSystemTrayIcon):
         controller.reading_changed.connect(self.on_controller_tunnel_changed)
         controller.window_hidden_to_tray.connect(self.on_controller_window_hidden_to_tray)
         controller.action_failed.connect(self.on_controller_action_failed)
+        controller.instances_changed.connect(self.on_controller_tunnel_changed)
         self.messageClicked.connect(self.on_self_message_clicked)
         self.activated.connect(self.on_self_activated)
         self._told_hidden = False
@@ -95,8 +91,9 @@ class TrayIcon(QSystemTrayIcon):
     # --- the menu ---------------------------------------------------------------------------
 
     def on_menu_about_to_show(self) -> None:
-        """Rebuild the menu from the current state (vorta's pattern)."""
+        """Rebuild the menu from the current state (vorta's pattern); re-read instances."""
         self.rebuild_menu()
+        self.controller.reload_instances()  # off the GUI thread; a change rebuilds the menu
 
     def rebuild_menu(self) -> MenuModel:
         """Fill the menu from :meth:`TrayController.menu_model`; return the model used."""
@@ -288,31 +285,3 @@ class WindowCloseWatcher(QObject):
 def attach_window(controller: TrayController, window: QWidget) -> WindowCloseWatcher:
     """Make closing ``window`` hide it to the tray or quit gpudesk (see the watcher)."""
     return WindowCloseWatcher(controller, window)
-
-
-def install_tray(
-    app: QApplication, services: Services, window: QMainWindow
-) -> tuple[TrayController, TrayIcon | None]:
-    """Build the controller; a tray icon where a tray exists, else the state panel.
-
-    Call once, after the main window exists. gpudesk then keeps running when the window is
-    closed (with a tray and ``close_to_tray``); "Quit" stops every tunnel cleanly.
-    """
-    from gpudesk.ui.state_panel import attach_state_panel
-
-    app.setQuitOnLastWindowClosed(False)
-    controller = TrayController(services, parent=app)
-    attach_window(controller, window)
-    controller.shutdown_finished.connect(app.quit)
-    app.aboutToQuit.connect(controller.shutdown_now)
-    tray: TrayIcon | None = None
-    if QSystemTrayIcon.isSystemTrayAvailable():
-        controller.tray_available = True
-        tray = TrayIcon(controller, parent=app)
-        tray.window_requested.connect(lambda: show_window(window))
-        tray.show()
-    else:
-        log.info("no system tray here: the main window shows the state panel")
-        attach_state_panel(window, controller)
-    controller.start()
-    return controller, tray

@@ -39,7 +39,7 @@ def controller(qtbot: QtBot, services: Services) -> Iterator[TrayController]:
         probe_interval_s=0.2, backoff=BackoffPolicy(first_delays_s=(0.0,), cap_s=0.05, jitter=0)
     )
     ctl = TrayController(services, supervisor=supervisor)
-    ctl.connector = lambda _instance: ScriptedConnect()  # type: ignore[method-assign]
+    ctl.desk.connector = lambda _instance: ScriptedConnect()  # type: ignore[method-assign]
     with qtbot.waitSignal(ctl.restored, timeout=5000):
         ctl.start()
     yield ctl

@@ -94,7 +94,7 @@ def main(output: str) -> int:
         return 1
     save_instances()
     controller = TrayController(Services.create(), sampler=sampler)
-    controller.connector = lambda _instance: ScriptedConnect()  # type: ignore[method-assign]
+    controller.desk.connector = lambda _instance: ScriptedConnect()  # type: ignore[method-assign]
     controller.hub.first_sample_s = 0.0
     controller.hub.rule = IdleRule(threshold_pct=5, window_s=0.0)
     tray = TrayIcon(controller)

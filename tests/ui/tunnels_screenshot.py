@@ -36,7 +36,7 @@ def main(output: str) -> int:
     demo.save_instances()
     services = Services.create()
     controller = TrayController(services, sampler=demo.sampler)
-    controller.connector = lambda _instance: ScriptedConnect()  # type: ignore[method-assign]
+    controller.desk.connector = lambda _instance: ScriptedConnect()  # type: ignore[method-assign]
     window = MainWindow(services)
     window.attach_controller(controller)
     window.resize(1100, 760)

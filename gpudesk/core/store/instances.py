@@ -19,7 +19,7 @@ import dataclasses
 import json
 import re
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -219,12 +219,35 @@ class InstanceStore:
             InputError: No instance with that alias (``instance.not_found``) or invalid fields.
             FileWriteError: The file is damaged, newer, or could not be written.
         """
-        _check(instance)
+        return self.modify(instance.alias, lambda _saved: instance)
+
+    def modify(self, alias: str, edit: Callable[[Instance], Instance]) -> Instance:
+        """Change the instance ``alias`` with ``edit(saved)``, read and written under the lock.
+
+        ``edit`` gets the instance as it is in the file now and returns the changed one (its
+        alias is kept: renaming is :meth:`rename`); no other writer, thread or process, can
+        change the file in between, so concurrent edits all land. ``edit`` runs under the
+        file's lock: keep it quick.
+
+        Returns:
+            The instance as saved (``created_at`` kept, ``updated_at`` stamped).
+
+        Raises:
+            InputError: No instance ``alias``, or ``edit`` made a field invalid.
+            FileWriteError: The file is damaged, newer, or could not be written.
+        """
         with self._locked():
             items = self._read_for_write()
-            index = _index(items, instance.alias)
+            index = _index(items, alias)
+            edited = edit(items[index])
+            _check(edited)
+            kept = items[index].alias
+            # Renaming is not an edit (that is ``rename``): only the letter case may change.
             saved = dataclasses.replace(
-                instance, created_at=items[index].created_at, updated_at=_now()
+                edited,
+                alias=edited.alias if edited.alias.lower() == kept.lower() else kept,
+                created_at=items[index].created_at,
+                updated_at=_now(),
             )
             items[index] = saved
             self._write(items)

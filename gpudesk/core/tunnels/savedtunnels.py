@@ -129,7 +129,8 @@ def set_auto_connect(store: InstanceStore, alias: str, enabled: bool) -> Instanc
 
 
 def _change(store: InstanceStore, alias: str, edit: Callable[[Instance], Instance]) -> Instance:
-    return store.update(edit(store.require(alias)))
+    # Read, edit and write under the file's lock: a read outside it loses concurrent changes.
+    return store.modify(alias, edit)
 
 
 @dataclass(frozen=True)

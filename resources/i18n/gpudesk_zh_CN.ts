@@ -931,6 +931,10 @@ Key now: %2</source>
         <translation>忘记密码：只用密钥登录</translation>
     </message>
     <message>
+        <source>Use another key…</source>
+        <translation>改用其他密钥…</translation>
+    </message>
+    <message>
         <source>Skip this step and keep logging in with the password</source>
         <translation>跳过这一步，继续用密码登录</translation>
     </message>
@@ -1248,6 +1252,10 @@ Fingerprint: %2</source>
         <translation>给实例起一个简短的名字：在 gpudesk 中会用到它，之后也用于 “ssh 名字” 和编辑器。点击“完成”会把它保存到你的列表。</translation>
     </message>
     <message>
+        <source>(named in the Editor step; go Back to change it)</source>
+        <translation>（已在“编辑器”一步中命名；如需修改请返回上一步）</translation>
+    </message>
+    <message>
         <source>Name:</source>
         <translation>名称：</translation>
     </message>
@@ -1258,10 +1266,6 @@ Fingerprint: %2</source>
     <message>
         <source>Save the instance</source>
         <translation>保存实例</translation>
-    </message>
-    <message>
-        <source>Chosen in the Editor step; go Back to change it.</source>
-        <translation>已在“编辑器”一步中选定；如需修改请返回上一步。</translation>
     </message>
     <message>
         <source>Platform</source>

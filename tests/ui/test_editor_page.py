@@ -18,6 +18,7 @@ from gpudesk.core.editor.sshconfig import SshConfig
 from gpudesk.core.editor.vscode import VSCODE, VSCODE_DOWNLOAD_URL, Editor
 from gpudesk.core.models import SshTarget
 from gpudesk.core.ssh.hostkeys import PresentedKey, pin_name_for_address
+from gpudesk.core.wizard import WizardData
 from gpudesk.ui.services import Services
 from gpudesk.ui.widgets.notice import Notice
 from gpudesk.ui.wizard.editor_page import EditorPage
@@ -52,14 +53,15 @@ def make_page(qtbot: QtBot, tmp_path: Path, **extra: Any) -> EditorPage:
     services.host_keys.pin(pin, PresentedKey(*HOST_KEY))  # the Connect step did this
     key = tmp_path / "id_gpu"
     key.write_text("not read by this page\n")
-    data: dict[str, Any] = {
-        "target": TARGET,
-        "pin_name": pin,
-        "platform_id": "autodl",
-        "gpu_model": "NVIDIA GeForce RTX 4090",
-        "key_path": str(key),
-    }
-    data.update(extra)
+    data = WizardData(
+        target=TARGET,
+        pin_name=pin,
+        platform_id="autodl",
+        gpu_model="NVIDIA GeForce RTX 4090",
+        key_path=str(key),
+    )
+    for name, value in extra.items():
+        setattr(data, name, value)
     page = EditorPage(WizardContext(services=services, data=data))
     qtbot.addWidget(page)
     page.on_enter()
@@ -122,8 +124,9 @@ def test_next_writes_exactly_the_preview_and_opens_vscode(
     for path, text in preview:
         assert path.read_bytes() == text.encode("utf-8")
     data = page.context.data
-    assert data["alias"] == "my-gpu" and data["workdir"] == "/root/autodl-tmp"
-    pin = page.context.services.host_keys.lookup(data["host_key_alias"])
+    assert data.alias == "my-gpu" and data.workdir == "/root/autodl-tmp"
+    assert data.host_key_alias is not None
+    pin = page.context.services.host_keys.lookup(data.host_key_alias)
     assert pin is not None and pin.key_base64 == HOST_KEY[1]  # ssh finds it via HostKeyAlias
     argv = (tmp_path / "code-argv.txt").read_text().splitlines()
     assert argv == ["--folder-uri", "vscode-remote://ssh-remote+my-gpu/root/autodl-tmp"]

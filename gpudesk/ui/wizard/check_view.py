@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 from gpudesk.core.catalog.assessment import Finding, assess
 from gpudesk.core.catalog.images import default_images
 from gpudesk.core.ssh.check import CheckResult
+from gpudesk.core.wizard import WizardData
 from gpudesk.ui.widgets.notice import Notice, clear_layout
 from gpudesk.ui.widgets.text import colon, fmt
 from gpudesk.ui.wizard.texts import finding_text, level_of
@@ -26,13 +27,13 @@ def image_has_torch(image_id: Any) -> bool:
     return image is not None and image.framework is not None
 
 
-def findings_for(result: CheckResult, data: dict[str, Any]) -> list[Finding]:
+def findings_for(result: CheckResult, data: WizardData) -> list[Finding]:
     """The mismatch flags of ``result`` against the wizard's choices in ``data``."""
-    chosen = data.get("gpu_model") if not data.get("have_instance") else None
+    chosen = data.gpu_model if not data.have_instance else None
     return assess(
         result,
         chosen if isinstance(chosen, str) else None,
-        image_has_torch=image_has_torch(data.get("image_id")),
+        image_has_torch=image_has_torch(data.image_id),
     )
 
 

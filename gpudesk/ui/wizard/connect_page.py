@@ -27,6 +27,7 @@ from gpudesk.core.models import Platform, SshTarget
 from gpudesk.core.ssh.check import CheckResult
 from gpudesk.core.ssh.hostkeys import PresentedKey, pin_name_for_address
 from gpudesk.core.ssh.sshcommand import parse_ssh_command
+from gpudesk.core.store.instances import Instance
 from gpudesk.ui.dialogs.errors import describe_error
 from gpudesk.ui.dialogs.hostkey import HostKeyDialog
 from gpudesk.ui.i18n import localized
@@ -136,11 +137,24 @@ class ConnectPage(WizardPage):
         catalog = self.context.services.catalog
         for candidate in (
             self.target.platform_id if self.target else None,
-            self.context.data.get("platform_id"),
+            self.context.data.platform_id,
         ):
             if isinstance(candidate, str) and candidate in catalog.ids:
                 return catalog.by_id(candidate)
         return None
+
+    def _known_instance(self, target: SshTarget) -> Instance | None:
+        """The saved instance at this login (user, host, port), if there is one."""
+        for instance in self.context.services.instances.list():
+            saved = instance.target
+            if (saved.user, saved.host, saved.port) == (target.user, target.host, target.port):
+                return instance
+        return None
+
+    def _pin_name(self, target: SshTarget) -> str:
+        """A saved instance's own pin (its host key is trusted already), else the address's."""
+        known = self._known_instance(target)
+        return known.host_key_alias if known is not None else pin_name_for_address(target)
 
     def _set_running(self, running: bool) -> None:
         self.check_button.setEnabled(not running and self.target is not None)
@@ -200,15 +214,13 @@ class ConnectPage(WizardPage):
     def on_enter(self) -> None:
         """Restore the pasted command (never a password from disk) and any earlier result."""
         data = self.context.data
-        command = data.get("command")
-        if isinstance(command, str) and command != self.command_edit.text():
-            self.command_edit.setText(command)
-        password = data.get("password")
-        if isinstance(password, str) and not self.password_edit.text():
-            self.password_edit.setText(password)
-        self.remember_box.setChecked(bool(data.get("store_in_keyring")))
-        result = data.get("check_result")
-        if isinstance(result, CheckResult) and result.target == self.target:
+        if data.command != self.command_edit.text():
+            self.command_edit.setText(data.command)
+        if data.password and not self.password_edit.text():
+            self.password_edit.setText(data.password)
+        self.remember_box.setChecked(data.store_in_keyring)
+        result = data.check_result
+        if result is not None and result.target == self.target:
             self._show_result(result)
         self._show_steps()
         self._set_running(self.runner.running)
@@ -224,15 +236,15 @@ class ConnectPage(WizardPage):
     def apply(self) -> None:
         """Record the target, its pin name, the check result and (in memory) the password."""
         data = self.context.data
-        data["command"] = self.command_edit.text()
-        data["store_in_keyring"] = self.remember_box.isChecked()
+        data.command = self.command_edit.text()
+        data.store_in_keyring = self.remember_box.isChecked()
         if self.password_edit.text():
-            data["password"] = self.password_edit.text()
+            data.password = self.password_edit.text()
         if self.target is not None:
-            data["target"] = self.target
-            data["pin_name"] = pin_name_for_address(self.target)
+            data.target = self.target
+            data.pin_name = self._pin_name(self.target)
         if self.result is not None:
-            data["check_result"] = self.result
+            data.check_result = self.result
 
     def cancel(self) -> None:
         """Stop a running check."""
@@ -250,7 +262,7 @@ class ConnectPage(WizardPage):
         if self.target is None or self.runner.running:
             return
         self.result = None
-        self.context.data.pop("check_result", None)
+        self.context.data.check_result = None
         self.result_view.clear()
         self._show_message(None)
         self.runner.start(
@@ -291,7 +303,7 @@ class ConnectPage(WizardPage):
     def on_runner_succeeded(self, result: CheckResult) -> None:
         """Show the result and its flags."""
         self._show_result(result)
-        self.context.data["check_result"] = result
+        self.context.data.check_result = result
 
     def on_runner_failed(self, error: BaseException) -> None:
         """Show what went wrong and what to do."""
@@ -331,7 +343,7 @@ class ConnectPage(WizardPage):
     def on_command_edit_text_changed(self, text: str) -> None:
         """Parse as the user types; a new target needs a new check."""
         self._parse(text)
-        self.context.data["command"] = text
+        self.context.data.command = text
         if self.result is not None and self.result.target != self.target:
             self.result = None
             self.result_view.clear()
@@ -341,7 +353,7 @@ class ConnectPage(WizardPage):
 
     def on_remember_box_toggled(self, checked: bool) -> None:
         """Record the choice (the password itself is stored only when the instance is saved)."""
-        self.context.data["store_in_keyring"] = checked
+        self.context.data.store_in_keyring = checked
 
     def on_console_button_clicked(self) -> None:
         """Open the platform's console in the browser."""

@@ -15,7 +15,6 @@ folder and the pin name (``host_key_alias``) the ssh entry already uses.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices, QFontDatabase
@@ -38,8 +37,8 @@ from gpudesk.core.editor.sshconfig import SshConfig
 from gpudesk.core.editor.vscode import REMOTE_SSH_EXTENSION, VSCODE_DOWNLOAD_URL, open_remote_folder
 from gpudesk.core.errors import InputError
 from gpudesk.core.models import SshTarget
-from gpudesk.core.ssh.check import CheckResult
 from gpudesk.core.store.instances import Instance, new_host_key_alias, suggest_alias, validate_alias
+from gpudesk.core.wizard import EditorChoice
 from gpudesk.ui.bridges import BackgroundTask, run_in_background
 from gpudesk.ui.dialogs.errors import describe_error
 from gpudesk.ui.widgets.notice import Notice, clear_layout
@@ -140,31 +139,28 @@ class EditorPage(WizardPage):
     # --- what earlier steps produced ---------------------------------------------------
 
     def _target(self) -> SshTarget | None:
-        target = self.context.data.get("target")
-        if isinstance(target, SshTarget):
-            return target
-        result = self.context.data.get("check_result")
-        return result.target if isinstance(result, CheckResult) else None
+        data = self.context.data
+        if data.target is not None:
+            return data.target
+        return data.check_result.target if data.check_result is not None else None
 
     def _platform_id(self) -> str | None:
         target = self._target()
-        chosen = self.context.data.get("platform_id")
         if target is not None and target.platform_id:
             return target.platform_id
-        return chosen if isinstance(chosen, str) else None
+        return self.context.data.platform_id
 
     def _gpu_model(self) -> str | None:
-        result = self.context.data.get("check_result")
-        if isinstance(result, CheckResult) and result.report.gpus:
+        result = self.context.data.check_result
+        if result is not None and result.report.gpus:
             return result.report.gpus[0].name
-        chosen = self.context.data.get("gpu_model")
-        return chosen if isinstance(chosen, str) else None
+        return self.context.data.gpu_model
 
     def _instance(self) -> Instance | None:
         target = self._target()
         if target is None:
             return None
-        key_path = self.context.data.get("key_path")
+        key_path = self.context.data.key_path
         return Instance(
             alias=self.alias_edit.text().strip(),
             target=target,
@@ -177,20 +173,18 @@ class EditorPage(WizardPage):
     def on_enter(self) -> None:
         """Suggest an alias and a folder, then show the preview."""
         data = self.context.data
-        stored = data.get("host_key_alias")
-        self._host_key_alias = stored if isinstance(stored, str) else new_host_key_alias()
+        self._host_key_alias = data.host_key_alias or new_host_key_alias()
         if not self.alias_edit.text():
-            alias = data.get("alias")
-            if not isinstance(alias, str) or not alias:
+            alias = data.alias
+            if not alias:
                 taken = [i.alias for i in self.context.services.instances.list()]
                 taken += [e.alias for e in SshConfig().entries()]
                 alias = suggest_alias(self._platform_id(), self._gpu_model(), taken)
             self.alias_edit.setText(alias)
         if not self.workdir_edit.text():
             instance = self._instance()
-            saved = data.get("workdir")
-            if isinstance(saved, str) and saved:
-                self.workdir_edit.setText(saved)
+            if data.workdir:
+                self.workdir_edit.setText(data.workdir)
             elif instance is not None:
                 self.workdir_edit.setText(default_workdir(instance))
         self.refresh()
@@ -299,16 +293,16 @@ class EditorPage(WizardPage):
 
     def apply(self) -> None:
         """Hand the alias, folder and pin name to the Summary step."""
-        data: dict[str, Any] = self.context.data
-        data["alias"] = self.alias_edit.text().strip()
-        data["host_key_alias"] = self._host_key_alias
-        data["workdir"] = self._plan.workdir if self._plan is not None else ""
-        data["editor"] = {
-            "skipped": self.skip_box.isChecked(),
-            "ssh_config": self.ssh_box.isChecked(),
-            "vscode": self.vscode_box.isChecked(),
-            "sftp_folder": self.sftp_edit.text().strip() if self.sftp_box.isChecked() else None,
-        }
+        data = self.context.data
+        data.alias = self.alias_edit.text().strip()
+        data.host_key_alias = self._host_key_alias
+        data.workdir = self._plan.workdir if self._plan is not None else None
+        data.editor = EditorChoice(
+            skipped=self.skip_box.isChecked(),
+            ssh_config=self.ssh_box.isChecked(),
+            vscode=self.vscode_box.isChecked(),
+            sftp_folder=self.sftp_edit.text().strip() if self.sftp_box.isChecked() else None,
+        )
 
     def submit(self) -> bool:
         """Write exactly the previewed files (and open VS Code) off the GUI thread."""
@@ -320,9 +314,9 @@ class EditorPage(WizardPage):
         if not plan.preview() and not open_editor:
             return False
         alias, hka = self.alias_edit.text().strip(), self._host_key_alias
-        pin = self.context.data.get("pin_name")
-        result = self.context.data.get("check_result")
-        if not pin and isinstance(result, CheckResult):
+        pin = self.context.data.pin_name
+        result = self.context.data.check_result
+        if not pin and result is not None:
             pin = result.host_key.pin_name
         host_keys = self.context.services.host_keys
 

@@ -214,15 +214,14 @@ class GpuPage(WizardPage):
     def on_enter(self) -> None:
         """Show the earlier inputs and choice."""
         data = self.context.data
-        if isinstance(data.get("model_size_b"), (int, float)):
-            self.size_spin.setValue(float(data["model_size_b"]))
-        index = self.task_combo.findData(data.get("task"))
+        if data.model_size_b is not None:
+            self.size_spin.setValue(float(data.model_size_b))
+        index = self.task_combo.findData(data.task)
         if index >= 0:
             self.task_combo.setCurrentIndex(index)
-        if isinstance(data.get("gpu_model"), str):
-            self.choose(data["gpu_model"])
-        price = data.get("price_per_hour")
-        self.price_spin.setValue(float(price) if isinstance(price, (int, float)) else 0.0)
+        if data.gpu_model is not None:
+            self.choose(data.gpu_model)
+        self.price_spin.setValue(float(data.price_per_hour or 0.0))
 
     def is_valid(self) -> bool:
         """A GPU must be chosen."""
@@ -231,11 +230,11 @@ class GpuPage(WizardPage):
     def apply(self) -> None:
         """Record the GPU, the estimator's inputs and the price (None when not entered)."""
         data = self.context.data
-        data["gpu_model"] = self.selected()
-        data["model_size_b"] = self.size_spin.value()
-        data["task"] = self._task().value
+        data.gpu_model = self.selected()
+        data.model_size_b = self.size_spin.value()
+        data.task = self._task().value
         price = self.price_spin.value()
-        data["price_per_hour"] = price if price > 0 else None
+        data.price_per_hour = price if price > 0 else None
 
     def on_size_spin_value_changed(self, _value: float) -> None:
         """Re-estimate."""

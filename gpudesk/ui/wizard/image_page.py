@@ -71,7 +71,7 @@ class ImagePage(WizardPage):
         return self.tr("Choose an image")
 
     def _gpu(self) -> GpuModel | None:
-        name = self.context.data.get("gpu_model")
+        name = self.context.data.gpu_model
         return next((gpu for gpu in default_gpus() if gpu.name == name), None)
 
     def _fill(self, platform_id: str) -> None:
@@ -139,10 +139,10 @@ class ImagePage(WizardPage):
 
     def on_enter(self) -> None:
         """List the platform's images and show the earlier choice."""
-        platform_id = self.context.data.get("platform_id")
+        platform_id = self.context.data.platform_id
         if isinstance(platform_id, str) and platform_id != self._platform:
             self._fill(platform_id)
-        chosen = self.context.data.get("image_id")
+        chosen = self.context.data.image_id
         if isinstance(chosen, str) and chosen in self.buttons:
             self.choose(chosen)
         elif self.images and self.selected() is None:
@@ -155,7 +155,7 @@ class ImagePage(WizardPage):
 
     def apply(self) -> None:
         """Record the image id."""
-        self.context.data["image_id"] = self.selected()
+        self.context.data.image_id = self.selected()
 
     def on_group_button_toggled(self, _button: QRadioButton, checked: bool) -> None:
         """Update the compatibility notes for the new choice."""

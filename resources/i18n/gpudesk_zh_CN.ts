@@ -319,6 +319,7 @@ Key now: %2</source>
     </message>
     <message>
         <source>What will be written:</source>
+        <extracomment>How long after the last keystroke the preview is planned again.</extracomment>
         <translation>将要写入的内容：</translation>
     </message>
     <message>
@@ -328,6 +329,10 @@ Key now: %2</source>
     <message>
         <source>Choose the local folder for sftp.json.</source>
         <translation>请选择放置 sftp.json 的本地文件夹。</translation>
+    </message>
+    <message>
+        <source>Working out what would change…</source>
+        <translation>正在计算将要修改的内容…</translation>
     </message>
     <message>
         <source>Use 1-64 letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;, not starting with &apos;-&apos; or &apos;.&apos;.</source>
@@ -360,6 +365,14 @@ Key now: %2</source>
     <message>
         <source>Nothing to write: everything is in place.</source>
         <translation>无需写入：一切都已就绪。</translation>
+    </message>
+    <message>
+        <source>The check found this folder (%1 GiB free).</source>
+        <translation>检查时找到了这个文件夹（剩余 %1 GiB）。</translation>
+    </message>
+    <message>
+        <source>The check did not find this folder; it saw: %1.</source>
+        <translation>检查时没有找到这个文件夹；找到的是：%1。</translation>
     </message>
 </context>
 <context>

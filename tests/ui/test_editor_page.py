@@ -6,6 +6,7 @@ Offscreen (pytest-qt). VS Code cannot run here: a stand-in ``code`` script recor
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from gpudesk.core.ssh.hostkeys import PresentedKey, pin_name_for_address
 from gpudesk.core.wizard import WizardData
 from gpudesk.ui.services import Services
 from gpudesk.ui.widgets.notice import Notice
+from gpudesk.ui.wizard import editor_page
 from gpudesk.ui.wizard.editor_page import EditorPage
 from gpudesk.ui.wizard.page import WizardContext
 from gpudesk.ui.wizard.registry import page_class
@@ -66,7 +68,13 @@ def make_page(qtbot: QtBot, tmp_path: Path, **extra: Any) -> EditorPage:
     qtbot.addWidget(page)
     page.on_enter()
     page.show()
+    settle(qtbot, page)
     return page
+
+
+def settle(qtbot: QtBot, page: EditorPage) -> None:
+    """Wait for the plan of the current inputs (planned off the GUI thread, debounced)."""
+    qtbot.waitUntil(lambda: not page.is_planning(), timeout=30_000)
 
 
 def notices(page: EditorPage) -> list[Notice]:
@@ -112,7 +120,9 @@ def test_next_writes_exactly_the_preview_and_opens_vscode(
     page.alias_edit.setText("my-gpu")
     page.sftp_box.setChecked(True)
     page.sftp_edit.setText(str(project))
+    settle(qtbot, page)
     page.open_box.setChecked(True)
+    settle(qtbot, page)
     preview = page.preview()
     paths = [p for p, _ in preview]
     assert fake_editor.settings_path in paths and project / ".vscode" / "sftp.json" in paths
@@ -132,6 +142,7 @@ def test_next_writes_exactly_the_preview_and_opens_vscode(
     assert argv == ["--folder-uri", "vscode-remote://ssh-remote+my-gpu/root/autodl-tmp"]
 
     page.on_enter()  # back and forth: everything is in place now
+    settle(qtbot, page)
     assert page.preview() == []
     assert "Nothing to write" in page.preview_text.toPlainText()
 
@@ -139,9 +150,12 @@ def test_next_writes_exactly_the_preview_and_opens_vscode(
 def test_bad_or_taken_alias_blocks_next(qtbot: QtBot, tmp_path: Path, no_editor: None) -> None:
     page = make_page(qtbot, tmp_path)
     page.alias_edit.setText("gpu *")
+    settle(qtbot, page)
     assert not page.is_valid() and page.alias_feedback.text()
     assert page.preview() == []
     page.alias_edit.setText("fine-name")
+    assert not page.is_valid()  # until the plan for the new name is in
+    settle(qtbot, page)
     assert page.is_valid() and not page.alias_feedback.text()
 
 
@@ -155,6 +169,7 @@ def test_a_bom_in_the_ssh_config_is_shown_and_blocks(
     assert not page.is_valid()
     assert any("byte order mark" in n.text() for n in notices(page))
     page.ssh_box.setChecked(False)  # without the ssh part there is nothing in the way
+    settle(qtbot, page)
     assert page.is_valid()
     assert config.read_bytes() == b"\xef\xbb\xbfHost x\n"
 
@@ -173,8 +188,10 @@ def test_broken_vscode_settings_only_warn(
 def test_sftp_needs_a_folder(qtbot: QtBot, tmp_path: Path, no_editor: None) -> None:
     page = make_page(qtbot, tmp_path)
     page.sftp_box.setChecked(True)
+    settle(qtbot, page)
     assert not page.is_valid()
     page.sftp_edit.setText(str(tmp_path))
+    settle(qtbot, page)
     assert page.is_valid()
     assert tmp_path / ".vscode" / "sftp.json" in [p for p, _ in page.preview()]
 
@@ -189,6 +206,7 @@ def test_a_file_changed_after_the_preview_is_not_overwritten(
     page.apply()
     assert page.submit()
     qtbot.waitUntil(lambda: not page.is_busy(), timeout=30_000)
+    settle(qtbot, page)
     error = page.findChild(Notice, "writeError")
     assert error is not None
     assert config.read_text() == "Host late\n"
@@ -199,8 +217,31 @@ def test_skipping_writes_nothing(qtbot: QtBot, tmp_path: Path, no_editor: None) 
     page = make_page(qtbot, tmp_path)
     page.alias_edit.setText("gpu *")
     page.skip_box.setChecked(True)
+    settle(qtbot, page)
     assert page.is_valid() and page.preview() == []
     assert not page.ssh_box.isEnabled()
     page.apply()
     assert not page.submit()  # the wizard moves on at once
     assert not SshConfig().config_path.exists()
+
+
+def test_typing_plans_once_after_the_pause_and_off_the_gui_thread(
+    qtbot: QtBot, tmp_path: Path, no_editor: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ten keystrokes make one plan, and it is made on a worker thread, not the GUI's."""
+    page = make_page(qtbot, tmp_path)
+    threads: list[bool] = []
+    real_plan = editor_page.plan_editor_setup
+
+    def counting_plan(*args: Any, **kwargs: Any) -> Any:
+        threads.append(threading.current_thread() is threading.main_thread())
+        return real_plan(*args, **kwargs)
+
+    monkeypatch.setattr(editor_page, "plan_editor_setup", counting_plan)
+    for length in range(1, 11):
+        page.alias_edit.setText("typed-name"[:length])
+    assert not page.is_valid()  # the preview is stale until the new plan is in
+    settle(qtbot, page)
+    assert threads == [False]
+    assert page.is_valid()
+    assert SshConfig().entry_path("typed-name") in [p for p, _ in page.preview()]

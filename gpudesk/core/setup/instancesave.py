@@ -16,11 +16,18 @@ from dataclasses import dataclass
 
 from gpudesk.core.editor.vscode import validate_remote_path
 from gpudesk.core.errors import GpuDeskError
+from gpudesk.core.models import SshTarget
 from gpudesk.core.ssh.hostkeys import HostKeyStore
 from gpudesk.core.store.instances import Instance, InstanceStore, new_host_key_alias
 from gpudesk.core.store.secrets import SecretStore, secret_name
 
-__all__ = ["SavedInstance", "merged_instance", "save_checked_instance", "validate_workdir"]
+__all__ = [
+    "SavedInstance",
+    "merged_instance",
+    "save_checked_instance",
+    "saved_instance_at",
+    "validate_workdir",
+]
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +38,19 @@ class SavedInstance:
 
     instance: Instance
     changed: bool
+
+
+def saved_instance_at(store: InstanceStore, target: SshTarget) -> Instance | None:
+    """The saved instance that logs in as ``target``'s user, host and port, if any.
+
+    Set-up for such a login is an update of that instance (its name, pin and key kept).
+    """
+    login = (target.user, target.host, target.port)
+    for instance in store.list():
+        saved = instance.target
+        if (saved.user, saved.host, saved.port) == login:
+            return instance
+    return None
 
 
 def validate_workdir(workdir: str | None) -> str | None:

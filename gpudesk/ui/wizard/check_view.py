@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from gpudesk.core.catalog.assessment import Finding, assess
@@ -19,6 +19,7 @@ from gpudesk.ui.widgets.text import colon, fmt
 from gpudesk.ui.wizard.texts import finding_text, level_of
 
 _GIB = 2**30
+translate = QCoreApplication.translate
 
 
 def image_has_torch(image_id: Any) -> bool:
@@ -168,3 +169,18 @@ class CheckResultView(QWidget):
             if isinstance(label_widget, QLabel) and isinstance(field_widget, QLabel):
                 parts.append(f"{label_widget.text()} {field_widget.text()}")
         return "\n".join(parts)
+
+
+def workdir_note(result: CheckResult | None, folder: str) -> str:
+    """Whether the check saw ``folder`` on the instance (and its free space); "" if unknown."""
+    folder = folder.strip().rstrip("/")
+    if result is None or not folder or not result.report.disks:
+        return ""
+    seen = {disk.path.rstrip("/"): disk for disk in result.report.disks}
+    if folder in seen:
+        free = f"{seen[folder].free_bytes / _GIB:.1f}"
+        return fmt(translate("EditorPage", "The check found this folder (%1 GiB free)."), free)
+    return fmt(
+        translate("EditorPage", "The check did not find this folder; it saw: %1."),
+        ", ".join(sorted(seen)),
+    )

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from gpudesk.core.errors import GpuDeskError, HostKeyChangedError
 from gpudesk.core.models import Platform, SshTarget
+from gpudesk.core.setup.instancesave import saved_instance_at
 from gpudesk.core.ssh.check import CheckResult
 from gpudesk.core.ssh.hostkeys import PresentedKey, pin_name_for_address
 from gpudesk.core.ssh.sshcommand import parse_ssh_command
@@ -145,11 +146,7 @@ class ConnectPage(WizardPage):
 
     def _known_instance(self, target: SshTarget) -> Instance | None:
         """The saved instance at this login (user, host, port), if there is one."""
-        for instance in self.context.services.instances.list():
-            saved = instance.target
-            if (saved.user, saved.host, saved.port) == (target.user, target.host, target.port):
-                return instance
-        return None
+        return saved_instance_at(self.context.services.instances, target)
 
     def _pin_name(self, target: SshTarget) -> str:
         """A saved instance's own pin (its host key is trusted already), else the address's."""

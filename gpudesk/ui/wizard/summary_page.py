@@ -27,7 +27,11 @@ from PySide6.QtWidgets import (
 
 from gpudesk.core.catalog.images import default_images
 from gpudesk.core.errors import InputError
-from gpudesk.core.setup.instancesave import SavedInstance, save_checked_instance
+from gpudesk.core.setup.instancesave import (
+    SavedInstance,
+    save_checked_instance,
+    saved_instance_at,
+)
 from gpudesk.core.ssh.check import CheckResult
 from gpudesk.core.store.instances import Instance, suggest_alias, validate_alias
 from gpudesk.ui.bridges import BackgroundTask, run_in_background
@@ -201,12 +205,7 @@ class SummaryPage(WizardPage):
         result = self._result()
         if result is None:
             return None
-        target = result.target
-        for instance in self.context.services.instances.list():
-            saved = instance.target
-            if (saved.user, saved.host, saved.port) == (target.user, target.host, target.port):
-                return instance
-        return None
+        return saved_instance_at(self.context.services.instances, result.target)
 
     def is_valid(self) -> bool:
         """A usable alias and a checked instance."""

@@ -253,6 +253,14 @@
         <translation>用户 %1，主机 %2，端口 %3</translation>
     </message>
     <message>
+        <source>Saved as %1: its key logs in, so no password is needed.</source>
+        <translation>已保存为 %1：它的密钥可以登录，不需要密码。</translation>
+    </message>
+    <message>
+        <source>Saved as %1: checking it again updates it.</source>
+        <translation>已保存为 %1：再次检查会更新它。</translation>
+    </message>
+    <message>
         <source>Starting…</source>
         <translation>正在开始…</translation>
     </message>
@@ -974,6 +982,14 @@ Key now: %2</source>
     <message>
         <source>leave empty if it is saved in the keyring</source>
         <translation>如果已保存在钥匙串中可留空</translation>
+    </message>
+    <message>
+        <source>The saved key logs in already: nothing to install.</source>
+        <translation>已保存的密钥已经可以登录：无需再安装。</translation>
+    </message>
+    <message>
+        <source>Key: %1</source>
+        <translation>密钥：%1</translation>
     </message>
     <message>
         <source>The two passphrases differ.</source>

@@ -121,8 +121,10 @@ def test_the_whole_flow_saves_a_checked_instance(
     # Every page wrote exactly the fields its step declares (the flow booked each write).
     assert wizard.flow.undeclared == []
     declared = {step.id: step.produces for step in STEPS}
-    for step in (StepId.PLATFORM, StepId.GPU, StepId.IMAGE, StepId.CONNECT, StepId.EDITOR):
+    for step in (StepId.PLATFORM, StepId.GPU, StepId.IMAGE, StepId.EDITOR):
         assert wizard.flow.writes[step] == declared[step], step
+    # key_path only when a saved instance's key logged in at the check
+    assert wizard.flow.writes[StepId.CONNECT] == declared[StepId.CONNECT] - {"key_path"}
     assert wizard.flow.writes[StepId.KEY] == {"key_path"}  # the password was not forgotten
     assert wizard.flow.writes[StepId.SUMMARY] >= {"alias"}
 

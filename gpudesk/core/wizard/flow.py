@@ -102,7 +102,12 @@ STEPS: tuple[Step, ...] = (
     _step(StepId.PLATFORM, "", "platform_id have_instance"),
     _step(StepId.GPU, "platform_id", "gpu_model model_size_b task price_per_hour"),
     _step(StepId.IMAGE, "platform_id gpu_model", "image_id"),
-    _step(StepId.CONNECT, "", "command target pin_name password store_in_keyring check_result"),
+    # Connect writes key_path only when a saved instance's key logged in (nothing to install).
+    _step(
+        StepId.CONNECT,
+        "",
+        "command target pin_name password store_in_keyring check_result key_path",
+    ),
     # "Forget the password" on the key page takes the password back.
     _step(StepId.KEY, "check_result", "key_path password store_in_keyring"),
     _step(StepId.EDITOR, "check_result", "alias host_key_alias workdir editor"),

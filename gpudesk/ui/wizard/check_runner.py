@@ -17,10 +17,12 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from gpudesk.core.keys.keypairs import load_private_key
+from gpudesk.core.keys.keysetup import load_login_key
 from gpudesk.core.models import SshTarget
 from gpudesk.core.ssh.check import CheckResult, check_instance
 from gpudesk.core.ssh.hostkeys import HostKeyStore, PresentedKey
 from gpudesk.core.ssh.remote import Credentials
+from gpudesk.core.store.secrets import SecretStore
 from gpudesk.ui.bridges import BackgroundTask, run_in_background
 
 log = logging.getLogger(__name__)
@@ -70,8 +72,14 @@ class CheckRunner(QObject):
         pin_name: str,
         directories: Sequence[str],
         host_keys: HostKeyStore,
+        key: Path | None = None,
+        secrets: SecretStore | None = None,
     ) -> None:
-        """Check ``target`` in the background (a key from ``-i`` wins over the password)."""
+        """Check ``target`` in the background.
+
+        A key from ``-i`` wins, then ``key`` (a saved instance's; its passphrase from
+        ``secrets``), then the password.
+        """
         if self._task is not None:
             return
 
@@ -90,6 +98,8 @@ class CheckRunner(QObject):
             if target.identity_file:
                 path = Path(target.identity_file).expanduser()
                 credentials = Credentials(key=load_private_key(path))
+            elif key is not None:
+                credentials = Credentials(key=load_login_key(key, secrets))
             else:
                 credentials = Credentials(password=password or None)
             return check_instance(

@@ -39,7 +39,6 @@ from gpudesk.core.editor.sshconfig import SshConfig
 from gpudesk.core.editor.vscode import REMOTE_SSH_EXTENSION, VSCODE_DOWNLOAD_URL, open_remote_folder
 from gpudesk.core.errors import InputError
 from gpudesk.core.models import SshTarget
-from gpudesk.core.setup.instancesave import saved_instance_at
 from gpudesk.core.store.instances import Instance, new_host_key_alias, suggest_alias, validate_alias
 from gpudesk.core.wizard import EditorChoice
 from gpudesk.ui.bridges import BackgroundTask, run_in_background
@@ -67,6 +66,8 @@ class EditorPage(WizardPage):
         self._plan: EditorPlan | None = None
         self._sftp_missing = False
         self._host_key_alias = ""
+        self._saved: list[Instance] = []
+        self._known: Instance | None = None
         self._plan_timer = QTimer(self)
         self._plan_timer.setSingleShot(True)
         self._plan_timer.setInterval(PLAN_DELAY_MS)
@@ -184,21 +185,29 @@ class EditorPage(WizardPage):
             target=target,
             platform_id=self._platform_id(),
             host_key_alias=self._host_key_alias,
-            key_path=self.context.data.key_path or None,
+            key_path=self.context.data.key_path or (self._known.key_path if self._known else None),
             workdir=self.workdir_edit.text().strip() or None,
         )
 
     def on_enter(self) -> None:
         """Suggest an alias and a folder, then show the preview."""
         data = self.context.data
-        known = self._known_instance()
+        # Read once per visit: typing must not read instances.json on the GUI thread.
+        self._saved = self.context.services.instances.list()
+        target = self._target()
+        login = (target.user, target.host, target.port) if target else None
+        self._known = next(
+            (i for i in self._saved if (i.target.user, i.target.host, i.target.port) == login),
+            None,
+        )
+        known = self._known
         self._host_key_alias = (
             data.host_key_alias or (known.host_key_alias if known else "") or new_host_key_alias()
         )
         if not self.alias_edit.text():
             alias = data.alias or (known.alias if known else None)
             if not alias:
-                taken = [i.alias for i in self.context.services.instances.list()]
+                taken = [i.alias for i in self._saved]
                 taken += [e.alias for e in SshConfig().entries()]
                 alias = suggest_alias(self._platform_id(), self._gpu_model(), taken)
             self.alias_edit.setText(alias)
@@ -310,17 +319,10 @@ class EditorPage(WizardPage):
             return self.tr(
                 "Use 1-64 letters, digits, '.', '_' or '-', not starting with '-' or '.'."
             )
-        saved = self.context.services.instances.get(alias)
-        if saved is not None and saved != self._known_instance():
+        taken = {i.alias.lower() for i in self._saved if i != self._known}
+        if alias.lower() in taken:
             return self.tr("An instance with this name exists already.")
         return None
-
-    def _known_instance(self) -> Instance | None:
-        """The saved instance at this login (adding it again updates it)."""
-        target = self._target()
-        if target is None:
-            return None
-        return saved_instance_at(self.context.services.instances, target)
 
     def _add_vscode_missing_notice(self) -> None:
         notice = Notice(

@@ -12,6 +12,8 @@ forget the password or to use another key.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -47,6 +49,7 @@ class KeyPage(WizardPage):
         super().__init__(context, parent)
         self._task: BackgroundTask | None = None
         self.installed: InstalledKey | None = None
+        self.working_key: Path | None = None  # logged in at the check: nothing to install
         self._installed_for: SshTarget | None = None
         intro = QLabel(
             self.tr(
@@ -218,12 +221,23 @@ class KeyPage(WizardPage):
             self.installed = None
             self._installed_for = None
             self._show(None)
+        data = self.context.data
+        self.working_key = None
+        if self.installed is None and data.key_path and data.check_result is not None:
+            self.working_key = Path(data.key_path)
+            notice = Notice(
+                "ok",
+                self.tr("The saved key logs in already: nothing to install."),
+                fmt(self.tr("Key: %1"), data.key_path),
+            )
+            notice.setObjectName("keyWorksAlready")
+            self._show(notice)
         self._refresh_keys()
         self._update()
 
     def is_valid(self) -> bool:
         """Next needs a key that logged in to this instance, or the skip box ticked."""
-        if self.skip_box.isChecked():
+        if self.skip_box.isChecked() or self.working_key is not None:
             return True
         return self.installed is not None and self._installed_for == self._target()
 
@@ -235,6 +249,8 @@ class KeyPage(WizardPage):
         """Record the key that logs in (nothing when skipped)."""
         if self.installed is not None and not self.skip_box.isChecked():
             self.context.data.key_path = str(self.installed.path)
+        elif self.working_key is not None and not self.skip_box.isChecked():
+            self.context.data.key_path = str(self.working_key)
         else:
             self.context.data.key_path = None
 
@@ -370,6 +386,7 @@ class KeyPage(WizardPage):
     def on_other_key_button_clicked(self) -> None:
         """Choose again: the working key is forgotten for this step until one is installed."""
         self.installed = None
+        self.working_key = None
         self._installed_for = None
         self._show(None)
         self._update()

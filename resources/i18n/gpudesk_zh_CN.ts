@@ -690,6 +690,7 @@ Key now: %2</source>
     <name>GpuPage</name>
     <message>
         <source>Choose the GPU you will rent. Not sure? Enter your model&apos;s size and what you want to do with it: gpudesk estimates the GPU memory and marks the cards that fit.</source>
+        <extracomment>A single card whose memory the estimate fills beyond this fraction is &quot;tight&quot;.</extracomment>
         <translation>选择要租用的显卡。不确定？输入模型大小和用途：gpudesk 会估算所需显存，并标出放得下的显卡。</translation>
     </message>
     <message>
@@ -761,12 +762,24 @@ Key now: %2</source>
         <translation>放不下</translation>
     </message>
     <message>
+        <source>Tight</source>
+        <translation>偏紧</translation>
+    </message>
+    <message>
+        <source>Less than a tenth of the card stays free: the usable memory is a little below the nominal size, and a longer context or bigger batch will not fit.</source>
+        <translation>显存剩余不到十分之一：实际可用显存比标称值略小，更长的上下文或更大的批量就放不下了。</translation>
+    </message>
+    <message>
         <source>Fits</source>
         <translation>放得下</translation>
     </message>
     <message>
         <source>Needs %1 cards</source>
         <translation>需要 %1 张卡</translation>
+    </message>
+    <message>
+        <source>&quot;Needs %1 cards&quot; means renting one instance with that many GPUs and splitting the model across them (tensor or pipeline parallelism, FSDP, DeepSpeed): more set-up, and the split adds memory of its own, so the count is a lower bound. A bigger card or a smaller task is simpler.</source>
+        <translation>“需要 %1 张卡”是指租一台带这么多块 GPU 的实例，并把模型拆到各张卡上（张量并行或流水线并行、FSDP、DeepSpeed）：配置更麻烦，拆分本身也会占用显存，所以这个数字只是下限。换一张显存更大的卡或做更小的任务会更简单。</translation>
     </message>
     <message>
         <source>none yet: click a row in the table</source>

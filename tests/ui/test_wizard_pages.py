@@ -147,3 +147,48 @@ def test_the_save_page_shows_a_name_chosen_earlier_as_fact(qtbot: QtBot, tmp_pat
     data.editor = EditorChoice(skipped=True)
     summary.on_enter()
     assert summary.alias_edit.isVisible() and not summary.alias_edit.isReadOnly()
+
+
+def test_the_estimator_calls_a_nearly_full_card_tight_and_says_what_several_cards_take(
+    qtbot: QtBot,
+) -> None:
+    """7 B in fp16 needs about 15.6 GiB: a 16 GiB T4 is "tight", not simply "fits"."""
+    from gpudesk.core.wizard import WizardData
+    from gpudesk.ui.services import Services
+    from gpudesk.ui.wizard.gpu_page import GpuPage
+    from gpudesk.ui.wizard.page import WizardContext
+
+    gpus = GpuPage(WizardContext(Services.create(), WizardData()))
+    qtbot.addWidget(gpus)
+    gpus.show()
+    gpus.size_spin.setValue(1.0)
+    gpus.task_combo.setCurrentIndex(gpus.task_combo.findData("inference_int4"))
+    assert gpus.several_label.isHidden()  # every card holds it
+    gpus.size_spin.setValue(7.0)
+    gpus.task_combo.setCurrentIndex(gpus.task_combo.findData("inference_fp16"))
+    fit = {gpu.name: gpus.cells[row][5].text() for row, gpu in enumerate(gpus.gpus)}
+    assert "15.6 GiB" in gpus.estimate_label.text()
+    assert fit["Tesla T4"] == "Tight"
+    assert fit["RTX 4090"] == "Fits"
+    gpus.task_combo.setCurrentIndex(gpus.task_combo.findData("lora_fp16"))
+    assert "Needs 2 cards" in {gpus.cells[row][5].text() for row in range(len(gpus.gpus))}
+    assert gpus.several_label.isVisible()
+    assert "DeepSpeed" in gpus.several_label.text()
+
+
+def test_advice_about_numpy_is_not_shown_as_a_success(qtbot: QtBot) -> None:
+    """PyTorch 2.1 wants numpy < 2: advice (info), next to the real "supports" tick."""
+    from gpudesk.core.wizard import WizardData
+    from gpudesk.ui.services import Services
+    from gpudesk.ui.wizard.image_page import ImagePage
+    from gpudesk.ui.wizard.page import WizardContext
+
+    data = WizardData(platform_id="autodl", gpu_model="RTX 4090")
+    images = ImagePage(WizardContext(Services.create(), data))
+    qtbot.addWidget(images)
+    images.on_enter()
+    images.choose("pytorch-2.1-cu121")
+    numpy = images.findChild(Notice, "compat_numpy2")
+    supported = images.findChild(Notice, "compat_ok")
+    assert numpy is not None and numpy.level == "info"
+    assert supported is not None and supported.level == "ok"

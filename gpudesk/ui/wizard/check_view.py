@@ -71,6 +71,7 @@ class CheckResultView(QWidget):
     def _row(self, label: str, text: str, name: str) -> None:
         value = QLabel(text)
         value.setObjectName(name)
+        value.setTextFormat(Qt.TextFormat.PlainText)  # the instance's words are not markup
         # No word wrap: values carry their own line breaks, and wrapped labels in a form
         # inside a scroll area get too little height (the last line was cut off).
         value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from gpudesk.core.catalog.gpus import GpuModel, default_gpus
-from gpudesk.core.catalog.images import ImageChoice, compatibility, images_for
+from gpudesk.core.catalog.images import ImageChoice, Severity, compatibility, images_for
 from gpudesk.ui.i18n import localized
 from gpudesk.ui.widgets.notice import Notice, clear_layout
 from gpudesk.ui.widgets.scroll import scroll_area
@@ -133,7 +133,11 @@ class ImagePage(WizardPage):
             return
         self.compat_title.setText(fmt(self.tr("%1 on the %2:"), image.label, gpu.name))
         for note in compatibility(image, gpu):
-            notice = Notice(level_of(note.severity), compat_text(note, image, gpu))
+            # Advice (keep numpy < 2, pip install torch) is not a success: no green tick.
+            advice = note.severity is Severity.OK and note.code != "compat.ok"
+            level = "info" if advice else level_of(note.severity)
+            notice = Notice(level, compat_text(note, image, gpu))
+            notice.setObjectName(f"compat_{note.code.removeprefix('compat.')}")
             notice.setToolTip(note.message)
             self.compat.addWidget(notice)
 

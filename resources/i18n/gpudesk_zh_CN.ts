@@ -238,13 +238,13 @@
     </message>
     <message>
         <source>your platform</source>
-        <translation>你所用平台的</translation>
+        <translation>你所用的平台</translation>
     </message>
     <message>
         <source>1. Create the instance in the %1 console and wait until it runs.
 2. Copy its SSH login command and the password shown next to it.
 3. Paste both here and press Check: gpudesk logs in and looks around.</source>
-        <translation>1. 在%1控制台创建实例，等待它开机运行。
+        <translation>1. 在控制台（%1）中创建实例，等待它开机运行。
 2. 复制实例的 SSH 登录指令和旁边显示的密码。
 3. 粘贴到这里并点击“检查实例”：gpudesk 会登录并查看机器情况。</translation>
     </message>
@@ -836,16 +836,12 @@ Key now: %2</source>
         <translation>列表中没有：连接后 gpudesk 会检查实例上有什么。</translation>
     </message>
     <message>
-        <source>Recommended by the tutorial</source>
-        <translation>教程推荐</translation>
+        <source>Recommended by a 2024 community tutorial</source>
+        <translation>2024 年的社区教程推荐</translation>
     </message>
     <message>
         <source>Typical choice: names differ by platform, check your console</source>
         <translation>常见选择：各平台名称不同，请以控制台为准</translation>
-    </message>
-    <message>
-        <source>Image id %1</source>
-        <translation>镜像 id %1</translation>
     </message>
     <message>
         <source>%1 on the %2:</source>

@@ -1,11 +1,13 @@
 """Step 4, connect: paste the console's ssh command and password, trust the key, check.
 
-The seed's "配置ssh连接" without a terminal: the pasted command is parsed as typed, the
-check (``gpudesk.core.ssh.check.check_instance``) runs off the GUI thread with visible progress
-and a Cancel button, a first-contact host key is shown in a dialog with its SHA256
-fingerprint, and the result is shown with the mismatch flags of
-``gpudesk.core.catalog.assessment``. The password stays in memory (``password`` is sensitive); it is
-stored in the keyring only if "remember" is ticked, when the instance is saved.
+The guides' "配置ssh连接" (configure the SSH connection) without a terminal: the pasted
+command is parsed as typed; the check (``gpudesk.core.ssh.check.check_instance``) runs off
+the GUI thread with visible progress and a Cancel button; a first-contact host key is shown
+in a dialog with its SHA256 fingerprint; the result comes with the mismatch flags of
+``gpudesk.core.catalog.assessment``. An instance saved earlier at the same login is
+recognised: its pinned host key and its key are used, so no password is needed. The
+password stays in memory (``password`` is sensitive); it is stored in the keyring only if
+"remember" is ticked, when the instance is saved.
 """
 
 from __future__ import annotations

@@ -93,11 +93,9 @@ class ImagePage(WizardPage):
     def _describe(self, image: ImageChoice, platform_id: str) -> str:
         tags = []
         if platform_id in image.recommended_on:
-            tags.append(self.tr("Recommended by the tutorial"))
+            tags.append(self.tr("Recommended by a 2024 community tutorial"))
         if image.typical:
             tags.append(self.tr("Typical choice: names differ by platform, check your console"))
-        elif image.image_id:
-            tags.append(fmt(self.tr("Image id %1"), image.image_id))
         note = localized(image.note, image.note_zh)
         return " · ".join(tags) + ("\n" + note if note else "")
 

@@ -1,8 +1,8 @@
 """Step 1, the platform: the catalog as cards, a side-by-side comparison, sign-up links.
 
-The seed tutorial's section 一 as a page. Choosing a card records ``platform_id``; a
-platform without SSH leads to the ``no_ssh`` page. "I already have an instance" skips to
-Connect (``have_instance_requested``; the wizard asks the core flow to jump).
+The guides' first chapter (choosing a platform) as a page. Choosing a card records
+``platform_id``; a platform without SSH leads to the ``no_ssh`` page. "I already have an
+instance" skips to Connect (``have_instance_requested``; the wizard asks the core flow to jump).
 """
 
 from __future__ import annotations

@@ -3,7 +3,8 @@
 Replaces the ``ssh-keygen`` / ``ssh-copy-id`` steps of the usual guides for people who never
 ran them. The existing keys of ``~/.ssh`` are offered with their fingerprints; a new key
 (Ed25519, or RSA 4096 for old servers) may get a passphrase, which goes to the keyring.
-Installing runs off the GUI thread (:func:`gpudesk.ui.bridges.run_in_background`) through
+Installing is awaited on the Qt loop (qasync, :mod:`gpudesk.ui.asyncwork`) while it runs on a
+worker thread, through
 the core function ``gpudesk install-key`` uses too (``gpudesk.core.keys.keysetup``): log in
 with the password from the Connect step, append the key, then log in with the key alone.
 Only then is the step done: the chooser gives way to the result, and the page offers to
@@ -32,7 +33,7 @@ from gpudesk.core.keys.keypairs import KeyInfo, find_keys
 from gpudesk.core.keys.keysetup import InstalledKey, KeyRequest, make_and_install_key
 from gpudesk.core.models import SshTarget
 from gpudesk.core.store.secrets import secret_name
-from gpudesk.ui.bridges import BackgroundTask, run_in_background
+from gpudesk.ui.asyncwork import TaskHolder, progress_on_gui, run_blocking
 from gpudesk.ui.dialogs.errors import describe_error
 from gpudesk.ui.widgets.notice import Notice, clear_layout
 from gpudesk.ui.widgets.progress_row import ProgressRow
@@ -47,7 +48,8 @@ class KeyPage(WizardPage):
 
     def __init__(self, context: WizardContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
-        self._task: BackgroundTask | None = None
+        self._install = TaskHolder()
+        self._forget = TaskHolder()
         self.installed: InstalledKey | None = None
         self.working_key: Path | None = None  # logged in at the check: nothing to install
         self._installed_for: SshTarget | None = None
@@ -176,7 +178,7 @@ class KeyPage(WizardPage):
             self.existing_radio.setChecked(True)
 
     def _update(self) -> None:
-        running = self._task is not None
+        running = self._install.running
         done = self.is_valid() and not self.skip_box.isChecked()
         creating = self.new_radio.isChecked()
         selected = self._selected_key()
@@ -243,7 +245,7 @@ class KeyPage(WizardPage):
 
     def is_busy(self) -> bool:
         """Busy while installing."""
-        return self._task is not None
+        return self._install.running
 
     def apply(self) -> None:
         """Record the key that logs in (nothing when skipped)."""
@@ -256,9 +258,7 @@ class KeyPage(WizardPage):
 
     def cancel(self) -> None:
         """Stop waiting for the install (its late result is dropped)."""
-        task, self._task = self._task, None
-        if task is not None:
-            task.cancel()
+        if self._install.cancel():
             self._update()
             self.changed.emit()
 
@@ -281,7 +281,7 @@ class KeyPage(WizardPage):
         if problem is not None:
             self._show(Notice("error", problem))
             return
-        if target is None or self._task is not None:
+        if target is None or self._install.running:
             return
         services = self.context.services
         creating = self.new_radio.isChecked()
@@ -297,24 +297,31 @@ class KeyPage(WizardPage):
         password = self._password()
         pin_name = self.context.data.pin_name or ""
 
-        def work(task: BackgroundTask) -> InstalledKey:
-            return make_and_install_key(
-                target,
-                password,
-                request,
-                secrets=services.secrets,
-                remember=services.secrets.persistent,
-                pin_name=pin_name,
-                host_keys=services.host_keys,
-                progress=task.progressed.emit,
-            )
+        async def install() -> None:
+            progress = progress_on_gui(self.on_task_progressed)
+            try:
+                installed = await run_blocking(
+                    lambda: make_and_install_key(
+                        target,
+                        password,
+                        request,
+                        secrets=services.secrets,
+                        remember=services.secrets.persistent,
+                        pin_name=pin_name,
+                        host_keys=services.host_keys,
+                        progress=progress,
+                    )
+                )
+            except Exception as error:  # every error is shown on the page
+                self._install.release()
+                self.on_task_failed(error)
+            else:
+                self._install.release()
+                self.on_task_succeeded(installed)
 
         self.installed = None
         self._show(None)
-        self._task = run_in_background(work)
-        self._task.progressed.connect(self.on_task_progressed)
-        self._task.succeeded.connect(self.on_task_succeeded)
-        self._task.failed.connect(self.on_task_failed)
+        self._install.start(install())
         self._update()
         self.progress_label.setText(self.tr("Starting…"))
         self.changed.emit()
@@ -336,7 +343,6 @@ class KeyPage(WizardPage):
 
     def on_task_succeeded(self, installed: InstalledKey) -> None:
         """Show the fingerprint and what changed; the step is done."""
-        self._task = None
         self.installed = installed
         self._installed_for = self._target()
         self.passphrase_edit.clear()
@@ -354,7 +360,6 @@ class KeyPage(WizardPage):
 
     def on_task_failed(self, error: BaseException) -> None:
         """Show what went wrong and what to do."""
-        self._task = None
         message, hint, details = describe_error(error)
         notice = Notice("error", message, hint, details)
         notice.setObjectName("installError")
@@ -377,7 +382,7 @@ class KeyPage(WizardPage):
         secrets = self.context.services.secrets
         if isinstance(instance_id, str) and instance_id:
             name = secret_name("password", instance_id)
-            run_in_background(lambda _task: secrets.delete(name))
+            self._forget.start(run_blocking(lambda: secrets.delete(name)))
         notice = Notice("info", self.tr("The password was forgotten; the key logs in."))
         notice.setObjectName("forgotNotice")
         self.messages.addWidget(notice)

@@ -1,10 +1,11 @@
 """The last step: name the instance and save it (it then appears in the main window's list).
 
-Saving runs off the GUI thread (the keyring may block on an unlock prompt) through the same
-core function as ``gpudesk setup`` (:func:`gpudesk.core.setup.instancesave.save_checked_instance`):
-the password goes to the keyring only when "remember" is ticked, the instance is added to
-``instances.json`` (or, for an instance already saved at this login, updated in place) and
-the host key trusted during the check is pinned under the instance's own name.
+Saving is awaited on the Qt loop (qasync) while it runs on a worker thread (the keyring may
+block on an unlock prompt), through the core function ``gpudesk setup`` uses too
+(:func:`gpudesk.core.setup.instancesave.save_checked_instance`): the password goes to the
+keyring only when "remember" is ticked, the instance is added to ``instances.json`` (or, for
+an instance already saved at this login, updated in place) and the host key trusted during
+the check is pinned under the instance's own name.
 
 When the Editor step named the instance, the name is shown as a fact (go Back to change
 it); otherwise the name field is where it is chosen.
@@ -34,7 +35,7 @@ from gpudesk.core.setup.instancesave import (
 )
 from gpudesk.core.ssh.check import CheckResult
 from gpudesk.core.store.instances import Instance, suggest_alias, validate_alias
-from gpudesk.ui.bridges import BackgroundTask, run_in_background
+from gpudesk.ui.asyncwork import TaskHolder, run_blocking
 from gpudesk.ui.dialogs.errors import describe_error
 from gpudesk.ui.i18n import localized
 from gpudesk.ui.widgets.notice import Notice, clear_layout
@@ -53,7 +54,7 @@ class SummaryPage(WizardPage):
 
     def __init__(self, context: WizardContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
-        self._task: BackgroundTask | None = None
+        self._saving = TaskHolder()
         intro = QLabel(
             self.tr(
                 "Give the instance a short name: you will use it in gpudesk and, later, as "
@@ -213,7 +214,7 @@ class SummaryPage(WizardPage):
 
     def is_busy(self) -> bool:
         """Busy while saving."""
-        return self._task is not None
+        return self._saving.running
 
     def apply(self) -> None:
         """Record the alias."""
@@ -222,27 +223,34 @@ class SummaryPage(WizardPage):
     def submit(self) -> bool:
         """Save in the background; ``completed`` follows on success."""
         result = self._result()
-        if result is None or self._task is not None or self._validate() is not None:
+        if result is None or self._saving.running or self._validate() is not None:
             return False
         instance = self._instance(result)
         password = self.context.data.password if self.remember_box.isChecked() else None
         pin_name = self.context.data.pin_name or result.host_key.pin_name
         services = self.context.services
 
-        def save(_task: BackgroundTask) -> SavedInstance:
-            return save_checked_instance(
-                instance,
-                checked_pin=pin_name,
-                store=services.instances,
-                host_keys=services.host_keys,
-                secrets=services.secrets,
-                password=password,
-            )
+        async def save() -> None:
+            try:
+                saved = await run_blocking(
+                    lambda: save_checked_instance(
+                        instance,
+                        checked_pin=pin_name,
+                        store=services.instances,
+                        host_keys=services.host_keys,
+                        secrets=services.secrets,
+                        password=password,
+                    )
+                )
+            except Exception as error:  # shown on the page
+                self._saving.release()
+                self.on_save_task_failed(error)
+            else:
+                self._saving.release()
+                self.on_save_task_succeeded(saved)
 
         clear_layout(self.messages)
-        self._task = run_in_background(save)
-        self._task.succeeded.connect(self.on_save_task_succeeded)
-        self._task.failed.connect(self.on_save_task_failed)
+        self._saving.start(save())
         self.changed.emit()
         return True
 
@@ -270,14 +278,12 @@ class SummaryPage(WizardPage):
 
     def on_save_task_succeeded(self, saved: SavedInstance) -> None:
         """Saved: let the wizard finish."""
-        self._task = None
         self.context.data.alias = saved.instance.alias
         log.info("instance %s saved", saved.instance.alias)
         self.completed.emit()
 
     def on_save_task_failed(self, error: BaseException) -> None:
         """Show why, and stay."""
-        self._task = None
         message, hint, details = describe_error(error)
         notice = Notice("error", message, hint, details)
         notice.setObjectName("saveError")

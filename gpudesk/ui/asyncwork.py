@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from collections.abc import Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
@@ -22,11 +23,30 @@ T = TypeVar("T")
 
 #: The threads the waits run on (not Qt's pool: no QThread outlives a test or the app).
 _EXECUTOR = ThreadPoolExecutor(max_workers=4, thread_name_prefix="gpudesk-wait")
+_active = 0
+_active_lock = threading.Lock()
+
+
+def active_workers() -> int:
+    """How many blocking calls are still running (a cancelled wait leaves its call running)."""
+    with _active_lock:
+        return _active
 
 
 async def run_blocking(work: Callable[[], T]) -> T:
     """Run ``work()`` on a worker thread and await its result on the GUI thread."""
-    return await asyncio.get_running_loop().run_in_executor(_EXECUTOR, work)
+
+    def counted() -> T:
+        global _active
+        with _active_lock:
+            _active += 1
+        try:
+            return work()
+        finally:
+            with _active_lock:
+                _active -= 1
+
+    return await asyncio.get_running_loop().run_in_executor(_EXECUTOR, counted)
 
 
 def progress_on_gui(show: Callable[[str], None]) -> Callable[[str], None]:

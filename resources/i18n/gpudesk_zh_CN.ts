@@ -269,6 +269,10 @@
         <translation>等待你确认信任主机密钥…</translation>
     </message>
     <message>
+        <source>Host key trusted: logging in…</source>
+        <translation>已信任主机密钥：正在登录…</translation>
+    </message>
+    <message>
         <source>Trusted key: %1
 Key now: %2</source>
         <translation>已信任的密钥：%1
@@ -1025,8 +1029,8 @@ Key now: %2</source>
         <translation>正在仅用密钥登录…</translation>
     </message>
     <message>
-        <source>Connecting to %1…</source>
-        <translation>正在连接 %1…</translation>
+        <source>Logging in to %1 with the password…</source>
+        <translation>正在用密码登录 %1…</translation>
     </message>
     <message>
         <source>Key: %1
@@ -1807,12 +1811,12 @@ Fingerprint: %2</source>
         <translation>%1 所在的磁盘已用 %2 %（剩余 %3 GiB）。</translation>
     </message>
     <message>
-        <source>Connecting to %1…</source>
-        <translation>正在连接 %1…</translation>
+        <source>Connecting to %1 and logging in…</source>
+        <translation>正在连接 %1 并登录…</translation>
     </message>
     <message>
-        <source>Reading GPU, Python, PyTorch and disk information…</source>
-        <translation>正在读取显卡、Python、PyTorch 和磁盘信息…</translation>
+        <source>Logged in: reading the GPU, Python, PyTorch and disk…</source>
+        <translation>已登录：正在读取 GPU、Python、PyTorch 和磁盘信息…</translation>
     </message>
 </context>
 <context>

@@ -15,7 +15,6 @@ import socket
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QThreadPool
 from pytestqt.qtbot import QtBot
 
 from gpudesk.core import paths
@@ -24,6 +23,7 @@ from gpudesk.core.store.instances import InstanceStore
 from gpudesk.core.store.secrets import KeyringSecretStore, secret_name
 from gpudesk.core.store.settings import load_state
 from gpudesk.core.wizard import STATE_KEY, STEPS, StepId
+from gpudesk.ui import asyncwork
 from gpudesk.ui.main_window import MainWindow
 from gpudesk.ui.widgets.notice import Notice
 from gpudesk.ui.wizard.connect_page import ConnectPage
@@ -268,15 +268,14 @@ def test_cancel_while_the_instance_is_probed(
     )
     click(qtbot, connect.check_button)
     driver.trust_host_key(qtbot, connect)
-    qtbot.waitUntil(lambda: "Reading" in connect.progress_label.text(), timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: "reading the GPU" in connect.progress_label.text(), timeout=TIMEOUT_MS)
     click(qtbot, connect.cancel_button)
     assert not connect.runner.running and not connect.is_busy()
     assert connect.result is None and not window.wizard.next_button.isEnabled()
     assert window.wizard.back_button.isEnabled()
     assert connect.check_button.isEnabled()
     # The abandoned worker ends by itself (its result is dropped); wait so it ends in this test.
-    pool = QThreadPool.globalInstance()
-    qtbot.waitUntil(lambda: pool.activeThreadCount() == 0, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: asyncwork.active_workers() == 0, timeout=TIMEOUT_MS)
     assert connect.result is None
 
 

@@ -192,3 +192,12 @@ def test_advice_about_numpy_is_not_shown_as_a_success(qtbot: QtBot) -> None:
     supported = images.findChild(Notice, "compat_ok")
     assert numpy is not None and numpy.level == "info"
     assert supported is not None and supported.level == "ok"
+
+
+def test_each_wait_of_the_check_names_its_step() -> None:
+    """The check's progress lines say what is under way: logging in, then reading the GPU."""
+    from gpudesk.ui.wizard.texts import progress_text
+
+    assert progress_text("Connecting to 10.0.0.1:22") == "Connecting to 10.0.0.1:22 and logging in…"
+    reading = progress_text("Reading GPU, Python, PyTorch and disk information")
+    assert "reading the GPU" in reading

@@ -333,7 +333,10 @@ class ConnectPage(WizardPage):
 
     def on_host_key_dialog_finished(self, result: int) -> None:
         """Pass the answer to the waiting check."""
-        self.runner.answer_host_key(result == QDialog.DialogCode.Accepted.value)
+        trusted = result == QDialog.DialogCode.Accepted.value
+        self.runner.answer_host_key(trusted)
+        if trusted and self.runner.running:
+            self.progress_label.setText(self.tr("Host key trusted: logging in…"))
         if self.host_key_dialog is not None:
             self.host_key_dialog.deleteLater()
         self.host_key_dialog = None

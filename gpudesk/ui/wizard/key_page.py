@@ -336,7 +336,8 @@ class KeyPage(WizardPage):
             "Logging in with the key alone": self.tr("Logging in with the key alone…"),
         }
         if step.startswith("Connecting to "):
-            text = fmt(self.tr("Connecting to %1…"), step.removeprefix("Connecting to ").split()[0])
+            address = step.removeprefix("Connecting to ").split()[0]
+            text = fmt(self.tr("Logging in to %1 with the password…"), address)
         else:
             text = texts.get(step, step)
         self.progress_label.setText(text)

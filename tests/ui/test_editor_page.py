@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
 from gpudesk.core.editor import editorsetup
@@ -75,6 +75,7 @@ def make_page(qtbot: QtBot, tmp_path: Path, **extra: Any) -> EditorPage:
 def settle(qtbot: QtBot, page: EditorPage) -> None:
     """Wait for the plan of the current inputs (planned off the GUI thread, debounced)."""
     qtbot.waitUntil(lambda: not page.is_planning(), timeout=30_000)
+    QApplication.processEvents()  # Qt shows widgets added to a shown page in a queued call
 
 
 def notices(page: EditorPage) -> list[Notice]:

@@ -121,7 +121,7 @@ class EditorPage(WizardPage):
             box.setChecked(True)
         self.skip_box = QCheckBox(self.tr("Skip this step: write nothing now"))
         self.skip_box.setObjectName("editorSkipBox")
-        form = QFormLayout()
+        self.form = form = QFormLayout()
         form.addRow(self.tr("Name:"), self.alias_edit)
         form.addRow("", self.alias_feedback)
         form.addRow(self.tr("Folder on the instance:"), self.workdir_edit)
@@ -238,6 +238,7 @@ class EditorPage(WizardPage):
         instance = self._instance()
         problem = self._alias_problem()
         self.alias_feedback.setText(problem or "")
+        self.form.setRowVisible(self.alias_feedback, problem is not None)
         self._show_workdir_note()
         folder_text = self.sftp_edit.text().strip()
         self._sftp_missing = self.sftp_box.isChecked() and not folder_text
@@ -309,7 +310,7 @@ class EditorPage(WizardPage):
         """Say whether the check saw the folder on the instance (it probes the usual ones)."""
         text = workdir_note(self.context.data.check_result, self.workdir_edit.text())
         self.workdir_note.setText(text)
-        self.workdir_note.setVisible(bool(text))
+        self.form.setRowVisible(self.workdir_note, bool(text))
 
     def _alias_problem(self) -> str | None:
         alias = self.alias_edit.text().strip()
@@ -427,8 +428,6 @@ class EditorPage(WizardPage):
 
     def cancel(self) -> None:
         """Writing is quick and must not stop half way: nothing to cancel."""
-
-    # --- slots -------------------------------------------------------------------------
 
     def on_input_changed(self, *_args: object) -> None:
         """Any input changed: plan again once the typing pauses (Next waits meanwhile)."""

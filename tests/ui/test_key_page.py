@@ -19,6 +19,7 @@ from gpudesk.core.ssh.hostkeys import PresentedKey, pin_name_for_address
 from gpudesk.core.store.secrets import secret_name
 from gpudesk.core.wizard import WizardData
 from gpudesk.ui.services import Services
+from gpudesk.ui.widgets.notice import Notice
 from gpudesk.ui.wizard.key_page import KeyPage
 from gpudesk.ui.wizard.page import WizardContext
 from tests.testbed.sshd import SshdServer, TestUser, run_command
@@ -94,6 +95,10 @@ def test_create_a_key_with_passphrase_install_it_and_forget_the_password(
     authorized = clean_home.read_file(".ssh/authorized_keys")
     assert result.public_key.key_base64 in authorized
     assert page.passphrase_edit.text() == ""
+    # The chooser gives way to the result: no "create a new key" with empty fields.
+    for widget in (page.new_radio, page.existing_radio, page.name_edit, page.install_button):
+        assert not widget.isVisible()
+    assert page.other_key_button.isVisible()
 
     page.apply()
     assert context.data.key_path == str(key_path)
@@ -103,6 +108,8 @@ def test_create_a_key_with_passphrase_install_it_and_forget_the_password(
     assert context.data.password is None
     assert context.data.store_in_keyring is False
     assert not page.forget_button.isVisible()
+    assert not page.password_edit.isVisible()  # no empty password field after forgetting
+    assert page.findChild(Notice, "forgotNotice") is not None
     name = secret_name("password", str(context.data.pin_name))
     qtbot.waitUntil(lambda: secrets.get(name) is None, timeout=WAIT_MS)
 
@@ -116,6 +123,9 @@ def test_pick_an_existing_key_and_real_openssh_logs_in(
     assert page.key_combo.count() == 1
     assert key.fingerprint in page.key_combo.currentText()
     assert page.passphrase_edit.isHidden()  # the key has none
+    for field in (page.type_combo, page.name_edit):  # no "Type:"/"File name:" without fields
+        label = page.form.labelForField(field)
+        assert label is not None and not label.isVisible() and not field.isVisible()
 
     install_and_wait(qtbot, page)
 

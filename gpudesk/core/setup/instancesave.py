@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from gpudesk.core.editor.vscode import validate_remote_path
@@ -40,15 +41,15 @@ class SavedInstance:
     changed: bool
 
 
-def saved_instance_at(store: InstanceStore, target: SshTarget) -> Instance | None:
-    """The saved instance that logs in as ``target``'s user, host and port, if any.
+def saved_instance_at(saved: Iterable[Instance], target: SshTarget) -> Instance | None:
+    """The instance in ``saved`` that logs in as ``target``'s user, host and port, if any.
 
     Set-up for such a login is an update of that instance (its name, pin and key kept).
     """
     login = (target.user, target.host, target.port)
-    for instance in store.list():
-        saved = instance.target
-        if (saved.user, saved.host, saved.port) == login:
+    for instance in saved:
+        at = instance.target
+        if (at.user, at.host, at.port) == login:
             return instance
     return None
 

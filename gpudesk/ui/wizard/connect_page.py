@@ -73,6 +73,7 @@ class ConnectPage(WizardPage):
         self.target: SshTarget | None = None
         self.result: CheckResult | None = None
         self._checked_with_key: Path | None = None
+        self._saved: list[Instance] = []  # read on entering: typing reads no file
         top = self._build_steps()
         form = self._build_login_form()
         actions = self._build_actions()
@@ -168,7 +169,7 @@ class ConnectPage(WizardPage):
 
     def _known_instance(self, target: SshTarget) -> Instance | None:
         """The saved instance at this login (user, host, port), if there is one."""
-        return saved_instance_at(self.context.services.instances, target)
+        return saved_instance_at(self._saved, target)
 
     def _pin_name(self, target: SshTarget) -> str:
         """A saved instance's own pin (its host key is trusted already), else the address's."""
@@ -245,6 +246,7 @@ class ConnectPage(WizardPage):
 
     def on_enter(self) -> None:
         """Restore the pasted command (never a password from disk) and any earlier result."""
+        self._saved = self.context.services.instances.list()
         data = self.context.data
         if data.command != self.command_edit.text():
             self.command_edit.setText(data.command)

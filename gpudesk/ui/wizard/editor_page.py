@@ -39,6 +39,7 @@ from gpudesk.core.editor.sshconfig import SshConfig
 from gpudesk.core.editor.vscode import REMOTE_SSH_EXTENSION, VSCODE_DOWNLOAD_URL, open_remote_folder
 from gpudesk.core.errors import InputError
 from gpudesk.core.models import SshTarget
+from gpudesk.core.setup.instancesave import saved_instance_at
 from gpudesk.core.store.instances import Instance, new_host_key_alias, suggest_alias, validate_alias
 from gpudesk.core.wizard import EditorChoice
 from gpudesk.ui.bridges import BackgroundTask, run_in_background
@@ -195,11 +196,7 @@ class EditorPage(WizardPage):
         # Read once per visit: typing must not read instances.json on the GUI thread.
         self._saved = self.context.services.instances.list()
         target = self._target()
-        login = (target.user, target.host, target.port) if target else None
-        self._known = next(
-            (i for i in self._saved if (i.target.user, i.target.host, i.target.port) == login),
-            None,
-        )
+        self._known = saved_instance_at(self._saved, target) if target is not None else None
         known = self._known
         self._host_key_alias = (
             data.host_key_alias or (known.host_key_alias if known else "") or new_host_key_alias()

@@ -55,6 +55,7 @@ class SummaryPage(WizardPage):
     def __init__(self, context: WizardContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self._saving = TaskHolder()
+        self._saved: list[Instance] = []  # read on entering: typing reads no file
         intro = QLabel(
             self.tr(
                 "Give the instance a short name: you will use it in gpudesk and, later, as "
@@ -135,6 +136,7 @@ class SummaryPage(WizardPage):
 
     def on_enter(self) -> None:
         """Suggest a free alias and show what will be saved."""
+        self._saved = self.context.services.instances.list()
         data = self.context.data
         result = self._result()
         from_editor = bool(data.alias) and data.editor is not None and not data.editor.skipped
@@ -143,7 +145,7 @@ class SummaryPage(WizardPage):
             self.alias_edit.setText(str(data.alias))
         elif not self.alias_edit.text():
             known = self._known_instance()
-            existing = [i.alias for i in self.context.services.instances.list()]
+            existing = [i.alias for i in self._saved]
             suggested = suggest_alias(self._platform_id(), self._gpu_model(), existing)
             self.alias_edit.setText(known.alias if known is not None else suggested)
         self.alias_edit.setVisible(not from_editor)
@@ -194,8 +196,8 @@ class SummaryPage(WizardPage):
                 "Use 1-64 letters, digits, '.', '_' or '-', not starting with '-' or '.'."
             )
         else:
-            saved = self.context.services.instances.get(alias)
-            if saved is not None and saved != self._known_instance():
+            known = self._known_instance()
+            if any(i.alias.lower() == alias.lower() and i != known for i in self._saved):
                 problem = self.tr("An instance with this name exists already.")
         self.alias_feedback.setText(problem or "")
         self.alias_feedback.setVisible(problem is not None)
@@ -206,7 +208,7 @@ class SummaryPage(WizardPage):
         result = self._result()
         if result is None:
             return None
-        return saved_instance_at(self.context.services.instances, result.target)
+        return saved_instance_at(self._saved, result.target)
 
     def is_valid(self) -> bool:
         """A usable alias and a checked instance."""

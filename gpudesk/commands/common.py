@@ -11,7 +11,7 @@ from typing import Any
 
 from gpudesk.core.catalog.platforms import default_catalog
 from gpudesk.core.errors import InputError
-from gpudesk.core.keys.keypairs import load_private_key_for_login
+from gpudesk.core.keys.keysetup import load_login_key
 from gpudesk.core.models import SshTarget
 from gpudesk.core.ssh.hostkeys import PresentedKey
 from gpudesk.core.ssh.remote import ConfirmHostKey, Credentials
@@ -67,14 +67,7 @@ def credentials_from_args(args: argparse.Namespace, target: SshTarget) -> Creden
     if identity:
         path = Path(identity).expanduser()
         store, _warning = open_secret_store()
-        try:
-            key = load_private_key_for_login(path, store)
-        except InputError as exc:
-            if exc.code != "key.passphrase_required" or not interactive():
-                raise
-            typed = getpass.getpass(f"Passphrase for {path}: ")
-            key = load_private_key_for_login(path, store, typed)
-        return Credentials(key=key)
+        return Credentials(key=load_login_key(path, store, ask=ask_passphrase))
     if args.password_stdin:
         return Credentials(password=read_password_stdin())
     if interactive():
@@ -84,6 +77,13 @@ def credentials_from_args(args: argparse.Namespace, target: SshTarget) -> Creden
         "No password or key was given and there is no terminal to ask on.",
         "Use --password-stdin (and pipe the password) or --identity KEY.",
     )
+
+
+def ask_passphrase(path: Path) -> str | None:
+    """Ask for a key's passphrase on the terminal; None when there is no terminal."""
+    if not interactive():
+        return None
+    return getpass.getpass(f"Passphrase for {path}: ")
 
 
 def host_key_confirmer(accept_new: bool) -> ConfirmHostKey:

@@ -14,10 +14,9 @@ import getpass
 from pathlib import Path
 from typing import Any
 
-import paramiko
-
 from gpudesk.commands.common import (
     add_login_arguments,
+    ask_passphrase,
     host_key_confirmer,
     interactive,
     parse_target,
@@ -26,13 +25,9 @@ from gpudesk.commands.common import (
     read_password_stdin,
 )
 from gpudesk.core.errors import ExitCode, InputError
-from gpudesk.core.keys.keyinstall import InstallResult, install_key_with_password
-from gpudesk.core.keys.keypairs import (
-    default_comment,
-    inspect_private_key,
-    load_private_key_for_login,
-    public_key_of,
-)
+from gpudesk.core.keys.keyinstall import InstallResult
+from gpudesk.core.keys.keypairs import inspect_private_key
+from gpudesk.core.keys.keysetup import install_key_file, load_login_key
 from gpudesk.core.models import SshTarget
 from gpudesk.core.ssh.hostkeys import HostKeyStore, pin_name_for_address
 from gpudesk.core.store.instances import InstanceStore
@@ -68,27 +63,6 @@ def _password(args: argparse.Namespace, target: SshTarget) -> str:
     )
 
 
-def _load_key(path: Path, store: SecretStore) -> paramiko.PKey:
-    try:
-        return load_private_key_for_login(path, store)
-    except InputError as exc:
-        if exc.code not in ("key.passphrase_required", "key.wrong_passphrase"):
-            raise
-        if not interactive():
-            raise
-        typed = getpass.getpass(f"Passphrase for {path}: ")
-        return load_private_key_for_login(path, store, typed, remember=store.persistent)
-
-
-def _comment(path: Path, key: paramiko.PKey) -> str:
-    """The .pub file's comment when it belongs to this key, else ``gpudesk@<machine>``."""
-    info = inspect_private_key(path)
-    fingerprint = public_key_of(key).fingerprint
-    if info.comment and info.fingerprint == fingerprint:
-        return info.comment
-    return default_comment()
-
-
 def _forget_saved_passwords(target: SshTarget, store: SecretStore) -> list[str]:
     """Delete the passwords saved for instances at ``target``; return their aliases."""
     forgotten = []
@@ -106,15 +80,15 @@ def run(args: argparse.Namespace) -> int:
     path = Path(args.identity).expanduser()
     inspect_private_key(path)  # a bad --identity is reported before the password is asked
     store, _warning = open_secret_store()  # falls back to memory: never a file
-    key = _load_key(path, store)
+    key = load_login_key(path, store, remember=store.persistent, ask=ask_passphrase)
     password = _password(args, target)
-    result = install_key_with_password(
+    result = install_key_file(
         target,
         password,
+        path,
         key,
         pin_name=pin_name_for_address(target),
         host_keys=HostKeyStore(),
-        comment=_comment(path, key),
         confirm_new_host_key=host_key_confirmer(args.accept_new_host_key),
         progress=progress_printer(not args.json),
     )

@@ -21,10 +21,10 @@ for the same alias reuses its key and changes no file when nothing changed.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import getpass
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +34,7 @@ import paramiko
 
 from gpudesk.commands.common import (
     add_login_arguments,
+    ask_passphrase,
     host_key_confirmer,
     interactive,
     parse_target,
@@ -53,9 +54,10 @@ from gpudesk.core.errors import (
     GpuDeskError,
     InputError,
 )
-from gpudesk.core.keys.keyinstall import install_key_with_password
-from gpudesk.core.keys.keypairs import default_comment, generate_key, load_private_key_for_login
+from gpudesk.core.keys.keypairs import generate_key
+from gpudesk.core.keys.keysetup import install_key_file, load_login_key
 from gpudesk.core.models import SshTarget
+from gpudesk.core.setup.instancesave import save_checked_instance, validate_workdir
 from gpudesk.core.ssh.check import CheckResult, check_instance
 from gpudesk.core.ssh.hostkeys import HostKeyStore, pin_name_for_address
 from gpudesk.core.ssh.remote import Credentials
@@ -89,9 +91,13 @@ class Report:
         item: dict[str, Any] = {"step": step, "status": status, "detail": detail}
         item["changed"] = [str(p) for p in changed or []]
         self.steps.append(item)
-        if not self.as_json:
-            mark = {"failed": "✗", "warning": "!", "skipped": "-"}.get(status, "✓")
-            print(f"{mark} {step:<10} {status:<9} {detail}", flush=True)
+        if self.as_json:
+            return
+        if status == "failed":  # errors go to stderr only; the CLI adds message and hint
+            print(f"✗ {step:<10} {status}", file=sys.stderr, flush=True)
+            return
+        mark = {"warning": "!", "skipped": "-"}.get(status, "✓")
+        print(f"{mark} {step:<10} {status:<9} {detail}", flush=True)
 
     def finish(self, alias: str, error: GpuDeskError | None) -> int:
         if self.as_json:
@@ -117,6 +123,7 @@ class Session:
     host_keys: HostKeyStore
     secrets: SecretStore
     existing: Instance | None
+    workdir: str | None
     password: str | None = field(default=None, repr=False)
 
     def get_password(self) -> str:
@@ -156,13 +163,13 @@ def run(args: argparse.Namespace) -> int:
         if key_works:
             report.add("install", "unchanged", "the key already logs in")
         else:
-            installed = install_key_with_password(
+            installed = install_key_file(
                 session.target,
                 session.get_password(),
+                key_path,
                 key,
                 pin_name=result.host_key.pin_name,
                 host_keys=session.host_keys,
-                comment=default_comment(),
                 confirm_new_host_key=host_key_confirmer(args.accept_new_host_key),
             )
             detail = "key added, key-only login works" if installed.added else "already there"
@@ -183,6 +190,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _session(args: argparse.Namespace, alias: str) -> Session:
     target = parse_target(args.command)
+    workdir = validate_workdir(args.workdir)  # before anything is saved or asked
     store = InstanceStore()
     existing = store.get(alias)
     # Refuse an alias the ssh config cannot take (another instance's, the user's own Host,
@@ -190,7 +198,7 @@ def _session(args: argparse.Namespace, alias: str) -> Session:
     pin = existing.host_key_alias if existing else new_host_key_alias()
     SshConfig().plan_write(HostEntry(alias, target.host, target.port, target.user, None, pin, "/"))
     secrets, _warning = open_secret_store()
-    return Session(args, alias, target, store, HostKeyStore(), secrets, existing)
+    return Session(args, alias, target, store, HostKeyStore(), secrets, existing, workdir)
 
 
 def _choose_key(session: Session) -> tuple[Path, str]:
@@ -209,13 +217,7 @@ def _choose_key(session: Session) -> tuple[Path, str]:
 
 
 def _load_key(path: Path, secrets: SecretStore) -> paramiko.PKey:
-    try:
-        return load_private_key_for_login(path, secrets)
-    except InputError as exc:
-        if exc.code not in ("key.passphrase_required", "key.wrong_passphrase") or not interactive():
-            raise
-        typed = getpass.getpass(f"Passphrase for {path}: ")
-        return load_private_key_for_login(path, secrets, typed, remember=secrets.persistent)
+    return load_login_key(path, secrets, remember=secrets.persistent, ask=ask_passphrase)
 
 
 def _check(session: Session, key_path: Path | None) -> tuple[CheckResult, bool]:
@@ -248,39 +250,30 @@ def _check(session: Session, key_path: Path | None) -> tuple[CheckResult, bool]:
 
 
 def _save_instance(session: Session, result: CheckResult, key_path: Path) -> tuple[Instance, bool]:
-    target, existing = session.target, session.existing
-    gpu = result.report.gpus[0].name if result.report.gpus else None
-    workdir = session.args.workdir
-    if existing is not None:
-        wanted = dataclasses.replace(
-            existing,
-            target=target,
-            platform_id=target.platform_id or existing.platform_id,
-            key_path=str(key_path),
-            gpu_model=gpu or existing.gpu_model,
-            workdir=workdir or existing.workdir,
-        )
-        if wanted == existing:
-            return existing, False
-        return session.store.update(wanted), True
-    instance = Instance(
+    target = session.target
+    wanted = Instance(
         alias=session.alias,
         target=target,
         platform_id=target.platform_id,
-        host_key_alias=new_host_key_alias(),
+        host_key_alias="",  # a fresh pin for a new alias; an existing one keeps its own
         key_path=str(key_path),
-        gpu_model=gpu,
-        workdir=workdir,
+        gpu_model=result.report.gpus[0].name if result.report.gpus else None,
+        workdir=session.workdir,
     )
-    session.host_keys.copy(result.host_key.pin_name, instance.host_key_alias)
-    return session.store.add(instance), True
+    saved = save_checked_instance(
+        wanted,
+        checked_pin=result.host_key.pin_name,
+        store=session.store,
+        host_keys=session.host_keys,
+    )
+    return saved.instance, saved.changed
 
 
 def _editor_steps(report: Report, instance: Instance, args: argparse.Namespace) -> None:
     """The ssh alias, VS Code settings and sftp.json (a broken settings.json only warns)."""
     changed = SshConfig().write(HostEntry.from_instance(instance))
     report.add("ssh-config", _status(changed), f"ssh {instance.alias}", changed)
-    workdir = default_workdir(instance, args.workdir)
+    workdir = default_workdir(instance)
     editors = find_editors()
     if not editors:
         report.add("vscode", "skipped", f"VS Code not found ({VSCODE_DOWNLOAD_URL})")

@@ -238,13 +238,13 @@
     </message>
     <message>
         <source>your platform</source>
-        <translation>你所用平台的</translation>
+        <translation>你所用的平台</translation>
     </message>
     <message>
         <source>1. Create the instance in the %1 console and wait until it runs.
 2. Copy its SSH login command and the password shown next to it.
 3. Paste both here and press Check: gpudesk logs in and looks around.</source>
-        <translation>1. 在%1控制台创建实例，等待它开机运行。
+        <translation>1. 在控制台（%1）中创建实例，等待它开机运行。
 2. 复制实例的 SSH 登录指令和旁边显示的密码。
 3. 粘贴到这里并点击“检查实例”：gpudesk 会登录并查看机器情况。</translation>
     </message>
@@ -253,12 +253,24 @@
         <translation>用户 %1，主机 %2，端口 %3</translation>
     </message>
     <message>
+        <source>Saved as %1: its key logs in, so no password is needed.</source>
+        <translation>已保存为 %1：它的密钥可以登录，不需要密码。</translation>
+    </message>
+    <message>
+        <source>Saved as %1: checking it again updates it.</source>
+        <translation>已保存为 %1：再次检查会更新它。</translation>
+    </message>
+    <message>
         <source>Starting…</source>
         <translation>正在开始…</translation>
     </message>
     <message>
         <source>Waiting for you to trust the host key…</source>
         <translation>等待你确认信任主机密钥…</translation>
+    </message>
+    <message>
+        <source>Host key trusted: logging in…</source>
+        <translation>已信任主机密钥：正在登录…</translation>
     </message>
     <message>
         <source>Trusted key: %1
@@ -319,6 +331,7 @@ Key now: %2</source>
     </message>
     <message>
         <source>What will be written:</source>
+        <extracomment>How long after the last keystroke the preview is planned again.</extracomment>
         <translation>将要写入的内容：</translation>
     </message>
     <message>
@@ -328,6 +341,10 @@ Key now: %2</source>
     <message>
         <source>Choose the local folder for sftp.json.</source>
         <translation>请选择放置 sftp.json 的本地文件夹。</translation>
+    </message>
+    <message>
+        <source>Working out what would change…</source>
+        <translation>正在计算将要修改的内容…</translation>
     </message>
     <message>
         <source>Use 1-64 letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;, not starting with &apos;-&apos; or &apos;.&apos;.</source>
@@ -360,6 +377,14 @@ Key now: %2</source>
     <message>
         <source>Nothing to write: everything is in place.</source>
         <translation>无需写入：一切都已就绪。</translation>
+    </message>
+    <message>
+        <source>The check found this folder (%1 GiB free).</source>
+        <translation>检查时找到了这个文件夹（剩余 %1 GiB）。</translation>
+    </message>
+    <message>
+        <source>The check did not find this folder; it saw: %1.</source>
+        <translation>检查时没有找到这个文件夹；找到的是：%1。</translation>
     </message>
 </context>
 <context>
@@ -669,6 +694,7 @@ Key now: %2</source>
     <name>GpuPage</name>
     <message>
         <source>Choose the GPU you will rent. Not sure? Enter your model&apos;s size and what you want to do with it: gpudesk estimates the GPU memory and marks the cards that fit.</source>
+        <extracomment>A single card whose memory the estimate fills beyond this fraction is &quot;tight&quot;.</extracomment>
         <translation>选择要租用的显卡。不确定？输入模型大小和用途：gpudesk 会估算所需显存，并标出放得下的显卡。</translation>
     </message>
     <message>
@@ -740,12 +766,24 @@ Key now: %2</source>
         <translation>放不下</translation>
     </message>
     <message>
+        <source>Tight</source>
+        <translation>偏紧</translation>
+    </message>
+    <message>
+        <source>Less than a tenth of the card stays free: the usable memory is a little below the nominal size, and a longer context or bigger batch will not fit.</source>
+        <translation>显存剩余不到十分之一：实际可用显存比标称值略小，更长的上下文或更大的批量就放不下了。</translation>
+    </message>
+    <message>
         <source>Fits</source>
         <translation>放得下</translation>
     </message>
     <message>
         <source>Needs %1 cards</source>
         <translation>需要 %1 张卡</translation>
+    </message>
+    <message>
+        <source>&quot;Needs %1 cards&quot; means renting one instance with that many GPUs and splitting the model across them (tensor or pipeline parallelism, FSDP, DeepSpeed): more set-up, and the split adds memory of its own, so the count is a lower bound. A bigger card or a smaller task is simpler.</source>
+        <translation>“需要 %1 张卡”是指租一台带这么多块 GPU 的实例，并把模型拆到各张卡上（张量并行或流水线并行、FSDP、DeepSpeed）：配置更麻烦，拆分本身也会占用显存，所以这个数字只是下限。换一张显存更大的卡或做更小的任务会更简单。</translation>
     </message>
     <message>
         <source>none yet: click a row in the table</source>
@@ -802,16 +840,12 @@ Key now: %2</source>
         <translation>列表中没有：连接后 gpudesk 会检查实例上有什么。</translation>
     </message>
     <message>
-        <source>Recommended by the tutorial</source>
-        <translation>教程推荐</translation>
+        <source>Recommended by a 2024 community tutorial</source>
+        <translation>2024 年的社区教程推荐</translation>
     </message>
     <message>
         <source>Typical choice: names differ by platform, check your console</source>
         <translation>常见选择：各平台名称不同，请以控制台为准</translation>
-    </message>
-    <message>
-        <source>Image id %1</source>
-        <translation>镜像 id %1</translation>
     </message>
     <message>
         <source>%1 on the %2:</source>
@@ -931,6 +965,10 @@ Key now: %2</source>
         <translation>忘记密码：只用密钥登录</translation>
     </message>
     <message>
+        <source>Use another key…</source>
+        <translation>改用其他密钥…</translation>
+    </message>
+    <message>
         <source>Skip this step and keep logging in with the password</source>
         <translation>跳过这一步，继续用密码登录</translation>
     </message>
@@ -959,6 +997,14 @@ Key now: %2</source>
         <translation>如果已保存在钥匙串中可留空</translation>
     </message>
     <message>
+        <source>The saved key logs in already: nothing to install.</source>
+        <translation>已保存的密钥已经可以登录：无需再安装。</translation>
+    </message>
+    <message>
+        <source>Key: %1</source>
+        <translation>密钥：%1</translation>
+    </message>
+    <message>
         <source>The two passphrases differ.</source>
         <translation>两次输入的口令不一致。</translation>
     </message>
@@ -983,8 +1029,8 @@ Key now: %2</source>
         <translation>正在仅用密钥登录…</translation>
     </message>
     <message>
-        <source>Connecting to %1…</source>
-        <translation>正在连接 %1…</translation>
+        <source>Logging in to %1 with the password…</source>
+        <translation>正在用密码登录 %1…</translation>
     </message>
     <message>
         <source>Key: %1
@@ -1248,6 +1294,10 @@ Fingerprint: %2</source>
         <translation>给实例起一个简短的名字：在 gpudesk 中会用到它，之后也用于 “ssh 名字” 和编辑器。点击“完成”会把它保存到你的列表。</translation>
     </message>
     <message>
+        <source>(named in the Editor step; go Back to change it)</source>
+        <translation>（已在“编辑器”一步中命名；如需修改请返回上一步）</translation>
+    </message>
+    <message>
         <source>Name:</source>
         <translation>名称：</translation>
     </message>
@@ -1258,10 +1308,6 @@ Fingerprint: %2</source>
     <message>
         <source>Save the instance</source>
         <translation>保存实例</translation>
-    </message>
-    <message>
-        <source>Chosen in the Editor step; go Back to change it.</source>
-        <translation>已在“编辑器”一步中选定；如需修改请返回上一步。</translation>
     </message>
     <message>
         <source>Platform</source>
@@ -1765,12 +1811,12 @@ Fingerprint: %2</source>
         <translation>%1 所在的磁盘已用 %2 %（剩余 %3 GiB）。</translation>
     </message>
     <message>
-        <source>Connecting to %1…</source>
-        <translation>正在连接 %1…</translation>
+        <source>Connecting to %1 and logging in…</source>
+        <translation>正在连接 %1 并登录…</translation>
     </message>
     <message>
-        <source>Reading GPU, Python, PyTorch and disk information…</source>
-        <translation>正在读取显卡、Python、PyTorch 和磁盘信息…</translation>
+        <source>Logged in: reading the GPU, Python, PyTorch and disk…</source>
+        <translation>已登录：正在读取 GPU、Python、PyTorch 和磁盘信息…</translation>
     </message>
 </context>
 <context>

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 from pathlib import Path
+from typing import cast
 
 import pytest
 from hypothesis import given, settings
@@ -12,12 +14,15 @@ from hypothesis import strategies as st
 
 from gpudesk.core.catalog.platforms import default_catalog
 from gpudesk.core.errors import InputError
+from gpudesk.core.ssh.check import CheckResult
 from gpudesk.core.store.settings import load_state, save_state, state_path
 from gpudesk.core.wizard import (
     MAIN_PATH,
     STATE_KEY,
     STEPS,
+    EditorChoice,
     StepId,
+    WizardData,
     WizardFlow,
     clear_progress,
     is_sensitive,
@@ -28,6 +33,8 @@ from gpudesk.core.wizard import (
 #: What the UI registers today: the key and editor pages come with later issues.
 TODAY = ("platform", "gpu", "image", "connect", "summary", "no_ssh")
 PASSWORD = "hunter2-Sekrit!"
+#: Stands in for a check result: the flow only asks whether there is one.
+CHECKED = cast(CheckResult, object())
 
 
 def flow(available: tuple[str, ...] | None = TODAY) -> WizardFlow:
@@ -35,11 +42,12 @@ def flow(available: tuple[str, ...] | None = TODAY) -> WizardFlow:
 
 
 def walk_to_connect(wizard: WizardFlow, platform: str = "autodl") -> None:
-    wizard.data["platform_id"] = platform
+    wizard.data.platform_id = platform
     wizard.go_next()
-    wizard.data.update(gpu_model="RTX 4090", price_per_hour=1.98)
+    wizard.data.gpu_model = "RTX 4090"
+    wizard.data.price_per_hour = 1.98
     wizard.go_next()
-    wizard.data["image_id"] = "pytorch-2.1-cu121"
+    wizard.data.image_id = "pytorch-2.1-cu121"
     wizard.go_next()
 
 
@@ -52,7 +60,7 @@ def test_main_path_skips_steps_without_a_page() -> None:
     wizard = flow()
     walk_to_connect(wizard)
     assert wizard.current is StepId.CONNECT
-    wizard.data["check_result"] = object()
+    wizard.data.check_result = CHECKED
     assert wizard.next_step() is StepId.SUMMARY
     assert wizard.go_next() is StepId.SUMMARY
     assert wizard.is_last()
@@ -62,7 +70,7 @@ def test_main_path_skips_steps_without_a_page() -> None:
 def test_key_and_editor_steps_appear_once_registered() -> None:
     wizard = flow(available=None)
     walk_to_connect(wizard)
-    wizard.data["check_result"] = object()
+    wizard.data.check_result = CHECKED
     assert [wizard.go_next(), wizard.go_next(), wizard.go_next()] == [
         StepId.KEY,
         StepId.EDITOR,
@@ -72,7 +80,7 @@ def test_key_and_editor_steps_appear_once_registered() -> None:
 
 def test_platform_without_ssh_ends_on_no_ssh() -> None:
     wizard = flow()
-    wizard.data["platform_id"] = "colab"
+    wizard.data.platform_id = "colab"
     assert wizard.go_next() is StepId.NO_SSH
     assert wizard.is_last()
     assert wizard.planned_steps() == [StepId.PLATFORM, StepId.NO_SSH]
@@ -84,14 +92,14 @@ def test_platform_without_ssh_ends_on_no_ssh() -> None:
 @pytest.mark.parametrize("platform", ["colab", "kaggle", "jiutian", "openi"])
 def test_every_web_notebook_platform_branches(platform: str) -> None:
     wizard = flow()
-    wizard.data["platform_id"] = platform
+    wizard.data.platform_id = platform
     assert wizard.next_step() is StepId.NO_SSH
 
 
 def test_already_have_an_instance_jumps_to_connect() -> None:
     wizard = flow()
     assert wizard.jump_to_connect() is StepId.CONNECT
-    assert wizard.data["have_instance"] is True
+    assert wizard.data.have_instance is True
     assert wizard.history == [StepId.PLATFORM]
     assert wizard.planned_steps() == [StepId.PLATFORM, StepId.CONNECT, StepId.SUMMARY]
     assert wizard.go_back() is StepId.PLATFORM
@@ -99,9 +107,9 @@ def test_already_have_an_instance_jumps_to_connect() -> None:
 
 def test_shortcut_forgets_a_platform_without_ssh() -> None:
     wizard = flow()
-    wizard.data["platform_id"] = "kaggle"
+    wizard.data.platform_id = "kaggle"
     wizard.jump_to_connect()
-    assert "platform_id" not in wizard.data
+    assert wizard.data.platform_id is None
 
 
 def test_shortcut_only_from_the_platform_step() -> None:
@@ -116,7 +124,7 @@ def test_back_keeps_choices_and_history() -> None:
     walk_to_connect(wizard)
     assert wizard.go_back() is StepId.IMAGE
     assert wizard.go_back() is StepId.GPU
-    assert wizard.data["image_id"] == "pytorch-2.1-cu121"
+    assert wizard.data.image_id == "pytorch-2.1-cu121"
     assert wizard.go_next() is StepId.IMAGE
     assert wizard.history == [StepId.PLATFORM, StepId.GPU]
 
@@ -152,20 +160,19 @@ def test_flow_without_the_first_page_is_refused() -> None:
 def test_sensitive_keys() -> None:
     assert is_sensitive("password") and is_sensitive("passphrase")
     assert is_sensitive("jupyter_token") and is_sensitive("api_secret")
-    assert is_sensitive("note", extra=["note"])
     assert not is_sensitive("store_in_keyring") and not is_sensitive("platform_id")
 
 
 def test_repr_never_shows_a_secret(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG, logger="gpudesk")
     wizard = flow()
-    wizard.mark_sensitive("otp")
     walk_to_connect(wizard)
-    wizard.data.update(password=PASSWORD, passphrase=PASSWORD, otp=PASSWORD, command="ssh x")
-    text = repr(wizard)
+    wizard.data.password = PASSWORD
+    wizard.data.command = "ssh x"
+    text = repr(wizard) + repr(wizard.data)
     assert PASSWORD not in text
-    assert "'password': '***'" in text and "'otp': '***'" in text
-    wizard.data["check_result"] = object()
+    assert "ssh x" in text
+    wizard.data.check_result = CHECKED
     wizard.go_next()
     wizard.go_back()
     assert PASSWORD not in caplog.text
@@ -175,13 +182,11 @@ def test_repr_never_shows_a_secret(caplog: pytest.LogCaptureFixture) -> None:
 def test_progress_holds_no_secret_and_no_object(tmp_path: Path) -> None:
     wizard = flow()
     walk_to_connect(wizard)
-    wizard.data.update(
-        password=PASSWORD,
-        store_in_keyring=True,
-        command="ssh -p 10309 root@connect.nmb1.seetacloud.com",
-        check_result=object(),
-        ratio=float("nan"),
-    )
+    wizard.data.password = PASSWORD
+    wizard.data.store_in_keyring = True
+    wizard.data.command = "ssh -p 10309 root@connect.nmb1.seetacloud.com"
+    wizard.data.check_result = CHECKED
+    wizard.data.model_size_b = float("nan")
     path = tmp_path / "state.json"
     save_progress(wizard, path)
     text = path.read_text(encoding="utf-8")
@@ -196,6 +201,7 @@ def test_progress_holds_no_secret_and_no_object(tmp_path: Path) -> None:
         "image_id",
         "store_in_keyring",
         "command",
+        "have_instance",
     }
 
 
@@ -204,21 +210,21 @@ def test_resume_at_the_same_step_with_the_same_choices(tmp_path: Path) -> None:
     save_state({"other": {"kept": 1}}, path)
     wizard = flow()
     walk_to_connect(wizard)
-    wizard.data["password"] = PASSWORD
+    wizard.data.password = PASSWORD
     save_progress(wizard, path)
     again = flow()
     assert load_progress(again, path)
     assert again.current is StepId.CONNECT
     assert again.history == [StepId.PLATFORM, StepId.GPU, StepId.IMAGE]
-    assert again.data["gpu_model"] == "RTX 4090"
-    assert "password" not in again.data
+    assert again.data.gpu_model == "RTX 4090"
+    assert again.data.password is None
     assert load_state(path)["other"] == {"kept": 1}
 
 
 def test_resume_falls_back_to_connect_without_the_check_result(tmp_path: Path) -> None:
     wizard = flow()
     walk_to_connect(wizard)
-    wizard.data["check_result"] = object()
+    wizard.data.check_result = CHECKED
     wizard.go_next()
     save_progress(wizard, tmp_path / "state.json")
     again = flow()
@@ -230,7 +236,7 @@ def test_resume_falls_back_to_connect_without_the_check_result(tmp_path: Path) -
 def test_resume_skips_a_page_that_is_gone(tmp_path: Path) -> None:
     wizard = flow(available=None)
     walk_to_connect(wizard)
-    wizard.data["check_result"] = object()
+    wizard.data.check_result = CHECKED
     wizard.go_next()
     assert wizard.current is StepId.KEY
     progress = wizard.to_progress()
@@ -249,7 +255,7 @@ def test_resume_drops_a_platform_no_longer_in_the_catalog() -> None:
         "data": {"platform_id": "gone", "password": PASSWORD},
     }
     assert wizard.restore(progress)
-    assert wizard.data == {}
+    assert wizard.data == WizardData()
 
 
 @pytest.mark.parametrize(
@@ -265,9 +271,9 @@ def test_resume_drops_a_platform_no_longer_in_the_catalog() -> None:
 )
 def test_unusable_progress_starts_fresh(progress: object) -> None:
     wizard = flow()
-    wizard.data["x"] = 1
+    wizard.data.gpu_model = "A10"
     assert not wizard.restore(progress)
-    assert wizard.current is StepId.PLATFORM and wizard.data == {}
+    assert wizard.current is StepId.PLATFORM and wizard.data == WizardData()
 
 
 def test_clear_progress_keeps_other_state() -> None:
@@ -299,13 +305,13 @@ def test_random_walks_keep_the_invariants(moves: list[str]) -> None:
             elif move == "shortcut":
                 wizard.jump_to_connect()
             elif move in ("colab", "autodl"):
-                wizard.data["platform_id"] = move
+                wizard.data.platform_id = move
             elif move == "gpu":
-                wizard.data["gpu_model"] = "A10"
+                wizard.data.gpu_model = "A10"
             elif move == "image":
-                wizard.data["image_id"] = "x"
+                wizard.data.image_id = "x"
             else:
-                wizard.data["check_result"] = object()
+                wizard.data.check_result = CHECKED
         except InputError:
             pass
         assert wizard.planned_steps()[: len(wizard.history) + 1] == [
@@ -317,3 +323,25 @@ def test_random_walks_keep_the_invariants(moves: list[str]) -> None:
         again = flow(available=None)
         again.restore(wizard.to_progress())
         assert len(again.history) <= len(wizard.history)
+
+
+def test_every_step_declares_only_data_fields_and_the_flow_books_writes_per_step() -> None:
+    names = {f.name for f in dataclasses.fields(WizardData) if f.init}
+    for step in STEPS:
+        assert step.needs <= names and step.produces <= names
+    wizard = flow()
+    wizard.data.platform_id = "autodl"
+    wizard.data.alias = "not-the-platform-steps"  # written while the platform step shows
+    wizard.go_next()
+    assert wizard.writes[StepId.PLATFORM] == {"platform_id", "alias"}
+    assert wizard.undeclared == [(StepId.PLATFORM, "alias")]
+
+
+def test_saved_progress_survives_a_round_trip_and_drops_wrong_types() -> None:
+    data = WizardData(platform_id="autodl", model_size_b=7.0, have_instance=True)
+    data.editor = EditorChoice(sftp_folder="/tmp/p")
+    saved = json.loads(json.dumps(data.saved_fields()))
+    again = WizardData()
+    again.restore_fields({**saved, "gpu_model": 4090, "price_per_hour": "cheap", "nope": 1})
+    assert again == data
+    assert again.gpu_model is None and again.price_per_hour is None

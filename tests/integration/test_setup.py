@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.clihelpers import run_gpudesk
+from gpudesk.core.store.instances import InstanceStore
+from tests.clihelpers import run_gpudesk, ssh_command_for
 from tests.testbed.fixtures import SshdFactory
 from tests.testbed.sshd import SshdServer, TestUser, run_command
 
@@ -202,3 +203,34 @@ def test_new_port_after_a_restart_updates_the_alias(
     listed = json.loads(run_gpudesk("ssh-config", "list", "--json").stdout)
     assert [e["port"] for e in listed["entries"]] == [moved.port]
     assert real_ssh().returncode == 0
+
+
+def test_a_bad_workdir_is_refused_before_anything_is_saved(
+    sshd: SshdServer, clean_home: TestUser
+) -> None:
+    """Exit 2 for a folder VS Code cannot open, and no instance, alias or key left behind."""
+    done = run_gpudesk(
+        "setup", ssh_command_for(sshd), "--alias", ALIAS, "--accept-new-host-key",
+        "--password-stdin", "--workdir", "~/work dir", stdin=sshd.user.password + "\n",
+    )  # fmt: skip
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert done.stdout == ""
+    assert "work dir" in done.stderr
+    assert InstanceStore().get(ALIAS) is None
+    assert not (Path(os.environ["HOME"]) / ".ssh" / f"gpudesk_{ALIAS}").exists()
+    assert not clean_home.path(".ssh/authorized_keys").exists()
+    # The next run without --workdir is not held back by a saved bad folder.
+    report = setup(sshd)
+    assert statuses(report)["instance"] == "changed"
+
+
+def test_a_failed_setup_prints_nothing_on_stdout(sshd: SshdServer, clean_home: TestUser) -> None:
+    """A wrong password: exit 3, the failed step and the error on stderr, stdout empty."""
+    done = run_gpudesk(
+        "setup", ssh_command_for(sshd), "--alias", ALIAS, "--accept-new-host-key",
+        "--password-stdin", stdin="not-the-password\n",
+    )  # fmt: skip
+    assert done.returncode == 3, done.stdout + done.stderr
+    assert done.stdout == ""
+    assert "✗ check" in done.stderr
+    assert "hint:" in done.stderr

@@ -3,14 +3,17 @@
 * QSettings go to a temporary INI directory, never the real user's config.
 * Links the UI opens in "the system browser" are caught by a URL handler and recorded.
 * The offscreen platform's "does not support propagateSizeHints()" notice is not a failure.
+* A qasync event loop runs on Qt's loop, as in the app, so pages can await their work.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import qasync
 from PySide6.QtCore import QCoreApplication, QSettings, QUrl
 from PySide6.QtGui import QDesktopServices
 from pytestqt.qtbot import QtBot
@@ -54,6 +57,15 @@ def isolated_qsettings(qapp: QCoreApplication, tmp_path: Path) -> Iterator[Path]
     i18n._current = "en"
     yield folder
     i18n._current = "en"
+
+
+@pytest.fixture(autouse=True)
+def qasync_loop(qapp: QCoreApplication) -> Iterator[asyncio.AbstractEventLoop]:
+    """The qasync loop app.py runs; Qt's own loop (run by pytest-qt's waits) drives it."""
+    loop = qasync.QEventLoop(qapp, already_running=True)
+    asyncio.set_event_loop(loop)
+    yield loop
+    asyncio.set_event_loop(None)
 
 
 @pytest.fixture(autouse=True)

@@ -14,6 +14,7 @@ are invented, and no password or token appears.
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 import subprocess
 import sys
@@ -24,6 +25,7 @@ from tests.ui.demo_home import use_demo_home
 
 _TMP = use_demo_home("gpudesk-demo")  # before Qt and gpudesk are imported
 
+import qasync  # noqa: E402
 from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
@@ -98,6 +100,7 @@ def main(language: str, folder: Path) -> None:
     """Walk through the app and save the screenshots."""
     folder.mkdir(parents=True, exist_ok=True)
     app = create_application([])
+    asyncio.set_event_loop(qasync.QEventLoop(app, already_running=True))  # as app.py runs it
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(_TMP / "qs"))
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     install_translator(app, language)
@@ -150,6 +153,7 @@ def main(language: str, folder: Path) -> None:
     settle()
     step = 10
     while wizard.flow.current.value != "summary":
+        settle(1.0)  # the editor plans its preview off the GUI thread
         shot(window, folder, f"{step}-{wizard.flow.current.value}-{suffix}")
         step += 1
         skip = getattr(wizard.current_page(), "skip_box", None)

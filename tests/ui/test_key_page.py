@@ -17,7 +17,9 @@ from gpudesk.core.keys.keypairs import generate_key
 from gpudesk.core.models import SshTarget
 from gpudesk.core.ssh.hostkeys import PresentedKey, pin_name_for_address
 from gpudesk.core.store.secrets import secret_name
+from gpudesk.core.wizard import WizardData
 from gpudesk.ui.services import Services
+from gpudesk.ui.widgets.notice import Notice
 from gpudesk.ui.wizard.key_page import KeyPage
 from gpudesk.ui.wizard.page import WizardContext
 from tests.testbed.sshd import SshdServer, TestUser, run_command
@@ -43,8 +45,9 @@ def make_context(sshd: SshdServer, **extra: Any) -> WizardContext:
     pin_name = pin_name_for_address(target)
     key_type, key_base64 = sshd.host_key_line().split()
     services.host_keys.pin(pin_name, PresentedKey(key_type, key_base64))  # the Connect step did
-    data: dict[str, Any] = {"target": target, "pin_name": pin_name, "password": sshd.user.password}
-    data.update(extra)
+    data = WizardData(target=target, pin_name=pin_name, password=sshd.user.password)
+    for name, value in extra.items():
+        setattr(data, name, value)
     return WizardContext(services=services, data=data)
 
 
@@ -67,7 +70,7 @@ def test_create_a_key_with_passphrase_install_it_and_forget_the_password(
     qtbot: QtBot, sshd: SshdServer, clean_home: TestUser
 ) -> None:
     context = make_context(sshd)
-    context.services.secrets.set(secret_name("password", context.data["pin_name"]), "saved")
+    context.services.secrets.set(secret_name("password", str(context.data.pin_name)), "saved")
     page = make_page(qtbot, context)
     assert page.new_radio.isChecked()  # no keys in ~/.ssh yet
     assert not page.existing_radio.isEnabled()
@@ -92,16 +95,22 @@ def test_create_a_key_with_passphrase_install_it_and_forget_the_password(
     authorized = clean_home.read_file(".ssh/authorized_keys")
     assert result.public_key.key_base64 in authorized
     assert page.passphrase_edit.text() == ""
+    # The chooser gives way to the result: no "create a new key" with empty fields.
+    for widget in (page.new_radio, page.existing_radio, page.name_edit, page.install_button):
+        assert not widget.isVisible()
+    assert page.other_key_button.isVisible()
 
     page.apply()
-    assert context.data["key_path"] == str(key_path)
+    assert context.data.key_path == str(key_path)
 
     assert page.forget_button.isVisible()
     page.forget_button.click()
-    assert "password" not in context.data
-    assert context.data["store_in_keyring"] is False
+    assert context.data.password is None
+    assert context.data.store_in_keyring is False
     assert not page.forget_button.isVisible()
-    name = secret_name("password", context.data["pin_name"])
+    assert not page.password_edit.isVisible()  # no empty password field after forgetting
+    assert page.findChild(Notice, "forgotNotice") is not None
+    name = secret_name("password", str(context.data.pin_name))
     qtbot.waitUntil(lambda: secrets.get(name) is None, timeout=WAIT_MS)
 
 
@@ -114,6 +123,9 @@ def test_pick_an_existing_key_and_real_openssh_logs_in(
     assert page.key_combo.count() == 1
     assert key.fingerprint in page.key_combo.currentText()
     assert page.passphrase_edit.isHidden()  # the key has none
+    for field in (page.type_combo, page.name_edit):  # no "Type:"/"File name:" without fields
+        label = page.form.labelForField(field)
+        assert label is not None and not label.isVisible() and not field.isVisible()
 
     install_and_wait(qtbot, page)
 
@@ -167,6 +179,6 @@ def test_mismatched_new_passphrases_and_skipping(
         page.skip_box.setChecked(True)
     assert page.is_valid()
     assert not page.install_button.isEnabled()
-    context.data["key_path"] = "stale"
+    context.data.key_path = "stale"
     page.apply()
-    assert "key_path" not in context.data
+    assert context.data.key_path is None

@@ -120,7 +120,7 @@ def test_resume_after_restart_at_the_same_step_with_the_same_choices(qtbot: QtBo
     resumed = second.wizard
     assert driver.at(resumed, StepId.IMAGE)
     assert page(resumed, ImagePage).selected() == "pytorch-2.1-cu121"
-    assert resumed.context.data["gpu_model"] == "Tesla P4"
+    assert resumed.context.data.gpu_model == "Tesla P4"
     assert "Picked up" in second.statusBar().currentMessage()
     click(qtbot, resumed.back_button)
     gpus = page(resumed, GpuPage)

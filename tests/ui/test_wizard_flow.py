@@ -15,7 +15,6 @@ import socket
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QThreadPool
 from pytestqt.qtbot import QtBot
 
 from gpudesk.core import paths
@@ -23,7 +22,8 @@ from gpudesk.core.ssh.hostkeys import HostKeyStore
 from gpudesk.core.store.instances import InstanceStore
 from gpudesk.core.store.secrets import KeyringSecretStore, secret_name
 from gpudesk.core.store.settings import load_state
-from gpudesk.core.wizard import STATE_KEY, StepId
+from gpudesk.core.wizard import STATE_KEY, STEPS, StepId
+from gpudesk.ui import asyncwork
 from gpudesk.ui.main_window import MainWindow
 from gpudesk.ui.widgets.notice import Notice
 from gpudesk.ui.wizard.connect_page import ConnectPage
@@ -86,7 +86,7 @@ def test_the_whole_flow_saves_a_checked_instance(
     assert connect.result_view.findChild(Notice, "flag_gpu_differs") is None
     assert wizard.next_button.isEnabled()
     next_step(qtbot, wizard)
-    assert wizard.context.data["password"] == test_user.password  # in memory only
+    assert wizard.context.data.password == test_user.password  # in memory only
     assert test_user.password not in repr(wizard.flow)
     driver.skip_to_summary(qtbot, wizard)
 
@@ -117,7 +117,16 @@ def test_the_whole_flow_saves_a_checked_instance(
     assert files_containing(paths.config_dir().parent, secret) == []
     assert files_containing(isolated_user_dirs, secret) == []
     assert STATE_KEY not in load_state()
-    assert "password" not in wizard.context.data
+    assert wizard.context.data.password is None
+    # Every page wrote exactly the fields its step declares (the flow booked each write).
+    assert wizard.flow.undeclared == []
+    declared = {step.id: step.produces for step in STEPS}
+    for step in (StepId.PLATFORM, StepId.GPU, StepId.IMAGE, StepId.EDITOR):
+        assert wizard.flow.writes[step] == declared[step], step
+    # key_path only when a saved instance's key logged in at the check
+    assert wizard.flow.writes[StepId.CONNECT] == declared[StepId.CONNECT] - {"key_path"}
+    assert wizard.flow.writes[StepId.KEY] == {"key_path"}  # the password was not forgotten
+    assert wizard.flow.writes[StepId.SUMMARY] >= {"alias"}
 
 
 def test_password_is_not_stored_unless_remember_is_ticked(
@@ -259,15 +268,14 @@ def test_cancel_while_the_instance_is_probed(
     )
     click(qtbot, connect.check_button)
     driver.trust_host_key(qtbot, connect)
-    qtbot.waitUntil(lambda: "Reading" in connect.progress_label.text(), timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: "reading the GPU" in connect.progress_label.text(), timeout=TIMEOUT_MS)
     click(qtbot, connect.cancel_button)
     assert not connect.runner.running and not connect.is_busy()
     assert connect.result is None and not window.wizard.next_button.isEnabled()
     assert window.wizard.back_button.isEnabled()
     assert connect.check_button.isEnabled()
     # The abandoned worker ends by itself (its result is dropped); wait so it ends in this test.
-    pool = QThreadPool.globalInstance()
-    qtbot.waitUntil(lambda: pool.activeThreadCount() == 0, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: asyncwork.active_workers() == 0, timeout=TIMEOUT_MS)
     assert connect.result is None
 
 

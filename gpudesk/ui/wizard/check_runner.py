@@ -1,44 +1,37 @@
 """Run ``check_instance`` off the GUI thread, asking the GUI about a new host key midway.
 
-``check_instance`` calls its host-key callback on the worker thread, in the middle of the
-SSH handshake, before any password is sent. :class:`CheckRunner` turns that call into a
-``host_key_asked`` signal on the GUI thread and makes the worker wait (bounded, and woken
-by Cancel) for :meth:`CheckRunner.answer_host_key`. Progress, the result and errors come
-back as signals too; after Cancel, late results are dropped.
+The check is awaited on the Qt loop (qasync, :mod:`gpudesk.ui.asyncwork`) while it runs on a
+worker thread. ``check_instance`` calls its host-key callback on that worker, in the middle of
+the SSH handshake, before any password is sent: the callback hands the question to the GUI
+loop (``asyncio.run_coroutine_threadsafe``), where :class:`CheckRunner` emits
+``host_key_asked`` and awaits :meth:`CheckRunner.answer_host_key`; the worker waits for that
+answer (bounded; Cancel answers "no"). Progress, the result and errors come back as signals;
+after Cancel, late results are dropped.
 """
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import logging
-import threading
 from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
 from gpudesk.core.keys.keypairs import load_private_key
+from gpudesk.core.keys.keysetup import load_login_key
 from gpudesk.core.models import SshTarget
-from gpudesk.core.ssh.check import CheckResult, check_instance
+from gpudesk.core.ssh.check import check_instance
 from gpudesk.core.ssh.hostkeys import HostKeyStore, PresentedKey
 from gpudesk.core.ssh.remote import Credentials
-from gpudesk.ui.bridges import BackgroundTask, run_in_background
+from gpudesk.core.store.secrets import SecretStore
+from gpudesk.ui.asyncwork import TaskHolder, progress_on_gui, run_blocking
 
 log = logging.getLogger(__name__)
 
 #: How long the worker waits for the user to answer the host-key question.
 HOST_KEY_ANSWER_TIMEOUT_S = 600.0
-
-
-class _Question:
-    """One pending host-key question (answered once, from the GUI thread)."""
-
-    def __init__(self) -> None:
-        self.answered = threading.Event()
-        self.trusted = False
-
-    def answer(self, trusted: bool) -> None:
-        self.trusted = trusted
-        self.answered.set()
 
 
 class CheckRunner(QObject):
@@ -49,18 +42,16 @@ class CheckRunner(QObject):
     succeeded = Signal(object)
     failed = Signal(object)
     finished = Signal()
-    _asked_from_worker = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._task: BackgroundTask | None = None
-        self._question: _Question | None = None
-        self._asked_from_worker.connect(self.host_key_asked)
+        self._check = TaskHolder()
+        self._question: asyncio.Future[bool] | None = None
 
     @property
     def running(self) -> bool:
         """True while a check is under way."""
-        return self._task is not None
+        return self._check.running
 
     def start(
         self,
@@ -70,80 +61,80 @@ class CheckRunner(QObject):
         pin_name: str,
         directories: Sequence[str],
         host_keys: HostKeyStore,
+        key: Path | None = None,
+        secrets: SecretStore | None = None,
     ) -> None:
-        """Check ``target`` in the background (a key from ``-i`` wins over the password)."""
-        if self._task is not None:
+        """Check ``target`` in the background.
+
+        A key from ``-i`` wins, then ``key`` (a saved instance's; its passphrase from
+        ``secrets``), then the password.
+        """
+        if self._check.running:
             return
 
-        def work(running: BackgroundTask) -> CheckResult:
-            def confirm(key: PresentedKey) -> bool:
-                question = _Question()
-                self._question = question
-                self._asked_from_worker.emit(key)
-                waited = 0.0
-                while not question.answered.wait(0.1):
-                    waited += 0.1
-                    if running.cancelled.is_set() or waited > HOST_KEY_ANSWER_TIMEOUT_S:
-                        return False
-                return question.trusted
-
+        def credentials() -> Credentials:
             if target.identity_file:
-                path = Path(target.identity_file).expanduser()
-                credentials = Credentials(key=load_private_key(path))
-            else:
-                credentials = Credentials(password=password or None)
-            return check_instance(
-                target,
-                credentials,
-                pin_name=pin_name,
-                directories=directories,
-                host_keys=host_keys,
-                confirm_new_host_key=confirm,
-                progress=running.progressed.emit,
-            )
+                return Credentials(key=load_private_key(Path(target.identity_file).expanduser()))
+            if key is not None:
+                return Credentials(key=load_login_key(key, secrets))
+            return Credentials(password=password or None)
 
-        task = run_in_background(work)
-        self._task = task
-        task.progressed.connect(self.progressed)
-        task.succeeded.connect(self.on_task_succeeded)
-        task.failed.connect(self.on_task_failed)
+        async def check() -> None:
+            loop = asyncio.get_running_loop()
+            progress = progress_on_gui(self.progressed.emit)
+
+            def confirm(presented: PresentedKey) -> bool:  # on the worker thread
+                asked = asyncio.run_coroutine_threadsafe(self._ask(presented), loop)
+                try:
+                    return asked.result(timeout=HOST_KEY_ANSWER_TIMEOUT_S)
+                except (concurrent.futures.CancelledError, TimeoutError):
+                    asked.cancel()
+                    return False
+
+            try:
+                result = await run_blocking(
+                    lambda: check_instance(
+                        target,
+                        credentials(),
+                        pin_name=pin_name,
+                        directories=directories,
+                        host_keys=host_keys,
+                        confirm_new_host_key=confirm,
+                        progress=progress,
+                    )
+                )
+            except Exception as error:  # every error is shown by the page
+                self._check.release()
+                self.failed.emit(error)
+            else:
+                self._check.release()
+                self.succeeded.emit(result)
+            self.finished.emit()
+
+        self._check.start(check())
         log.info("checking %s", target.address)
+
+    async def _ask(self, key: PresentedKey) -> bool:
+        """Emit ``host_key_asked`` and wait for :meth:`answer_host_key` (on the GUI loop)."""
+        question: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self._question = question
+        self.host_key_asked.emit(key)
+        try:
+            return await question
+        finally:
+            if self._question is question:
+                self._question = None
 
     def answer_host_key(self, trusted: bool) -> None:
         """The user's answer to ``host_key_asked``."""
         question, self._question = self._question, None
-        if question is not None:
-            question.answer(trusted)
+        if question is not None and not question.done():
+            question.set_result(trusted)
 
     def cancel(self) -> None:
         """Stop waiting: the worker's late result is dropped; a pending question says no."""
-        task, self._task = self._task, None
-        if task is None:
+        if not self._check.cancel():
             return
-        task.cancel()
         self.answer_host_key(False)
         log.info("check cancelled")
         self.finished.emit()
-
-    def _done(self, task: BackgroundTask | None) -> bool:
-        if task is None or task is not self._task:
-            return False
-        self._task = None
-        self._question = None
-        return True
-
-    def on_task_succeeded(self, result: object) -> None:
-        """Pass the result on (unless cancelled meanwhile)."""
-        if self._done(self._sender_task()):
-            self.succeeded.emit(result)
-            self.finished.emit()
-
-    def on_task_failed(self, error: object) -> None:
-        """Pass the error on (unless cancelled meanwhile)."""
-        if self._done(self._sender_task()):
-            self.failed.emit(error)
-            self.finished.emit()
-
-    def _sender_task(self) -> BackgroundTask | None:
-        sender = self.sender()
-        return sender if isinstance(sender, BackgroundTask) else self._task

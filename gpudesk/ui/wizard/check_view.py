@@ -7,17 +7,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from gpudesk.core.catalog.assessment import Finding, assess
 from gpudesk.core.catalog.images import default_images
 from gpudesk.core.ssh.check import CheckResult
+from gpudesk.core.wizard import WizardData
 from gpudesk.ui.widgets.notice import Notice, clear_layout
 from gpudesk.ui.widgets.text import colon, fmt
 from gpudesk.ui.wizard.texts import finding_text, level_of
 
 _GIB = 2**30
+translate = QCoreApplication.translate
 
 
 def image_has_torch(image_id: Any) -> bool:
@@ -26,13 +28,13 @@ def image_has_torch(image_id: Any) -> bool:
     return image is not None and image.framework is not None
 
 
-def findings_for(result: CheckResult, data: dict[str, Any]) -> list[Finding]:
+def findings_for(result: CheckResult, data: WizardData) -> list[Finding]:
     """The mismatch flags of ``result`` against the wizard's choices in ``data``."""
-    chosen = data.get("gpu_model") if not data.get("have_instance") else None
+    chosen = data.gpu_model if not data.have_instance else None
     return assess(
         result,
         chosen if isinstance(chosen, str) else None,
-        image_has_torch=image_has_torch(data.get("image_id")),
+        image_has_torch=image_has_torch(data.image_id),
     )
 
 
@@ -69,6 +71,7 @@ class CheckResultView(QWidget):
     def _row(self, label: str, text: str, name: str) -> None:
         value = QLabel(text)
         value.setObjectName(name)
+        value.setTextFormat(Qt.TextFormat.PlainText)  # the instance's words are not markup
         # No word wrap: values carry their own line breaks, and wrapped labels in a form
         # inside a scroll area get too little height (the last line was cut off).
         value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -167,3 +170,18 @@ class CheckResultView(QWidget):
             if isinstance(label_widget, QLabel) and isinstance(field_widget, QLabel):
                 parts.append(f"{label_widget.text()} {field_widget.text()}")
         return "\n".join(parts)
+
+
+def workdir_note(result: CheckResult | None, folder: str) -> str:
+    """Whether the check saw ``folder`` on the instance (and its free space); "" if unknown."""
+    folder = folder.strip().rstrip("/")
+    if result is None or not folder or not result.report.disks:
+        return ""
+    seen = {disk.path.rstrip("/"): disk for disk in result.report.disks}
+    if folder in seen:
+        free = f"{seen[folder].free_bytes / _GIB:.1f}"
+        return fmt(translate("EditorPage", "The check found this folder (%1 GiB free)."), free)
+    return fmt(
+        translate("EditorPage", "The check did not find this folder; it saw: %1."),
+        ", ".join(sorted(seen)),
+    )

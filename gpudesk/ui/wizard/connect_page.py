@@ -1,15 +1,20 @@
 """Step 4, connect: paste the console's ssh command and password, trust the key, check.
 
-The seed's "配置ssh连接" without a terminal: the pasted command is parsed as typed, the
-check (``gpudesk.core.ssh.check.check_instance``) runs off the GUI thread with visible progress
-and a Cancel button, a first-contact host key is shown in a dialog with its SHA256
-fingerprint, and the result is shown with the mismatch flags of
-``gpudesk.core.catalog.assessment``. The password stays in memory (``password`` is sensitive); it is
-stored in the keyring only if "remember" is ticked, when the instance is saved.
+The guides' "配置ssh连接" (configure the SSH connection) without a terminal: the pasted
+command is parsed as typed; the check (``gpudesk.core.ssh.check.check_instance``) runs off
+the GUI thread with visible progress and a Cancel button; a first-contact host key is shown
+in a dialog with its SHA256 fingerprint; the result comes with the mismatch flags of
+``gpudesk.core.catalog.assessment``. An instance saved earlier at the same login is
+recognised: its pinned host key and its key are used, so no password is needed. The
+password stays in memory (``password`` is sensitive); it is stored in the keyring only if
+"remember" is ticked, when the instance is saved.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -24,9 +29,11 @@ from PySide6.QtWidgets import (
 
 from gpudesk.core.errors import GpuDeskError, HostKeyChangedError
 from gpudesk.core.models import Platform, SshTarget
+from gpudesk.core.setup.instancesave import saved_instance_at
 from gpudesk.core.ssh.check import CheckResult
 from gpudesk.core.ssh.hostkeys import PresentedKey, pin_name_for_address
 from gpudesk.core.ssh.sshcommand import parse_ssh_command
+from gpudesk.core.store.instances import Instance
 from gpudesk.ui.dialogs.errors import describe_error
 from gpudesk.ui.dialogs.hostkey import HostKeyDialog
 from gpudesk.ui.i18n import localized
@@ -65,6 +72,30 @@ class ConnectPage(WizardPage):
         self.host_key_dialog: HostKeyDialog | None = None
         self.target: SshTarget | None = None
         self.result: CheckResult | None = None
+        self._checked_with_key: Path | None = None
+        self._saved: list[Instance] = []  # read on entering: typing reads no file
+        top = self._build_steps()
+        form = self._build_login_form()
+        actions = self._build_actions()
+        self.messages = QVBoxLayout()
+        self.messages.setContentsMargins(0, 0, 0, 0)
+        self.result_view = CheckResultView()
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, 8, 0)
+        body_layout.addLayout(self.messages)
+        body_layout.addWidget(self.result_view)
+        body_layout.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addLayout(form)
+        layout.addLayout(actions)
+        layout.addWidget(scroll_area(body), 1)
+        self._set_running(False)
+
+    def _build_steps(self) -> QHBoxLayout:
+        """What to do in the platform's console, and a button that opens it."""
         self.steps_label = QLabel()
         self.steps_label.setWordWrap(True)
         self.console_button = QPushButton(self.tr("Open the console"))
@@ -72,6 +103,10 @@ class ConnectPage(WizardPage):
         top = QHBoxLayout()
         top.addWidget(self.steps_label, 1)
         top.addWidget(self.console_button)
+        return top
+
+    def _build_login_form(self) -> QFormLayout:
+        """The pasted command (parsed as typed), the password and "remember"."""
         self.command_edit = QLineEdit()
         self.command_edit.setObjectName("commandEdit")
         self.command_edit.setPlaceholderText(fmt(self.tr("e.g. %1"), EXAMPLE_COMMAND))
@@ -80,12 +115,14 @@ class ConnectPage(WizardPage):
         self.parsed_label = QLabel()
         self.parsed_label.setObjectName("parsedLabel")
         self.parsed_label.setWordWrap(True)
+        self.parsed_label.setTextFormat(Qt.TextFormat.PlainText)
         self.password_edit = QLineEdit()
         self.password_edit.setObjectName("passwordEdit")
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.password_edit.setPlaceholderText(self.tr("the password shown next to the command"))
         self.password_edit.returnPressed.connect(self.on_check_button_clicked)
-        persistent = context.services.secrets.persistent
+        self.password_edit.textEdited.connect(self.on_password_edit_text_edited)
+        persistent = self.context.services.secrets.persistent
         self.remember_box = QCheckBox(
             self.tr("Remember the password in the system keyring")
             if persistent
@@ -98,6 +135,10 @@ class ConnectPage(WizardPage):
         form.addRow("", self.parsed_label)
         form.addRow(self.tr("Password:"), self.password_edit)
         form.addRow("", self.remember_box)
+        return form
+
+    def _build_actions(self) -> ProgressRow:
+        """Check, Cancel, and what the check is doing."""
         self.check_button = QPushButton(self.tr("Check the instance"))
         self.check_button.setObjectName("checkButton")
         self.check_button.setDefault(True)
@@ -108,23 +149,7 @@ class ConnectPage(WizardPage):
         actions = ProgressRow(self.check_button, self.cancel_button)
         self.progress_bar = actions.progress_bar
         self.progress_label = actions.progress_label
-        self.messages = QVBoxLayout()
-        self.messages.setContentsMargins(0, 0, 0, 0)
-        self.result_view = CheckResultView()
-        body = QWidget()
-        body_layout = QVBoxLayout(body)
-        body_layout.setContentsMargins(0, 0, 8, 0)
-        body_layout.addLayout(self.messages)
-        body_layout.addWidget(self.result_view)
-        body_layout.addStretch(1)
-        scroll = scroll_area(body)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(top)
-        layout.addLayout(form)
-        layout.addLayout(actions)
-        layout.addWidget(scroll, 1)
-        self._set_running(False)
+        return actions
 
     def title(self) -> str:
         """The heading."""
@@ -136,11 +161,27 @@ class ConnectPage(WizardPage):
         catalog = self.context.services.catalog
         for candidate in (
             self.target.platform_id if self.target else None,
-            self.context.data.get("platform_id"),
+            self.context.data.platform_id,
         ):
             if isinstance(candidate, str) and candidate in catalog.ids:
                 return catalog.by_id(candidate)
         return None
+
+    def _known_instance(self, target: SshTarget) -> Instance | None:
+        """The saved instance at this login (user, host, port), if there is one."""
+        return saved_instance_at(self._saved, target)
+
+    def _pin_name(self, target: SshTarget) -> str:
+        """A saved instance's own pin (its host key is trusted already), else the address's."""
+        known = self._known_instance(target)
+        return known.host_key_alias if known is not None else pin_name_for_address(target)
+
+    def _saved_key(self, target: SshTarget) -> Path | None:
+        """The key of the instance saved at this login, when its file is still there."""
+        known = self._known_instance(target)
+        if known is None or not known.key_path or not Path(known.key_path).is_file():
+            return None
+        return Path(known.key_path)
 
     def _set_running(self, running: bool) -> None:
         self.check_button.setEnabled(not running and self.target is not None)
@@ -190,25 +231,30 @@ class ConnectPage(WizardPage):
         platform = self._platform()
         where = localized(platform.name, platform.name_zh) if platform else ""
         self.parsed_label.setStyleSheet("color: #1a7f37;")
-        self.parsed_label.setText(
-            fmt(self.tr("User %1 on %2, port %3"), target.user, target.host, target.port)
-            + (f" · {where}" if where else "")
-        )
+        text = fmt(self.tr("User %1 on %2, port %3"), target.user, target.host, target.port)
+        text += f" · {where}" if where else ""
+        known = self._known_instance(target)
+        if known is not None and self._saved_key(target) is not None:
+            text += "\n" + fmt(
+                self.tr("Saved as %1: its key logs in, so no password is needed."), known.alias
+            )
+        elif known is not None:
+            text += "\n" + fmt(self.tr("Saved as %1: checking it again updates it."), known.alias)
+        self.parsed_label.setText(text)
 
     # --- page contract ----------------------------------------------------------------------
 
     def on_enter(self) -> None:
         """Restore the pasted command (never a password from disk) and any earlier result."""
+        self._saved = self.context.services.instances.list()
         data = self.context.data
-        command = data.get("command")
-        if isinstance(command, str) and command != self.command_edit.text():
-            self.command_edit.setText(command)
-        password = data.get("password")
-        if isinstance(password, str) and not self.password_edit.text():
-            self.password_edit.setText(password)
-        self.remember_box.setChecked(bool(data.get("store_in_keyring")))
-        result = data.get("check_result")
-        if isinstance(result, CheckResult) and result.target == self.target:
+        if data.command != self.command_edit.text():
+            self.command_edit.setText(data.command)
+        if data.password and not self.password_edit.text():
+            self.password_edit.setText(data.password)
+        self.remember_box.setChecked(data.store_in_keyring)
+        result = data.check_result
+        if result is not None and result.target == self.target:
             self._show_result(result)
         self._show_steps()
         self._set_running(self.runner.running)
@@ -224,15 +270,17 @@ class ConnectPage(WizardPage):
     def apply(self) -> None:
         """Record the target, its pin name, the check result and (in memory) the password."""
         data = self.context.data
-        data["command"] = self.command_edit.text()
-        data["store_in_keyring"] = self.remember_box.isChecked()
+        data.command = self.command_edit.text()
+        data.store_in_keyring = self.remember_box.isChecked()
         if self.password_edit.text():
-            data["password"] = self.password_edit.text()
+            data.password = self.password_edit.text()
         if self.target is not None:
-            data["target"] = self.target
-            data["pin_name"] = pin_name_for_address(self.target)
+            data.target = self.target
+            data.pin_name = self._pin_name(self.target)
         if self.result is not None:
-            data["check_result"] = self.result
+            data.check_result = self.result
+        if self.result is not None and self._checked_with_key is not None:
+            data.key_path = str(self._checked_with_key)  # it logs in: nothing to install
 
     def cancel(self) -> None:
         """Stop a running check."""
@@ -250,15 +298,19 @@ class ConnectPage(WizardPage):
         if self.target is None or self.runner.running:
             return
         self.result = None
-        self.context.data.pop("check_result", None)
+        self.context.data.check_result = None
         self.result_view.clear()
         self._show_message(None)
+        key = self._saved_key(self.target) if not self.password_edit.text() else None
+        self._checked_with_key = key
         self.runner.start(
             self.target,
             self.password_edit.text(),
-            pin_name=pin_name_for_address(self.target),
+            pin_name=self._pin_name(self.target),
             directories=probe_directories(self._platform()),
             host_keys=self.context.services.host_keys,
+            key=key,
+            secrets=self.context.services.secrets,
         )
         self._set_running(True)
         self.progress_label.setText(self.tr("Starting…"))
@@ -283,7 +335,10 @@ class ConnectPage(WizardPage):
 
     def on_host_key_dialog_finished(self, result: int) -> None:
         """Pass the answer to the waiting check."""
-        self.runner.answer_host_key(result == QDialog.DialogCode.Accepted.value)
+        trusted = result == QDialog.DialogCode.Accepted.value
+        self.runner.answer_host_key(trusted)
+        if trusted and self.runner.running:
+            self.progress_label.setText(self.tr("Host key trusted: logging in…"))
         if self.host_key_dialog is not None:
             self.host_key_dialog.deleteLater()
         self.host_key_dialog = None
@@ -291,7 +346,7 @@ class ConnectPage(WizardPage):
     def on_runner_succeeded(self, result: CheckResult) -> None:
         """Show the result and its flags."""
         self._show_result(result)
-        self.context.data["check_result"] = result
+        self.context.data.check_result = result
 
     def on_runner_failed(self, error: BaseException) -> None:
         """Show what went wrong and what to do."""
@@ -329,9 +384,12 @@ class ConnectPage(WizardPage):
         self.changed.emit()
 
     def on_command_edit_text_changed(self, text: str) -> None:
-        """Parse as the user types; a new target needs a new check."""
+        """Parse as the user types; a new target needs a new check (old messages go)."""
+        before = self.target
         self._parse(text)
-        self.context.data["command"] = text
+        self.context.data.command = text
+        if self.target != before and not self.runner.running:
+            self._show_message(None)  # e.g. a wrong-password error about the old command
         if self.result is not None and self.result.target != self.target:
             self.result = None
             self.result_view.clear()
@@ -339,9 +397,14 @@ class ConnectPage(WizardPage):
         self._show_steps()
         self.changed.emit()
 
+    def on_password_edit_text_edited(self, _text: str) -> None:
+        """A new password: an error about the old one is no longer true."""
+        if not self.runner.running and self.result is None:
+            self._show_message(None)
+
     def on_remember_box_toggled(self, checked: bool) -> None:
         """Record the choice (the password itself is stored only when the instance is saved)."""
-        self.context.data["store_in_keyring"] = checked
+        self.context.data.store_in_keyring = checked
 
     def on_console_button_clicked(self) -> None:
         """Open the platform's console in the browser."""

@@ -8,6 +8,10 @@ folder in VS Code. Before anything is written the page shows every file that wou
 with exactly the text it would get (:mod:`gpudesk.core.editor.editorsetup`); Next writes those
 bytes and nothing else, off the GUI thread.
 
+Planning reads ``~/.ssh/config``, VS Code's settings, sftp.json and ``instances.json``: it
+runs off the GUI thread, :data:`PLAN_DELAY_MS` after the last keystroke (a newer plan drops
+an older one's result). Until the plan for the current inputs is in, Next waits.
+
 The instance itself is saved by the Summary step; this page hands it the alias, the work
 folder and the pin name (``host_key_alias``) the ssh entry already uses.
 """
@@ -15,10 +19,9 @@ folder and the pin name (``host_key_alias``) the ssh entry already uses.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices, QFontDatabase
+from PySide6.QtCore import QTimer, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
@@ -26,8 +29,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -38,14 +39,20 @@ from gpudesk.core.editor.sshconfig import SshConfig
 from gpudesk.core.editor.vscode import REMOTE_SSH_EXTENSION, VSCODE_DOWNLOAD_URL, open_remote_folder
 from gpudesk.core.errors import InputError
 from gpudesk.core.models import SshTarget
-from gpudesk.core.ssh.check import CheckResult
+from gpudesk.core.setup.instancesave import saved_instance_at
 from gpudesk.core.store.instances import Instance, new_host_key_alias, suggest_alias, validate_alias
+from gpudesk.core.wizard import EditorChoice
 from gpudesk.ui.bridges import BackgroundTask, run_in_background
 from gpudesk.ui.dialogs.errors import describe_error
 from gpudesk.ui.widgets.notice import Notice, clear_layout
 from gpudesk.ui.widgets.scroll import scroll_area
 from gpudesk.ui.widgets.text import fmt
+from gpudesk.ui.wizard.check_view import workdir_note
+from gpudesk.ui.wizard.file_preview import FilePreview
 from gpudesk.ui.wizard.page import WizardContext, WizardPage
+
+#: How long after the last keystroke the preview is planned again.
+PLAN_DELAY_MS = 300
 
 
 class EditorPage(WizardPage):
@@ -56,10 +63,33 @@ class EditorPage(WizardPage):
     def __init__(self, context: WizardContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self._task: BackgroundTask | None = None
+        self._planning: BackgroundTask | None = None
         self._plan: EditorPlan | None = None
         self._sftp_missing = False
         self._host_key_alias = ""
-        self._preview: list[tuple[Path, str]] = []
+        self._saved: list[Instance] = []
+        self._known: Instance | None = None
+        self._plan_timer = QTimer(self)
+        self._plan_timer.setSingleShot(True)
+        self._plan_timer.setInterval(PLAN_DELAY_MS)
+        self._plan_timer.timeout.connect(self.refresh)
+        options = self._build_options()
+        self.file_preview = FilePreview(self)
+        self.preview_files = self.file_preview.files
+        self.preview_text = self.file_preview.text
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll_area(options, "editorOptionsScroll"), 3)
+        layout.addWidget(QLabel(self.tr("What will be written:")))
+        layout.addWidget(self.preview_files)
+        layout.addWidget(self.preview_text, 2)
+        for edit in (self.alias_edit, self.workdir_edit, self.sftp_edit):
+            edit.textChanged.connect(self.on_input_changed)
+        for box in (self.ssh_box, self.vscode_box, self.open_box, self.sftp_box, self.skip_box):
+            box.toggled.connect(self.on_input_changed)
+
+    def _build_options(self) -> QWidget:
+        """Name, folder, what to set up, the sftp folder, skip, and the messages."""
         intro = QLabel(
             self.tr(
                 "Give the instance a short name. Afterwards 'ssh NAME' works in any terminal "
@@ -76,6 +106,10 @@ class EditorPage(WizardPage):
         self.alias_feedback.setStyleSheet("color: #cf222e;")
         self.workdir_edit = QLineEdit()
         self.workdir_edit.setObjectName("editorWorkdirEdit")
+        self.workdir_note = QLabel()
+        self.workdir_note.setObjectName("workdirNote")
+        self.workdir_note.setWordWrap(True)
+        self.workdir_note.setStyleSheet("color: #57606a;")
         self.ssh_box = QCheckBox(self.tr("Add the alias to my ssh config (~/.ssh/config)"))
         self.ssh_box.setObjectName("sshConfigBox")
         self.vscode_box = QCheckBox(self.tr("Set up VS Code Remote-SSH for this instance"))
@@ -84,33 +118,16 @@ class EditorPage(WizardPage):
         self.open_box.setObjectName("openBox")
         self.sftp_box = QCheckBox(self.tr("Create .vscode/sftp.json in a local folder"))
         self.sftp_box.setObjectName("sftpBox")
-        self.sftp_edit = QLineEdit()
-        self.sftp_edit.setObjectName("sftpFolderEdit")
-        self.sftp_edit.setPlaceholderText(self.tr("Your local project folder"))
-        browse = QPushButton(self.tr("Choose…"))
-        browse.setObjectName("sftpBrowseButton")
-        browse.clicked.connect(self.on_browse_clicked)
-        sftp_row = QHBoxLayout()
-        sftp_row.addWidget(self.sftp_edit, 1)
-        sftp_row.addWidget(browse)
         for box in (self.ssh_box, self.vscode_box):
             box.setChecked(True)
         self.skip_box = QCheckBox(self.tr("Skip this step: write nothing now"))
         self.skip_box.setObjectName("editorSkipBox")
-        form = QFormLayout()
+        self.form = form = QFormLayout()
         form.addRow(self.tr("Name:"), self.alias_edit)
         form.addRow("", self.alias_feedback)
         form.addRow(self.tr("Folder on the instance:"), self.workdir_edit)
+        form.addRow("", self.workdir_note)
         self.messages = QVBoxLayout()
-        self.preview_files = QListWidget()
-        self.preview_files.setObjectName("previewFiles")
-        self.preview_files.setMaximumHeight(64)
-        self.preview_files.currentRowChanged.connect(self.on_preview_files_current_row_changed)
-        self.preview_text = QPlainTextEdit()
-        self.preview_text.setObjectName("previewText")
-        self.preview_text.setReadOnly(True)
-        self.preview_text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        self.preview_text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         options = QWidget()
         options_layout = QVBoxLayout(options)
         options_layout.setContentsMargins(0, 0, 8, 0)
@@ -118,20 +135,23 @@ class EditorPage(WizardPage):
         options_layout.addLayout(form)
         for widget in (self.ssh_box, self.vscode_box, self.open_box, self.sftp_box):
             options_layout.addWidget(widget)
-        options_layout.addLayout(sftp_row)
+        options_layout.addLayout(self._build_sftp_row())
         options_layout.addWidget(self.skip_box)
         options_layout.addLayout(self.messages)
         options_layout.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(scroll_area(options, "editorOptionsScroll"), 3)
-        layout.addWidget(QLabel(self.tr("What will be written:")))
-        layout.addWidget(self.preview_files)
-        layout.addWidget(self.preview_text, 2)
-        for edit in (self.alias_edit, self.workdir_edit, self.sftp_edit):
-            edit.textChanged.connect(self.on_input_changed)
-        for box in (self.ssh_box, self.vscode_box, self.open_box, self.sftp_box, self.skip_box):
-            box.toggled.connect(self.on_input_changed)
+        return options
+
+    def _build_sftp_row(self) -> QHBoxLayout:
+        self.sftp_edit = QLineEdit()
+        self.sftp_edit.setObjectName("sftpFolderEdit")
+        self.sftp_edit.setPlaceholderText(self.tr("Your local project folder"))
+        browse = QPushButton(self.tr("Choose…"))
+        browse.setObjectName("sftpBrowseButton")
+        browse.clicked.connect(self.on_browse_clicked)
+        row = QHBoxLayout()
+        row.addWidget(self.sftp_edit, 1)
+        row.addWidget(browse)
+        return row
 
     def title(self) -> str:
         """The heading."""
@@ -140,72 +160,74 @@ class EditorPage(WizardPage):
     # --- what earlier steps produced ---------------------------------------------------
 
     def _target(self) -> SshTarget | None:
-        target = self.context.data.get("target")
-        if isinstance(target, SshTarget):
-            return target
-        result = self.context.data.get("check_result")
-        return result.target if isinstance(result, CheckResult) else None
+        data = self.context.data
+        if data.target is not None:
+            return data.target
+        return data.check_result.target if data.check_result is not None else None
 
     def _platform_id(self) -> str | None:
         target = self._target()
-        chosen = self.context.data.get("platform_id")
         if target is not None and target.platform_id:
             return target.platform_id
-        return chosen if isinstance(chosen, str) else None
+        return self.context.data.platform_id
 
     def _gpu_model(self) -> str | None:
-        result = self.context.data.get("check_result")
-        if isinstance(result, CheckResult) and result.report.gpus:
+        result = self.context.data.check_result
+        if result is not None and result.report.gpus:
             return result.report.gpus[0].name
-        chosen = self.context.data.get("gpu_model")
-        return chosen if isinstance(chosen, str) else None
+        return self.context.data.gpu_model
 
     def _instance(self) -> Instance | None:
         target = self._target()
         if target is None:
             return None
-        key_path = self.context.data.get("key_path")
         return Instance(
             alias=self.alias_edit.text().strip(),
             target=target,
             platform_id=self._platform_id(),
             host_key_alias=self._host_key_alias,
-            key_path=str(key_path) if key_path else None,
+            key_path=self.context.data.key_path or (self._known.key_path if self._known else None),
             workdir=self.workdir_edit.text().strip() or None,
         )
 
     def on_enter(self) -> None:
         """Suggest an alias and a folder, then show the preview."""
         data = self.context.data
-        stored = data.get("host_key_alias")
-        self._host_key_alias = stored if isinstance(stored, str) else new_host_key_alias()
+        # Read once per visit: typing must not read instances.json on the GUI thread.
+        self._saved = self.context.services.instances.list()
+        target = self._target()
+        self._known = saved_instance_at(self._saved, target) if target is not None else None
+        known = self._known
+        self._host_key_alias = (
+            data.host_key_alias or (known.host_key_alias if known else "") or new_host_key_alias()
+        )
         if not self.alias_edit.text():
-            alias = data.get("alias")
-            if not isinstance(alias, str) or not alias:
-                taken = [i.alias for i in self.context.services.instances.list()]
+            alias = data.alias or (known.alias if known else None)
+            if not alias:
+                taken = [i.alias for i in self._saved]
                 taken += [e.alias for e in SshConfig().entries()]
                 alias = suggest_alias(self._platform_id(), self._gpu_model(), taken)
             self.alias_edit.setText(alias)
         if not self.workdir_edit.text():
             instance = self._instance()
-            saved = data.get("workdir")
-            if isinstance(saved, str) and saved:
-                self.workdir_edit.setText(saved)
+            workdir = data.workdir or (known.workdir if known else None)
+            if workdir:
+                self.workdir_edit.setText(workdir)
             elif instance is not None:
                 self.workdir_edit.setText(default_workdir(instance))
         self.refresh()
 
-    # --- the plan and its preview ------------------------------------------------------
-
     def refresh(self) -> None:
-        """Plan again from the inputs and show problems and the preview (nothing written)."""
+        """Plan again from the inputs (off the GUI thread); the preview follows when it is in."""
+        self._plan_timer.stop()
+        self._drop_planning()
         clear_layout(self.messages)
         self._plan = None
         skipped = self.skip_box.isChecked()
         for widget in (self.ssh_box, self.open_box, self.sftp_box, self.sftp_edit):
             widget.setEnabled(not skipped)
+        self.vscode_box.setEnabled(not skipped and self.ssh_box.isChecked())  # needs the alias
         if skipped:
-            self.vscode_box.setEnabled(False)
             self._sftp_missing = False
             self._show_preview()
             self.changed.emit()
@@ -213,32 +235,79 @@ class EditorPage(WizardPage):
         instance = self._instance()
         problem = self._alias_problem()
         self.alias_feedback.setText(problem or "")
-        self.vscode_box.setEnabled(self.ssh_box.isChecked())  # Remote-SSH needs the alias
-        vscode = self.vscode_box.isEnabled() and self.vscode_box.isChecked()
+        self.form.setRowVisible(self.alias_feedback, problem is not None)
+        self._show_workdir_note()
         folder_text = self.sftp_edit.text().strip()
         self._sftp_missing = self.sftp_box.isChecked() and not folder_text
         if self._sftp_missing:
             self.messages.addWidget(
                 Notice("info", self.tr("Choose the local folder for sftp.json."))
             )
-        if instance is not None and problem is None:
-            folder = Path(folder_text).expanduser().absolute() if folder_text else None
-            self._plan = plan_editor_setup(
+        if instance is None or problem is not None:
+            self._show_preview()
+            self.changed.emit()
+            return
+        folder = Path(folder_text).expanduser().absolute() if folder_text else None
+        ssh_config = self.ssh_box.isChecked()
+        vscode = self.vscode_box.isEnabled() and self.vscode_box.isChecked()
+        sftp_folder = folder if self.sftp_box.isChecked() else None
+
+        def plan(_task: BackgroundTask) -> EditorPlan:
+            return plan_editor_setup(
                 instance,
                 workdir=instance.workdir,
-                ssh_config=self.ssh_box.isChecked(),
+                ssh_config=ssh_config,
                 vscode=vscode,
-                sftp_folder=folder if self.sftp_box.isChecked() else None,
+                sftp_folder=sftp_folder,
             )
-            for part, error in self._plan.problems.items():
-                message, hint, details = describe_error(error)
-                level = "warning" if part == "vscode" else "error"
-                self.messages.addWidget(Notice(level, message, hint, details))
-            if vscode and not self._plan.editors:
-                self._add_vscode_missing_notice()
-        self._show_preview()
-        self.open_box.setEnabled(vscode and self._plan is not None and bool(self._plan.editors))
+
+        self.file_preview.show_message(self.tr("Working out what would change…"))
+        self._planning = run_in_background(plan)
+        self._planning.succeeded.connect(self.on_plan_succeeded)
+        self._planning.failed.connect(self.on_plan_failed)
         self.changed.emit()
+
+    def _drop_planning(self) -> None:
+        planning, self._planning = self._planning, None
+        if planning is not None:
+            planning.cancel()  # its late result is dropped
+
+    def is_planning(self) -> bool:
+        """True until the plan for the current inputs is in (tests wait for this)."""
+        return self._plan_timer.isActive() or self._planning is not None
+
+    def on_plan_succeeded(self, plan: EditorPlan) -> None:
+        """The plan for the current inputs: show its problems and the preview."""
+        if self.sender() is not self._planning:
+            return
+        self._planning = None
+        self._plan = plan
+        for part, error in plan.problems.items():
+            message, hint, details = describe_error(error)
+            level = "warning" if part == "vscode" else "error"
+            self.messages.addWidget(Notice(level, message, hint, details))
+        vscode = self.vscode_box.isEnabled() and self.vscode_box.isChecked()
+        if vscode and not plan.editors:
+            self._add_vscode_missing_notice()
+        self._show_preview()
+        self.open_box.setEnabled(vscode and bool(plan.editors))
+        self.changed.emit()
+
+    def on_plan_failed(self, error: BaseException) -> None:
+        """Planning itself failed (an unreadable file): say why; Next stays off."""
+        if self.sender() is not self._planning:
+            return
+        self._planning = None
+        message, hint, details = describe_error(error)
+        self.messages.addWidget(Notice("error", message, hint, details))
+        self._show_preview()
+        self.changed.emit()
+
+    def _show_workdir_note(self) -> None:
+        """Say whether the check saw the folder on the instance (it probes the usual ones)."""
+        text = workdir_note(self.context.data.check_result, self.workdir_edit.text())
+        self.workdir_note.setText(text)
+        self.form.setRowVisible(self.workdir_note, bool(text))
 
     def _alias_problem(self) -> str | None:
         alias = self.alias_edit.text().strip()
@@ -248,7 +317,8 @@ class EditorPage(WizardPage):
             return self.tr(
                 "Use 1-64 letters, digits, '.', '_' or '-', not starting with '-' or '.'."
             )
-        if self.context.services.instances.get(alias) is not None:
+        taken = {i.alias.lower() for i in self._saved if i != self._known}
+        if alias.lower() in taken:
             return self.tr("An instance with this name exists already.")
         return None
 
@@ -270,20 +340,17 @@ class EditorPage(WizardPage):
         self.messages.addWidget(button)
 
     def _show_preview(self) -> None:
-        self._preview = self._plan.preview() if self._plan is not None else []
-        self.preview_files.clear()
-        for path, text in self._preview:
-            self.preview_files.addItem(str(path) if text else fmt(self.tr("%1 (removed)"), path))
-        if self._preview:
-            self.preview_files.setCurrentRow(0)
-        elif self.skip_box.isChecked():
-            self.preview_text.setPlainText(self.tr("Skipped: nothing will be written."))
+        changes = self._plan.preview() if self._plan is not None else []
+        labels = [str(p) if text else fmt(self.tr("%1 (removed)"), p) for p, text in changes]
+        if self.skip_box.isChecked():
+            empty = self.tr("Skipped: nothing will be written.")
         else:
-            self.preview_text.setPlainText(self.tr("Nothing to write: everything is in place."))
+            empty = self.tr("Nothing to write: everything is in place.")
+        self.file_preview.show_changes(changes, labels, empty)
 
     def preview(self) -> list[tuple[Path, str]]:
         """``(path, exact new text)`` of every file Next would write (for tests and views)."""
-        return list(self._preview)
+        return self.file_preview.changes()
 
     # --- the wizard's hooks ------------------------------------------------------------
 
@@ -299,16 +366,16 @@ class EditorPage(WizardPage):
 
     def apply(self) -> None:
         """Hand the alias, folder and pin name to the Summary step."""
-        data: dict[str, Any] = self.context.data
-        data["alias"] = self.alias_edit.text().strip()
-        data["host_key_alias"] = self._host_key_alias
-        data["workdir"] = self._plan.workdir if self._plan is not None else ""
-        data["editor"] = {
-            "skipped": self.skip_box.isChecked(),
-            "ssh_config": self.ssh_box.isChecked(),
-            "vscode": self.vscode_box.isChecked(),
-            "sftp_folder": self.sftp_edit.text().strip() if self.sftp_box.isChecked() else None,
-        }
+        data = self.context.data
+        data.alias = self.alias_edit.text().strip()
+        data.host_key_alias = self._host_key_alias
+        data.workdir = self._plan.workdir if self._plan is not None else None
+        data.editor = EditorChoice(
+            skipped=self.skip_box.isChecked(),
+            ssh_config=self.ssh_box.isChecked(),
+            vscode=self.vscode_box.isChecked(),
+            sftp_folder=self.sftp_edit.text().strip() if self.sftp_box.isChecked() else None,
+        )
 
     def submit(self) -> bool:
         """Write exactly the previewed files (and open VS Code) off the GUI thread."""
@@ -320,9 +387,9 @@ class EditorPage(WizardPage):
         if not plan.preview() and not open_editor:
             return False
         alias, hka = self.alias_edit.text().strip(), self._host_key_alias
-        pin = self.context.data.get("pin_name")
-        result = self.context.data.get("check_result")
-        if not pin and isinstance(result, CheckResult):
+        pin = self.context.data.pin_name
+        result = self.context.data.check_result
+        if not pin and result is not None:
             pin = result.host_key.pin_name
         host_keys = self.context.services.host_keys
 
@@ -359,17 +426,13 @@ class EditorPage(WizardPage):
     def cancel(self) -> None:
         """Writing is quick and must not stop half way: nothing to cancel."""
 
-    # --- slots -------------------------------------------------------------------------
-
     def on_input_changed(self, *_args: object) -> None:
-        """Any input changed: plan and preview again."""
+        """Any input changed: plan again once the typing pauses (Next waits meanwhile)."""
         if self._task is None:
-            self.refresh()
-
-    def on_preview_files_current_row_changed(self, row: int) -> None:
-        """Show the chosen file's new text."""
-        if 0 <= row < len(self._preview):
-            self.preview_text.setPlainText(self._preview[row][1])
+            self._drop_planning()
+            self._plan = None
+            self._plan_timer.start()
+            self.changed.emit()
 
     def on_browse_clicked(self) -> None:
         """Pick the local folder for sftp.json."""

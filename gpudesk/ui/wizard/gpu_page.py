@@ -39,6 +39,8 @@ from gpudesk.ui.wizard.texts import bytes_explained, task_name
 
 _FITS = QColor("#dafbe1")
 _SPLIT = QColor("#fff8c5")
+#: A single card whose memory the estimate fills beyond this fraction is "tight".
+TIGHT_FRACTION = 0.9
 
 
 class GpuPage(WizardPage):
@@ -57,6 +59,27 @@ class GpuPage(WizardPage):
             )
         )
         intro.setWordWrap(True)
+        estimator = self._build_estimator()
+        self._build_table()
+        self.several_label = QLabel()
+        self.several_label.setObjectName("severalGpus")
+        self.several_label.setWordWrap(True)
+        self.several_label.setStyleSheet("color: #57606a;")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(intro)
+        layout.addWidget(estimator)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.several_label)
+        layout.addLayout(self._build_choice_form())
+        self.size_spin.valueChanged.connect(self.on_size_spin_value_changed)
+        self.task_combo.currentIndexChanged.connect(self.on_task_combo_current_index_changed)
+        self.table.itemSelectionChanged.connect(self.on_table_item_selection_changed)
+        self._estimate()
+        self._show_choice()
+
+    def _build_estimator(self) -> QGroupBox:
+        """Model size and task in; the memory estimate and its formula out."""
         self.size_spin = QDoubleSpinBox()
         self.size_spin.setObjectName("modelSize")
         self.size_spin.setRange(0.1, 2000.0)
@@ -86,6 +109,10 @@ class GpuPage(WizardPage):
         box.addLayout(inputs)
         box.addWidget(self.estimate_label)
         box.addWidget(self.formula_label)
+        return estimator
+
+    def _build_table(self) -> None:
+        """One row per rental GPU: memory, architecture, capability, speed and the fit."""
         self.table = QTableWidget(len(self.gpus), 6)
         self.table.setObjectName("gpuTable")
         self.table.setHorizontalHeaderLabels(
@@ -122,6 +149,9 @@ class GpuPage(WizardPage):
                     item.setToolTip(gpu.note)
                 self.table.setItem(row, column, item)
             self.cells.append(items)
+
+    def _build_choice_form(self) -> QFormLayout:
+        """The chosen GPU and the hourly price the console shows."""
         self.price_spin = QDoubleSpinBox()
         self.price_spin.setObjectName("price")
         self.price_spin.setRange(0.0, 10000.0)
@@ -137,17 +167,7 @@ class GpuPage(WizardPage):
         form = QFormLayout()
         form.addRow(self.tr("Chosen GPU:"), self.chosen_label)
         form.addRow(self.tr("Price per hour (optional, as the console shows):"), price_row)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(intro)
-        layout.addWidget(estimator)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(form)
-        self.size_spin.valueChanged.connect(self.on_size_spin_value_changed)
-        self.task_combo.currentIndexChanged.connect(self.on_task_combo_current_index_changed)
-        self.table.itemSelectionChanged.connect(self.on_table_item_selection_changed)
-        self._estimate()
-        self._show_choice()
+        return form
 
     def title(self) -> str:
         """The heading."""
@@ -180,18 +200,42 @@ class GpuPage(WizardPage):
             )
         )
         fits: dict[str, GpuFit] = {fit.gpu.name: fit for fit in fitting_gpus(estimate)}
+        counts: set[int] = set()
         for row, gpu in enumerate(self.gpus):
             fit = fits.get(gpu.name)
+            hint = fit.hint if fit is not None else ""
             if fit is None:
                 text, colour = self.tr("Too small"), None
+            elif fit.fits_single and estimate.total_gib > TIGHT_FRACTION * gpu.vram_gib:
+                text, colour = self.tr("Tight"), _SPLIT
+                hint = self.tr(
+                    "Less than a tenth of the card stays free: the usable memory is a little "
+                    "below the nominal size, and a longer context or bigger batch will not fit."
+                )
             elif fit.fits_single:
                 text, colour = self.tr("Fits"), _FITS
             else:
                 text, colour = fmt(self.tr("Needs %1 cards"), fit.count), _SPLIT
+                counts.add(fit.count)
             self.cells[row][5].setText(text)
-            self.cells[row][5].setToolTip(fit.hint if fit is not None else "")
+            self.cells[row][5].setToolTip(hint)
             for cell in self.cells[row]:
                 cell.setBackground(colour if colour is not None else QColor(0, 0, 0, 0))
+
+        self.several_label.setVisible(bool(counts))
+        self.several_label.setText(
+            fmt(
+                self.tr(
+                    '"Needs %1 cards" means renting one instance with that many GPUs and '
+                    "splitting the model across them (tensor or pipeline parallelism, FSDP, "
+                    "DeepSpeed): more set-up, and the split adds memory of its own, so the "
+                    "count is a lower bound. A bigger card or a smaller task is simpler."
+                ),
+                "N" if len(counts) != 1 else str(min(counts)),
+            )
+            if counts
+            else ""
+        )
 
     def selected(self) -> str | None:
         """The chosen GPU's table name."""
@@ -214,15 +258,14 @@ class GpuPage(WizardPage):
     def on_enter(self) -> None:
         """Show the earlier inputs and choice."""
         data = self.context.data
-        if isinstance(data.get("model_size_b"), (int, float)):
-            self.size_spin.setValue(float(data["model_size_b"]))
-        index = self.task_combo.findData(data.get("task"))
+        if data.model_size_b is not None:
+            self.size_spin.setValue(float(data.model_size_b))
+        index = self.task_combo.findData(data.task)
         if index >= 0:
             self.task_combo.setCurrentIndex(index)
-        if isinstance(data.get("gpu_model"), str):
-            self.choose(data["gpu_model"])
-        price = data.get("price_per_hour")
-        self.price_spin.setValue(float(price) if isinstance(price, (int, float)) else 0.0)
+        if data.gpu_model is not None:
+            self.choose(data.gpu_model)
+        self.price_spin.setValue(float(data.price_per_hour or 0.0))
 
     def is_valid(self) -> bool:
         """A GPU must be chosen."""
@@ -231,11 +274,11 @@ class GpuPage(WizardPage):
     def apply(self) -> None:
         """Record the GPU, the estimator's inputs and the price (None when not entered)."""
         data = self.context.data
-        data["gpu_model"] = self.selected()
-        data["model_size_b"] = self.size_spin.value()
-        data["task"] = self._task().value
+        data.gpu_model = self.selected()
+        data.model_size_b = self.size_spin.value()
+        data.task = self._task().value
         price = self.price_spin.value()
-        data["price_per_hour"] = price if price > 0 else None
+        data.price_per_hour = price if price > 0 else None
 
     def on_size_spin_value_changed(self, _value: float) -> None:
         """Re-estimate."""

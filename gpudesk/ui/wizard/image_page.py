@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from gpudesk.core.catalog.gpus import GpuModel, default_gpus
-from gpudesk.core.catalog.images import ImageChoice, compatibility, images_for
+from gpudesk.core.catalog.images import ImageChoice, Severity, compatibility, images_for
 from gpudesk.ui.i18n import localized
 from gpudesk.ui.widgets.notice import Notice, clear_layout
 from gpudesk.ui.widgets.scroll import scroll_area
@@ -71,7 +71,7 @@ class ImagePage(WizardPage):
         return self.tr("Choose an image")
 
     def _gpu(self) -> GpuModel | None:
-        name = self.context.data.get("gpu_model")
+        name = self.context.data.gpu_model
         return next((gpu for gpu in default_gpus() if gpu.name == name), None)
 
     def _fill(self, platform_id: str) -> None:
@@ -93,11 +93,9 @@ class ImagePage(WizardPage):
     def _describe(self, image: ImageChoice, platform_id: str) -> str:
         tags = []
         if platform_id in image.recommended_on:
-            tags.append(self.tr("Recommended by the tutorial"))
+            tags.append(self.tr("Recommended by a 2024 community tutorial"))
         if image.typical:
             tags.append(self.tr("Typical choice: names differ by platform, check your console"))
-        elif image.image_id:
-            tags.append(fmt(self.tr("Image id %1"), image.image_id))
         note = localized(image.note, image.note_zh)
         return " · ".join(tags) + ("\n" + note if note else "")
 
@@ -133,16 +131,20 @@ class ImagePage(WizardPage):
             return
         self.compat_title.setText(fmt(self.tr("%1 on the %2:"), image.label, gpu.name))
         for note in compatibility(image, gpu):
-            notice = Notice(level_of(note.severity), compat_text(note, image, gpu))
+            # Advice (keep numpy < 2, pip install torch) is not a success: no green tick.
+            advice = note.severity is Severity.OK and note.code != "compat.ok"
+            level = "info" if advice else level_of(note.severity)
+            notice = Notice(level, compat_text(note, image, gpu))
+            notice.setObjectName(f"compat_{note.code.removeprefix('compat.')}")
             notice.setToolTip(note.message)
             self.compat.addWidget(notice)
 
     def on_enter(self) -> None:
         """List the platform's images and show the earlier choice."""
-        platform_id = self.context.data.get("platform_id")
+        platform_id = self.context.data.platform_id
         if isinstance(platform_id, str) and platform_id != self._platform:
             self._fill(platform_id)
-        chosen = self.context.data.get("image_id")
+        chosen = self.context.data.image_id
         if isinstance(chosen, str) and chosen in self.buttons:
             self.choose(chosen)
         elif self.images and self.selected() is None:
@@ -155,7 +157,7 @@ class ImagePage(WizardPage):
 
     def apply(self) -> None:
         """Record the image id."""
-        self.context.data["image_id"] = self.selected()
+        self.context.data.image_id = self.selected()
 
     def on_group_button_toggled(self, _button: QRadioButton, checked: bool) -> None:
         """Update the compatibility notes for the new choice."""

@@ -66,7 +66,7 @@ class NoSshPage(WizardPage):
     def on_enter(self) -> None:
         """Describe the chosen platform."""
         catalog = self.context.services.catalog
-        platform_id = self.context.data.get("platform_id")
+        platform_id = self.context.data.platform_id
         if not isinstance(platform_id, str) or platform_id not in catalog.ids:
             return
         platform = catalog.by_id(platform_id)

@@ -1,21 +1,10 @@
 """The contract every wizard page follows (after electrum's wizard: dumb views).
 
-A page reads what earlier steps produced from ``context.data``, lets the user act, and
-writes its own results back in :meth:`WizardPage.apply`. The flow itself (order, skips,
+A page reads what earlier steps produced from ``context.data`` (a typed
+:class:`gpudesk.core.wizard.WizardData`), lets the user act, and writes its own results back
+in :meth:`WizardPage.apply` — only the fields its step declares in ``produces`` (the flow
+records every write and a test holds each page to it). The flow itself (order, skips,
 back/next history, saved progress) is ``gpudesk.core.wizard``, testable without Qt.
-
-Keys of ``context.data`` shared between pages (the flow may add more):
-
-- ``platform_id`` (str), ``gpu_model`` (str), ``image_id`` (str), ``price_per_hour`` (float)
-- ``target`` (:class:`gpudesk.core.models.SshTarget`), ``pin_name`` (str: the host-key pin)
-- ``password`` (str, SENSITIVE: memory only, never saved or logged)
-- ``check_result`` (:class:`gpudesk.core.ssh.check.CheckResult`)
-- ``key_path`` (str: the private key that logs in), ``alias`` (str: the instance's alias)
-- ``have_instance`` (bool: "I already have an instance"), ``command`` (str: the pasted
-  ssh command), ``store_in_keyring`` (bool), ``model_size_b`` (float), ``task`` (str)
-
-Data is saved as progress (so a restarted app resumes) except sensitive keys and values
-that are not plain JSON; see ``gpudesk.core.wizard``.
 
 Pages whose Next must wait for work off the GUI thread (saving to the keyring, say)
 override :meth:`WizardPage.submit`: the wizard calls :meth:`apply`, then ``submit()``; when
@@ -25,11 +14,11 @@ that returns True it waits for ``completed`` (go on) while the page reports ``is
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
+from gpudesk.core.wizard import WizardData
 from gpudesk.ui.services import Services
 
 
@@ -38,7 +27,7 @@ class WizardContext:
     """What pages share: the app's services and the flow's data (see module docstring)."""
 
     services: Services
-    data: dict[str, Any] = field(default_factory=dict, repr=False)
+    data: WizardData = field(default_factory=WizardData, repr=False)
 
 
 class WizardPage(QWidget):

@@ -1,8 +1,8 @@
 """Step 1, the platform: the catalog as cards, a side-by-side comparison, sign-up links.
 
-The seed tutorial's section 一 as a page. Choosing a card records ``platform_id``; a
-platform without SSH leads to the ``no_ssh`` page. "I already have an instance" skips to
-Connect (``have_instance_requested``; the wizard asks the core flow to jump).
+The guides' first chapter (choosing a platform) as a page. Choosing a card records
+``platform_id``; a platform without SSH leads to the ``no_ssh`` page. "I already have an
+instance" skips to Connect (``have_instance_requested``; the wizard asks the core flow to jump).
 """
 
 from __future__ import annotations
@@ -101,7 +101,7 @@ class PlatformPage(WizardPage):
 
     def on_enter(self) -> None:
         """Show the earlier choice."""
-        platform_id = self.context.data.get("platform_id")
+        platform_id = self.context.data.platform_id
         if isinstance(platform_id, str):
             self.choose(platform_id)
 
@@ -111,8 +111,8 @@ class PlatformPage(WizardPage):
 
     def apply(self) -> None:
         """Record the platform; the normal path clears the "already have one" shortcut."""
-        self.context.data["platform_id"] = self.selected()
-        self.context.data["have_instance"] = False
+        self.context.data.platform_id = self.selected()
+        self.context.data.have_instance = False
 
     def on_card_chosen(self, platform_id: str) -> None:
         """Keep the comparison table in step with the cards."""
@@ -128,5 +128,5 @@ class PlatformPage(WizardPage):
         """Ask the wizard to skip to Connect (the chosen platform, if any, is kept)."""
         platform_id = self.selected()
         if platform_id is not None:
-            self.context.data["platform_id"] = platform_id
+            self.context.data.platform_id = platform_id
         self.have_instance_requested.emit()

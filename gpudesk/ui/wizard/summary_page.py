@@ -1,19 +1,25 @@
 """The last step: name the instance and save it (it then appears in the main window's list).
 
-Saving runs off the GUI thread (the keyring may block on an unlock prompt): the password
-goes to the keyring first, only when "remember" is ticked, under the new instance's id;
-then the instance is added to ``instances.json`` and the host key trusted for its address
-is copied to the instance's own pin (``host_key_alias``).
+Saving is awaited on the Qt loop (qasync) while it runs on a worker thread (the keyring may
+block on an unlock prompt), through the core function ``gpudesk setup`` uses too
+(:func:`gpudesk.core.setup.instancesave.save_checked_instance`): the password goes to the
+keyring only when "remember" is ticked, the instance is added to ``instances.json`` (or, for
+an instance already saved at this login, updated in place) and the host key trusted during
+the check is pinned under the instance's own name.
+
+When the Editor step named the instance, the name is shown as a fact (go Back to change
+it); otherwise the name field is where it is chosen.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QVBoxLayout,
@@ -21,11 +27,15 @@ from PySide6.QtWidgets import (
 )
 
 from gpudesk.core.catalog.images import default_images
-from gpudesk.core.errors import GpuDeskError, InputError
+from gpudesk.core.errors import InputError
+from gpudesk.core.setup.instancesave import (
+    SavedInstance,
+    save_checked_instance,
+    saved_instance_at,
+)
 from gpudesk.core.ssh.check import CheckResult
-from gpudesk.core.store.instances import Instance, new_host_key_alias, suggest_alias, validate_alias
-from gpudesk.core.store.secrets import secret_name
-from gpudesk.ui.bridges import BackgroundTask, run_in_background
+from gpudesk.core.store.instances import Instance, suggest_alias, validate_alias
+from gpudesk.ui.asyncwork import TaskHolder, run_blocking
 from gpudesk.ui.dialogs.errors import describe_error
 from gpudesk.ui.i18n import localized
 from gpudesk.ui.widgets.notice import Notice, clear_layout
@@ -44,7 +54,8 @@ class SummaryPage(WizardPage):
 
     def __init__(self, context: WizardContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
-        self._task: BackgroundTask | None = None
+        self._saving = TaskHolder()
+        self._saved: list[Instance] = []  # read on entering: typing reads no file
         intro = QLabel(
             self.tr(
                 "Give the instance a short name: you will use it in gpudesk and, later, as "
@@ -57,6 +68,14 @@ class SummaryPage(WizardPage):
         self.alias_edit.setMaxLength(64)
         self.alias_edit.setMaximumWidth(360)
         self.alias_edit.textChanged.connect(self.on_alias_edit_text_changed)
+        self.alias_fact = QLabel()
+        self.alias_fact.setObjectName("aliasFact")
+        self.alias_fact.setTextFormat(Qt.TextFormat.PlainText)
+        self.alias_fact.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        scale_font(self.alias_fact, bold=True)
+        self.alias_note = QLabel(self.tr("(named in the Editor step; go Back to change it)"))
+        self.alias_note.setObjectName("aliasNote")
+        self.alias_note.setStyleSheet("color: #57606a;")
         self.alias_feedback = QLabel()
         self.alias_feedback.setObjectName("aliasFeedback")
         self.alias_feedback.setStyleSheet("color: #cf222e;")
@@ -64,8 +83,12 @@ class SummaryPage(WizardPage):
         self.remember_box.setObjectName("summaryRememberBox")
         self.remember_box.toggled.connect(self.on_remember_box_toggled)
         self.recap = QFormLayout()
+        name_row = QHBoxLayout()
+        for widget in (self.alias_edit, self.alias_fact, self.alias_note):
+            name_row.addWidget(widget)
+        name_row.addStretch(1)
         form = QFormLayout()
-        form.addRow(self.tr("Name:"), self.alias_edit)
+        form.addRow(self.tr("Name:"), name_row)
         form.addRow("", self.alias_feedback)
         self.messages = QVBoxLayout()
         self.flags = QVBoxLayout()
@@ -92,22 +115,19 @@ class SummaryPage(WizardPage):
         return self.tr("Save the instance")
 
     def _result(self) -> CheckResult | None:
-        result = self.context.data.get("check_result")
-        return result if isinstance(result, CheckResult) else None
+        return self.context.data.check_result
 
     def _platform_id(self) -> str | None:
         result = self._result()
-        chosen = self.context.data.get("platform_id")
         if result is not None and result.target.platform_id:
             return result.target.platform_id
-        return chosen if isinstance(chosen, str) else None
+        return self.context.data.platform_id
 
     def _gpu_model(self) -> str | None:
         result = self._result()
         if result is not None and result.report.gpus:
             return result.report.gpus[0].name
-        chosen = self.context.data.get("gpu_model")
-        return chosen if isinstance(chosen, str) else None
+        return self.context.data.gpu_model
 
     def _row(self, label: str, text: str) -> None:
         value = QLabel(text)
@@ -116,20 +136,22 @@ class SummaryPage(WizardPage):
 
     def on_enter(self) -> None:
         """Suggest a free alias and show what will be saved."""
+        self._saved = self.context.services.instances.list()
         data = self.context.data
         result = self._result()
-        chosen_alias = data.get("alias")
-        from_editor = isinstance(chosen_alias, str) and bool(chosen_alias) and "editor" in data
+        from_editor = bool(data.alias) and data.editor is not None and not data.editor.skipped
         if from_editor:
             # The editor step wrote ssh config under this name: keep the two in step.
-            self.alias_edit.setText(str(chosen_alias))
+            self.alias_edit.setText(str(data.alias))
         elif not self.alias_edit.text():
-            existing = [i.alias for i in self.context.services.instances.list()]
-            self.alias_edit.setText(suggest_alias(self._platform_id(), self._gpu_model(), existing))
-        self.alias_edit.setReadOnly(from_editor)
-        self.alias_edit.setToolTip(
-            self.tr("Chosen in the Editor step; go Back to change it.") if from_editor else ""
-        )
+            known = self._known_instance()
+            existing = [i.alias for i in self._saved]
+            suggested = suggest_alias(self._platform_id(), self._gpu_model(), existing)
+            self.alias_edit.setText(known.alias if known is not None else suggested)
+        self.alias_edit.setVisible(not from_editor)
+        self.alias_fact.setText(self.alias_edit.text())
+        self.alias_fact.setVisible(from_editor)
+        self.alias_note.setVisible(from_editor)
         while self.recap.rowCount():
             self.recap.removeRow(0)
         catalog = self.context.services.catalog
@@ -142,20 +164,20 @@ class SummaryPage(WizardPage):
             self._row(self.tr("Login"), f"{target.user}@{target.address}")
             self._row(self.tr("Host key"), result.host_key.key.fingerprint)
         self._row(self.tr("GPU"), self._gpu_model() or self.tr("none found"))
-        image = next((i for i in default_images() if i.id == data.get("image_id")), None)
+        image = next((i for i in default_images() if i.id == data.image_id), None)
         if image is not None:
             self._row(self.tr("Image"), image.label)
-        price = data.get("price_per_hour")
-        if isinstance(price, (int, float)) and price > 0:
+        price = data.price_per_hour
+        if price is not None and price > 0:
             self._row(self.tr("Price"), fmt(self.tr("¥%1 per hour"), f"{price:.2f}"))
-        has_password = bool(data.get("password"))
+        has_password = bool(data.password)
         self.remember_box.setVisible(has_password)
         self.remember_box.setText(
             self.tr("Remember the password in the system keyring")
             if self.context.services.secrets.persistent
             else self.tr("Remember the password until gpudesk quits (no system keyring found)")
         )
-        self.remember_box.setChecked(bool(data.get("store_in_keyring")))
+        self.remember_box.setChecked(data.store_in_keyring)
         clear_layout(self.flags)
         findings = findings_for(result, data) if result is not None else []
         for finding in findings:
@@ -174,11 +196,19 @@ class SummaryPage(WizardPage):
                 "Use 1-64 letters, digits, '.', '_' or '-', not starting with '-' or '.'."
             )
         else:
-            if self.context.services.instances.get(alias) is not None:
+            known = self._known_instance()
+            if any(i.alias.lower() == alias.lower() and i != known for i in self._saved):
                 problem = self.tr("An instance with this name exists already.")
         self.alias_feedback.setText(problem or "")
         self.alias_feedback.setVisible(problem is not None)
         return problem
+
+    def _known_instance(self) -> Instance | None:
+        """The saved instance at the checked login: saving again updates it, not a new one."""
+        result = self._result()
+        if result is None:
+            return None
+        return saved_instance_at(self._saved, result.target)
 
     def is_valid(self) -> bool:
         """A usable alias and a checked instance."""
@@ -186,81 +216,76 @@ class SummaryPage(WizardPage):
 
     def is_busy(self) -> bool:
         """Busy while saving."""
-        return self._task is not None
+        return self._saving.running
 
     def apply(self) -> None:
         """Record the alias."""
-        self.context.data["alias"] = self.alias_edit.text().strip()
+        self.context.data.alias = self.alias_edit.text().strip()
 
     def submit(self) -> bool:
         """Save in the background; ``completed`` follows on success."""
         result = self._result()
-        if result is None or self._task is not None or self._validate() is not None:
+        if result is None or self._saving.running or self._validate() is not None:
             return False
         instance = self._instance(result)
-        password = self.context.data.get("password")
-        remember = self.remember_box.isChecked() and isinstance(password, str) and password
-        pin_name = self.context.data.get("pin_name") or result.host_key.pin_name
+        password = self.context.data.password if self.remember_box.isChecked() else None
+        pin_name = self.context.data.pin_name or result.host_key.pin_name
         services = self.context.services
 
-        def save(_task: BackgroundTask) -> Instance:
-            name = secret_name("password", instance.host_key_alias)
-            if remember:
-                services.secrets.set(name, str(password))
+        async def save() -> None:
             try:
-                saved = services.instances.add(instance)
-            except GpuDeskError:
-                if remember:
-                    services.secrets.delete(name)
-                raise
-            services.host_keys.copy(str(pin_name), instance.host_key_alias)
-            return saved
+                saved = await run_blocking(
+                    lambda: save_checked_instance(
+                        instance,
+                        checked_pin=pin_name,
+                        store=services.instances,
+                        host_keys=services.host_keys,
+                        secrets=services.secrets,
+                        password=password,
+                    )
+                )
+            except Exception as error:  # shown on the page
+                self._saving.release()
+                self.on_save_task_failed(error)
+            else:
+                self._saving.release()
+                self.on_save_task_succeeded(saved)
 
         clear_layout(self.messages)
-        self._task = run_in_background(save)
-        self._task.succeeded.connect(self.on_save_task_succeeded)
-        self._task.failed.connect(self.on_save_task_failed)
+        self._saving.start(save())
         self.changed.emit()
         return True
 
     def _instance(self, result: CheckResult) -> Instance:
-        data: dict[str, Any] = self.context.data
+        data = self.context.data
         catalog = self.context.services.catalog
         platform_id = self._platform_id()
         platform = catalog.by_id(platform_id) if platform_id in catalog.ids else None
-        image_id = data.get("image_id")
-        image = next((i for i in default_images() if i.id == image_id), None)
-        price = data.get("price_per_hour")
+        image = next((i for i in default_images() if i.id == data.image_id), None)
+        price = data.price_per_hour
+        known = self._known_instance()
         # The editor step (when it ran) already wrote ssh config with this pin name and folder.
-        host_key_alias = data.get("host_key_alias")
-        workdir = data.get("workdir")
-        key_path = data.get("key_path")
+        host_key_alias = data.host_key_alias or (known.host_key_alias if known else "")
         return Instance(
             alias=self.alias_edit.text().strip(),
             target=result.target,
             platform_id=platform.id if platform else None,
-            host_key_alias=host_key_alias
-            if isinstance(host_key_alias, str) and host_key_alias
-            else new_host_key_alias(),
-            key_path=key_path if isinstance(key_path, str) and key_path else None,
+            host_key_alias=host_key_alias,
+            key_path=data.key_path,
             gpu_model=self._gpu_model(),
             image_id=(image.image_id or image.id) if image else None,
-            price_per_hour=float(price) if isinstance(price, (int, float)) and price > 0 else None,
-            workdir=workdir
-            if isinstance(workdir, str) and workdir
-            else (platform.workdir if platform else None),
+            price_per_hour=float(price) if price is not None and price > 0 else None,
+            workdir=data.workdir or (platform.workdir if platform else None),
         )
 
-    def on_save_task_succeeded(self, saved: Instance) -> None:
+    def on_save_task_succeeded(self, saved: SavedInstance) -> None:
         """Saved: let the wizard finish."""
-        self._task = None
-        self.context.data["alias"] = saved.alias
-        log.info("instance %s saved", saved.alias)
+        self.context.data.alias = saved.instance.alias
+        log.info("instance %s saved", saved.instance.alias)
         self.completed.emit()
 
     def on_save_task_failed(self, error: BaseException) -> None:
         """Show why, and stay."""
-        self._task = None
         message, hint, details = describe_error(error)
         notice = Notice("error", message, hint, details)
         notice.setObjectName("saveError")
@@ -275,7 +300,7 @@ class SummaryPage(WizardPage):
 
     def on_remember_box_toggled(self, checked: bool) -> None:
         """Record the choice."""
-        self.context.data["store_in_keyring"] = checked
+        self.context.data.store_in_keyring = checked
 
     def cancel(self) -> None:
         """Saving is quick and must not be left half done: nothing to stop."""

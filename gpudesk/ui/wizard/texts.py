@@ -202,11 +202,11 @@ def progress_text(step: str) -> str:
     """A progress line of ``check_instance`` (English) in the UI's language."""
     if step.startswith("Connecting to "):
         return fmt(
-            QCoreApplication.translate("WizardText", "Connecting to %1…"),
-            step.removeprefix("Connecting to "),
+            QCoreApplication.translate("WizardText", "Connecting to %1 and logging in…"),
+            step.removeprefix("Connecting to ").split()[0],
         )
     if step.startswith("Reading"):
         return QCoreApplication.translate(
-            "WizardText", "Reading GPU, Python, PyTorch and disk information…"
+            "WizardText", "Logged in: reading the GPU, Python, PyTorch and disk…"
         )
     return step

@@ -173,7 +173,7 @@ class WizardWidget(QWidget):
             clear_progress()
         except GpuDeskError as error:
             log.warning("could not clear the wizard's progress: %s", error.code)
-        self.context.data.pop("password", None)
+        self.context.data.password = None
 
     # --- slots ------------------------------------------------------------------------------
 
@@ -199,9 +199,10 @@ class WizardWidget(QWidget):
 
     def _advance(self) -> None:
         if self.flow.is_last():
-            alias = self.context.data.get("alias")
+            alias = self.context.data.alias or ""
+            self.flow.note_writes()
             self._end()
-            self.finished.emit(alias if isinstance(alias, str) else "")
+            self.finished.emit(alias)
             return
         try:
             self.flow.go_next()

@@ -4,8 +4,8 @@ No Qt here (after electrum's ``wizard.py``): pages are dumb views, and this modu
 which page comes next, keeps the back/next history, and saves the progress so a user who
 closes gpudesk mid-way resumes at the same step with the same choices.
 
-The main path follows the seed tutorial: ``platform -> gpu -> image -> connect -> key ->
-editor -> summary``. Two rules bend it:
+The main path follows the usual community guides: ``platform -> gpu -> image -> connect ->
+key -> editor -> summary``. Two rules bend it:
 
 * "I already have an instance" (``have_instance`` in the data) jumps from ``platform``
   straight to ``connect``;
@@ -15,10 +15,14 @@ editor -> summary``. Two rules bend it:
 Steps whose page is not available (the UI passes the ids it can show) are skipped, so the
 ``key`` and ``editor`` steps appear as soon as their pages are registered.
 
-Sensitive values (``password``, ``passphrase``, any key that looks like a secret, and keys
-marked with :meth:`WizardFlow.mark_sensitive`) stay in memory: they never appear in a repr,
-a log line or the saved progress. Values that are not plain JSON (a ``CheckResult``, an
-``SshTarget``) are not saved either; a step that needs them is re-entered on resume.
+The data is a :class:`gpudesk.core.wizard.data.WizardData`. Each step declares the fields
+it ``needs`` and the fields its page ``produces``; the flow records what was written while a
+step was shown (:attr:`WizardFlow.writes`) and logs any field a step wrote without declaring
+it (:attr:`WizardFlow.undeclared`), so the declarations cannot drift from the pages.
+
+The password stays in memory: it never appears in a repr, a log line or the saved progress.
+Values that are not plain JSON (a ``CheckResult``, an ``SshTarget``) are not saved either; a
+step that needs them is re-entered on resume.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from typing import Any
 from gpudesk.core.catalog.platforms import Catalog
 from gpudesk.core.errors import InputError
 from gpudesk.core.store.settings import load_state, save_state
+from gpudesk.core.wizard.data import FIELD_NAMES, SENSITIVE_FIELDS, WizardData
 
 __all__ = [
     "MAIN_PATH",
@@ -73,8 +78,8 @@ class Step:
 
     Attributes:
         id: The step.
-        needs: Data keys that must be present to enter the step.
-        produces: Data keys the step's page writes (documentation and tests).
+        needs: Data fields that must be set to enter the step.
+        produces: Data fields the step's page writes (and no others).
         terminal: True when the wizard ends on this step (Finish instead of Next).
     """
 
@@ -85,7 +90,11 @@ class Step:
 
 
 def _step(id_: StepId, needs: str = "", produces: str = "", terminal: bool = False) -> Step:
-    return Step(id_, frozenset(needs.split()), frozenset(produces.split()), terminal)
+    step = Step(id_, frozenset(needs.split()), frozenset(produces.split()), terminal)
+    unknown = (step.needs | step.produces) - FIELD_NAMES
+    if unknown:  # a typo here would make the declaration silently meaningless
+        raise ValueError(f"step {id_.value} names unknown data fields {sorted(unknown)}")
+    return step
 
 
 #: Every step, in the order of the main path (``no_ssh`` last).
@@ -93,10 +102,16 @@ STEPS: tuple[Step, ...] = (
     _step(StepId.PLATFORM, "", "platform_id have_instance"),
     _step(StepId.GPU, "platform_id", "gpu_model model_size_b task price_per_hour"),
     _step(StepId.IMAGE, "platform_id gpu_model", "image_id"),
-    _step(StepId.CONNECT, "", "command target pin_name password store_in_keyring check_result"),
-    _step(StepId.KEY, "check_result", "key_path"),
-    _step(StepId.EDITOR, "check_result", "editor"),
-    _step(StepId.SUMMARY, "check_result", "alias", terminal=True),
+    # Connect writes key_path only when a saved instance's key logged in (nothing to install).
+    _step(
+        StepId.CONNECT,
+        "",
+        "command target pin_name password store_in_keyring check_result key_path",
+    ),
+    # "Forget the password" on the key page takes the password back.
+    _step(StepId.KEY, "check_result", "key_path password store_in_keyring"),
+    _step(StepId.EDITOR, "check_result", "alias host_key_alias workdir editor"),
+    _step(StepId.SUMMARY, "check_result", "alias store_in_keyring", terminal=True),
     _step(StepId.NO_SSH, "platform_id", "", terminal=True),
 )
 _BY_ID = {step.id: step for step in STEPS}
@@ -111,8 +126,8 @@ MAIN_PATH: tuple[StepId, ...] = (
     StepId.SUMMARY,
 )
 
-#: Data keys that are always sensitive.
-SENSITIVE_KEYS = frozenset({"password", "passphrase"})
+#: Data fields that are always sensitive.
+SENSITIVE_KEYS = SENSITIVE_FIELDS | {"passphrase"}
 _SENSITIVE_RE = re.compile(r"pass(word|phrase)|token|secret", re.IGNORECASE)
 #: The key of the wizard's progress in ``state.json``.
 STATE_KEY = "wizard"
@@ -120,22 +135,9 @@ PROGRESS_VERSION = 1
 _MASK = "***"
 
 
-def is_sensitive(key: str, extra: Iterable[str] = ()) -> bool:
-    """True when a data key holds a secret: a known name, a secret-like name, or ``extra``."""
-    return key in SENSITIVE_KEYS or key in set(extra) or bool(_SENSITIVE_RE.search(key))
-
-
-def _json_value(value: Any) -> bool:
-    """True when ``value`` survives a JSON round trip unchanged (no objects, no NaN)."""
-    if value is None or isinstance(value, (bool, int, str)):
-        return True
-    if isinstance(value, float):
-        return value == value and value not in (float("inf"), float("-inf"))
-    if isinstance(value, list):
-        return all(_json_value(item) for item in value)
-    if isinstance(value, dict):
-        return all(isinstance(k, str) and _json_value(v) for k, v in value.items())
-    return False
+def is_sensitive(key: str) -> bool:
+    """True when a data field holds a secret: a known name or a secret-like name."""
+    return key in SENSITIVE_KEYS or bool(_SENSITIVE_RE.search(key))
 
 
 class WizardFlow:
@@ -144,13 +146,14 @@ class WizardFlow:
     Args:
         catalog: The platform catalog (tells SSH platforms from web-notebook ones).
         available: Step ids the UI can show; None means all. Unavailable steps are skipped.
-        sensitive: Extra data keys to treat as secrets.
-        data: The dict to keep the data in (the UI shares it with its pages); a new one if None.
+        data: The object to keep the data in (the UI shares it with its pages); new if None.
 
     Attributes:
         current: The step shown now.
         history: The steps before it, oldest first (what Back walks through).
-        data: The shared data the pages read and write (see ``gpudesk.ui.wizard.page``).
+        data: The shared data the pages read and write.
+        writes: For each step, the fields written while it was shown.
+        undeclared: ``(step, field)`` for each field a step wrote without declaring it.
     """
 
     def __init__(
@@ -158,8 +161,7 @@ class WizardFlow:
         catalog: Catalog,
         *,
         available: Iterable[str] | None = None,
-        sensitive: Iterable[str] = (),
-        data: dict[str, Any] | None = None,
+        data: WizardData | None = None,
     ) -> None:
         self.catalog = catalog
         self._available = (
@@ -167,27 +169,27 @@ class WizardFlow:
         )
         if StepId.PLATFORM not in self._available:
             raise InputError("wizard.no_start", "The wizard cannot start without its first page.")
-        self._sensitive: set[str] = set(sensitive)
         self.current: StepId = StepId.PLATFORM
         self.history: list[StepId] = []
-        self.data: dict[str, Any] = {} if data is None else data
+        self.data: WizardData = WizardData() if data is None else data
+        self.writes: dict[StepId, set[str]] = {}
+        self.undeclared: list[tuple[StepId, str]] = []
 
     def __repr__(self) -> str:
         shown = {
-            key: _MASK if self.is_sensitive(key) else value for key, value in self.data.items()
+            name: _MASK if is_sensitive(name) else value
+            for name, value in self.data.saved_fields().items()
         }
         history = [step.value for step in self.history]
         return f"WizardFlow(current={self.current.value!r}, history={history!r}, data={shown!r})"
 
-    # --- sensitivity ------------------------------------------------------------------------
-
-    def mark_sensitive(self, key: str) -> None:
-        """Treat ``key`` as a secret from now on (never saved, logged or shown in repr)."""
-        self._sensitive.add(key)
-
-    def is_sensitive(self, key: str) -> bool:
-        """True when the data key ``key`` holds a secret."""
-        return is_sensitive(key, self._sensitive)
+    def note_writes(self) -> None:
+        """Book the fields written since the last note against the current step."""
+        written = self.data.take_written()
+        self.writes.setdefault(self.current, set()).update(written)
+        for name in sorted(written - _BY_ID[self.current].produces):
+            log.error("wizard: step %s wrote %s, which it does not declare", self.current, name)
+            self.undeclared.append((self.current, name))
 
     # --- rules ------------------------------------------------------------------------------
 
@@ -197,17 +199,17 @@ class WizardFlow:
 
     def missing(self, step: StepId) -> list[str]:
         """The data keys ``step`` needs that are not set yet (sorted)."""
-        return sorted(key for key in _BY_ID[step].needs if self.data.get(key) in (None, ""))
+        return sorted(name for name in _BY_ID[step].needs if not self.data.is_set(name))
 
     def _platform_has_ssh(self) -> bool:
-        platform_id = self.data.get("platform_id")
+        platform_id = self.data.platform_id
         if not isinstance(platform_id, str) or platform_id not in self.catalog.ids:
             return True
         return self.catalog.by_id(platform_id).has_ssh
 
     def _successor(self, step: StepId) -> StepId | None:
         if step is StepId.PLATFORM:
-            if self.data.get("have_instance"):
+            if self.data.have_instance:
                 return StepId.CONNECT
             return StepId.GPU if self._platform_has_ssh() else StepId.NO_SSH
         if step in MAIN_PATH and step is not MAIN_PATH[-1]:
@@ -265,6 +267,7 @@ class WizardFlow:
         """
         if not self.history:
             raise InputError("wizard.at_start", "This is the first step of the wizard.")
+        self.note_writes()
         previous = self.history.pop()
         log.info("wizard: back %s -> %s", self.current.value, previous.value)
         self.current = previous
@@ -277,9 +280,9 @@ class WizardFlow:
         """
         if self.current is not StepId.PLATFORM:
             raise InputError("wizard.no_shortcut", "The shortcut starts at the platform step.")
-        self.data["have_instance"] = True
+        self.data.have_instance = True
         if not self._platform_has_ssh():
-            self.data.pop("platform_id", None)
+            self.data.platform_id = None
         return self.go_next()
 
     def _enter(self, step: StepId, *, push: bool) -> None:
@@ -291,6 +294,7 @@ class WizardFlow:
                 "Complete the current page before going on.",
             )
         log.info("wizard: next %s -> %s", self.current.value, step.value)
+        self.note_writes()
         if push:
             self.history.append(self.current)
         self.current = step
@@ -299,17 +303,14 @@ class WizardFlow:
         """Start again at the first step with no data (``data`` is emptied, not replaced)."""
         self.current = StepId.PLATFORM
         self.history = []
-        self.data.clear()  # in place: the UI shares this dict with its pages
+        self.data.clear()  # in place: the UI shares this object with its pages
+        self.data.take_written()
 
     # --- saved progress ---------------------------------------------------------------------
 
     def to_progress(self) -> dict[str, Any]:
         """The progress as a JSON object: steps and the non-sensitive, plain-JSON data."""
-        data = {
-            key: value
-            for key, value in self.data.items()
-            if not self.is_sensitive(key) and _json_value(value)
-        }
+        data = self.data.saved_fields()
         return {
             "version": PROGRESS_VERSION,
             "current": self.current.value,
@@ -322,19 +323,18 @@ class WizardFlow:
 
         The flow resumes at the saved step, or at the latest earlier step whose needs the
         saved data still meets (e.g. Connect when the check result, which is not saved, is
-        needed). Sensitive keys and platforms no longer in the catalog are dropped.
+        needed). Unknown fields and platforms no longer in the catalog are dropped.
         """
         self.reset()
         parsed = _parse_progress(progress)
         if parsed is None:
             return False
         steps, data = parsed
-        self.data.update(
-            {k: v for k, v in data.items() if not self.is_sensitive(k) and _json_value(v)}
-        )
-        if self.data.get("platform_id") not in (None, *self.catalog.ids):
+        self.data.restore_fields(data)
+        if self.data.platform_id not in (None, *self.catalog.ids):
             log.info("wizard: saved platform is no longer in the catalog")
-            self.data.pop("platform_id")
+            self.data.platform_id = None
+        self.data.take_written()
         for end in range(len(steps), 0, -1):
             candidate = steps[end - 1]
             trail = steps[:end]

@@ -328,7 +328,8 @@ def _prefer_pinned_key_type(transport: paramiko.Transport, store: HostKeyStore, 
     if pin is None or pin.key_type not in KEY_TYPE_ALGORITHMS:
         return
     options = transport.get_security_options()
-    preferred = KEY_TYPE_ALGORITHMS[pin.key_type]
+    # Only what this paramiko offers: paramiko 5 dropped SHA-1 "ssh-rsa" signatures.
+    preferred = tuple(t for t in KEY_TYPE_ALGORITHMS[pin.key_type] if t in options.key_types)
     options.key_types = preferred + tuple(t for t in options.key_types if t not in preferred)
 
 

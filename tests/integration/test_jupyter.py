@@ -8,8 +8,11 @@ The "remote" side is this machine: the test user's login shell finds a real
 
 from __future__ import annotations
 
+import html
+import http.client
 import json
 import os
+import re
 import selectors
 import signal
 import socket
@@ -18,6 +21,7 @@ import sys
 import textwrap
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -311,7 +315,16 @@ def test_cli_opens_jupyter_through_the_tunnel_and_never_logs_the_token(
         poll_until(lambda: (tmp_path / "browser.json").exists(), timeout=15, what="the browser")
         opened = json.loads((tmp_path / "browser.json").read_text("utf-8"))
         assert not any(token in arg for arg in opened["argv"]) and opened["mode"] == 0o600
-        assert f"http://127.0.0.1:{local_port}/?token={token}" in opened["page"]
+        # The page holds only a one-time local address; it redirects there once.
+        assert token not in opened["page"]
+        address = re.search(r'content="0;url=([^"]+)"', opened["page"])
+        assert address is not None
+        parts = urllib.parse.urlsplit(html.unescape(address.group(1)))
+        redirect = http.client.HTTPConnection("127.0.0.1", parts.port, timeout=10)
+        redirect.request("GET", parts.path)
+        answer = redirect.getresponse()
+        assert answer.status == 302
+        assert answer.getheader("Location") == f"http://127.0.0.1:{local_port}/?token={token}"
 
         cli.send_signal(signal.SIGTERM)
         out, err = cli.communicate(timeout=20)

@@ -8,11 +8,8 @@ The "remote" side is this machine: the test user's login shell finds a real
 
 from __future__ import annotations
 
-import html
-import http.client
 import json
 import os
-import re
 import selectors
 import signal
 import socket
@@ -21,7 +18,6 @@ import sys
 import textwrap
 import time
 import urllib.error
-import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -43,7 +39,7 @@ from gpudesk.core.ssh.hostkeys import HostKeyStore, PresentedKey
 from gpudesk.core.ssh.remote import Connection, Credentials, connect
 from gpudesk.core.store.instances import Instance, InstanceStore, new_host_key_alias
 from gpudesk.core.store.secrets import KeyringSecretStore, MemorySecretStore, secret_name
-from tests.clihelpers import files_containing
+from tests.clihelpers import files_containing, follow_redirect_page
 from tests.testbed.remote_venv import (
     RemoteJupyter,
     listening_addresses,
@@ -317,14 +313,9 @@ def test_cli_opens_jupyter_through_the_tunnel_and_never_logs_the_token(
         assert not any(token in arg for arg in opened["argv"]) and opened["mode"] == 0o600
         # The page holds only a one-time local address; it redirects there once.
         assert token not in opened["page"]
-        address = re.search(r'content="0;url=([^"]+)"', opened["page"])
-        assert address is not None
-        parts = urllib.parse.urlsplit(html.unescape(address.group(1)))
-        redirect = http.client.HTTPConnection("127.0.0.1", parts.port, timeout=10)
-        redirect.request("GET", parts.path)
-        answer = redirect.getresponse()
-        assert answer.status == 302
-        assert answer.getheader("Location") == f"http://127.0.0.1:{local_port}/?token={token}"
+        assert (
+            follow_redirect_page(opened["page"]) == f"http://127.0.0.1:{local_port}/?token={token}"
+        )
 
         cli.send_signal(signal.SIGTERM)
         out, err = cli.communicate(timeout=20)

@@ -69,6 +69,7 @@ class CheckResultView(QWidget):
     def _row(self, label: str, text: str, name: str) -> None:
         value = QLabel(text)
         value.setObjectName(name)
+        value.setTextFormat(Qt.TextFormat.PlainText)  # instance text: never rich text
         # No word wrap: values carry their own line breaks, and wrapped labels in a form
         # inside a scroll area get too little height (the last line was cut off).
         value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from gpudesk.core.apps.jupyter import find_or_start_jupyter, find_or_start_tensorboard, stop_server
 from gpudesk.core.errors import ExitCode, InstanceOutputError
 from gpudesk.core.models import SshTarget
 from gpudesk.core.monitor.gpumonitor import GpuMonitor, IdleRule, connection_sampler
@@ -24,6 +25,7 @@ from gpudesk.core.ssh.probe import probe_instance
 from gpudesk.core.ssh.remote import Connection, Credentials, connect
 from tests.clihelpers import ssh_command_for
 from tests.testbed.fixtures import FakeNvidiaSmi
+from tests.testbed.remote_venv import RemoteJupyter, remote_jupyter_fixture  # noqa: F401
 from tests.testbed.sshd import SshdServer, TestUser
 
 pytestmark = pytest.mark.sshd
@@ -180,3 +182,21 @@ def test_no_command_touches_the_users_shell_history(
         assert test_user.path(".bash_history").read_bytes() == HISTORY
     finally:
         test_user.remove(".bash_history")
+
+
+def test_jupyter_and_tensorboard_leave_the_shell_history_alone(
+    connection: Connection, test_user: TestUser, remote_jupyter: RemoteJupyter
+) -> None:
+    """Finding, starting and stopping both web apps: ~/.bash_history stays byte for byte."""
+    test_user.write_file(".bash_history", HISTORY, mode=0o600)
+    test_user.make_dir("tf-logs", mode=0o755)
+    try:
+        server = find_or_start_jupyter(connection)
+        board = find_or_start_tensorboard(connection, logdir="~/tf-logs")
+        find_or_start_jupyter(connection, start=False)
+        stop_server(connection, server)
+        stop_server(connection, board)
+        assert test_user.path(".bash_history").read_bytes() == HISTORY
+    finally:
+        test_user.remove(".bash_history")
+        test_user.remove("tf-logs")

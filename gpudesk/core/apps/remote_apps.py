@@ -28,6 +28,7 @@ from gpudesk.core.errors import InputError, RemoteCommandError
 from gpudesk.core.redact import redact
 from gpudesk.core.ssh.probe import LOGIN_SHELL
 from gpudesk.core.ssh.remote import Connection
+from gpudesk.core.ssh.untrusted import instance_pid, instance_port, plain_text
 
 LOCALHOST = "127.0.0.1"
 
@@ -367,18 +368,18 @@ def parse_start_output(found: dict[str, list[str]]) -> StartOutcome:
     """
     started = found.get("started") or []
     fields = started[0].split() if started else []
-    try:
-        port = int(fields[0])
-        pid = int(fields[1]) if len(fields) > 1 else None
-    except (IndexError, ValueError):
+    port = instance_port(fields[0]) if fields else None
+    pid = instance_pid(fields[1]) if len(fields) > 1 else None
+    if port is None:
         raise RemoteCommandError(
             "webapp.no_port",
             "The instance could not pick a free port (is Python there?).",
             "Open a terminal on the instance and check that python3 runs.",
         ) from None
     outcome = (found.get("ready") or ["no answer"])[0]
-    tail = redact("\n".join(found.get("log", [])))[-1500:]
-    return StartOutcome(port, pid, started[1] if len(started) > 1 else "", outcome, tail)
+    tail = plain_text(redact("\n".join(found.get("log", []))), limit=20_000, multiline=True)
+    cwd = plain_text(started[1]) if len(started) > 1 else ""
+    return StartOutcome(port, pid, cwd, plain_text(outcome, limit=80), tail[-1500:])
 
 
 def stop_marked_process(connection: Connection, pid: int, service: str) -> str:

@@ -46,6 +46,24 @@ def instance_int(text: str, *, low: int, high: int) -> int | None:
     return None if value is None else int(value)
 
 
+def instance_port(value: object) -> int | None:
+    """A TCP port (1-65535) read from instance JSON or text, else None (``inf``, ``1e400``...)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if 0 < value < 65536 else None
+    return instance_int(value, low=1, high=65535) if isinstance(value, str) else None
+
+
+def instance_pid(value: object) -> int | None:
+    """A process id read from instance JSON or text, else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if 0 < value < 2**31 else None
+    return instance_int(value, low=1, high=2**31 - 1) if isinstance(value, str) else None
+
+
 def plain_text(text: str, *, limit: int = MAX_TEXT_LENGTH, multiline: bool = False) -> str:
     """``text`` without escape sequences or control characters, at most ``limit`` long.
 

@@ -18,12 +18,11 @@ import pytest
 
 from gpudesk.core.apps.jupyter import find_or_start_jupyter, find_or_start_tensorboard, stop_server
 from gpudesk.core.errors import ExitCode, InstanceOutputError
-from gpudesk.core.models import SshTarget
 from gpudesk.core.monitor.gpumonitor import GpuMonitor, IdleRule, connection_sampler
-from gpudesk.core.ssh.hostkeys import HostKeyStore, PresentedKey
 from gpudesk.core.ssh.probe import probe_instance
-from gpudesk.core.ssh.remote import Connection, Credentials, connect
+from gpudesk.core.ssh.remote import Connection
 from tests.clihelpers import ssh_command_for
+from tests.integration.logins import pinned_login
 from tests.testbed.fixtures import FakeNvidiaSmi
 from tests.testbed.remote_venv import RemoteJupyter, remote_jupyter_fixture  # noqa: F401
 from tests.testbed.sshd import SshdServer, TestUser
@@ -38,13 +37,7 @@ ESCAPES = "\x1b]52;c;ZXZpbA==\x07\x1b[2J\x9b31m"
 @pytest.fixture(name="connection")
 def connection_fixture(sshd: SshdServer, test_user: TestUser) -> Iterator[Connection]:
     """A login to the test sshd as the test user (host key pinned first)."""
-    store = HostKeyStore()
-    key_type, key_b64 = sshd.host_key_line().split()[:2]
-    store.pin(PIN, PresentedKey(key_type, key_b64))
-    target = SshTarget(test_user.name, "127.0.0.1", sshd.port)
-    with connect(
-        target, Credentials(password=test_user.password), pin_name=PIN, host_keys=store
-    ) as connection:
+    with pinned_login(sshd, test_user, PIN) as connection:
         yield connection
 
 

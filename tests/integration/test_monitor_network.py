@@ -70,6 +70,15 @@ def monitor_process_fixture() -> Iterator[list[subprocess.Popen[str]]]:
             process.wait()
 
 
+@pytest.fixture(name="server")
+def server_fixture(
+    sshd_factory: SshdFactory, fake_nvidia_smi: FakeNvidiaSmi
+) -> Iterator[SshdServer]:
+    """A private sshd (its sessions get killed), the stand-in nvidia-smi idle."""
+    fake_nvidia_smi.set(gpus=[{"utilization.gpu": 0}])
+    yield sshd_factory()
+
+
 def read_until(
     process: subprocess.Popen[str], records: list[Record], done: Callable[[], bool]
 ) -> None:
@@ -84,14 +93,9 @@ def read_until(
 
 
 def test_monitor_reconnects_after_the_session_is_killed_without_a_new_alert(
-    sshd_factory: SshdFactory,
-    test_user: TestUser,
-    fake_nvidia_smi: FakeNvidiaSmi,
-    monitor_process: list[subprocess.Popen[str]],
+    server: SshdServer, test_user: TestUser, monitor_process: list[subprocess.Popen[str]]
 ) -> None:
-    server = sshd_factory()
     save_instance(server, test_user, pin=True)
-    fake_nvidia_smi.set(gpus=[{"utilization.gpu": 0}])
     process = start_monitor("--interval", "1", "--idle-minutes", "0.02")
     monitor_process.append(process)
     records: list[Record] = []
@@ -112,12 +116,8 @@ def test_monitor_reconnects_after_the_session_is_killed_without_a_new_alert(
 
 
 def test_monitor_exits_5_when_the_host_key_changes_while_it_reconnects(
-    sshd_factory: SshdFactory,
-    test_user: TestUser,
-    fake_nvidia_smi: FakeNvidiaSmi,
-    monitor_process: list[subprocess.Popen[str]],
+    server: SshdServer, test_user: TestUser, monitor_process: list[subprocess.Popen[str]]
 ) -> None:
-    server = sshd_factory()
     save_instance(server, test_user, pin=True)
     process = start_monitor("--interval", "1", "--accept-new-host-key")
     monitor_process.append(process)
@@ -130,13 +130,9 @@ def test_monitor_exits_5_when_the_host_key_changes_while_it_reconnects(
 
 
 def test_accept_new_host_key_on_the_commands_that_use_a_saved_instance(
-    sshd_factory: SshdFactory,
-    test_user: TestUser,
-    fake_nvidia_smi: FakeNvidiaSmi,
-    monitor_process: list[subprocess.Popen[str]],
+    server: SshdServer, test_user: TestUser, monitor_process: list[subprocess.Popen[str]]
 ) -> None:
     """Without a pin: exit 4 and a hint naming the flag; with the flag: pinned, it runs."""
-    server = sshd_factory()
     instance = save_instance(server, test_user, pin=False)
     refused = run_gpudesk("monitor", "box", "--json", timeout=60)
     assert refused.returncode == ExitCode.HOST_KEY_UNKNOWN, refused.stderr

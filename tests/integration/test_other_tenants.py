@@ -18,9 +18,8 @@ import pytest
 
 from gpudesk.core.apps.jupyter import find_or_start_jupyter, find_or_start_tensorboard
 from gpudesk.core.errors import RemoteCommandError
-from gpudesk.core.models import SshTarget
-from gpudesk.core.ssh.hostkeys import HostKeyStore, PresentedKey
-from gpudesk.core.ssh.remote import Connection, Credentials, connect
+from gpudesk.core.ssh.remote import Connection
+from tests.integration.logins import pinned_login
 from tests.testbed.remote_venv import RemoteJupyter
 from tests.testbed.sshd import SshdServer, TestUser
 
@@ -69,15 +68,8 @@ def impostor_fixture() -> Iterator[Impostor]:
 
 @pytest.fixture(name="connection")
 def connection_fixture(sshd: SshdServer, test_user: TestUser) -> Iterator[Connection]:
-    store = HostKeyStore()
-    key_type, key_b64 = sshd.host_key_line().split()[:2]
-    store.pin("tenants", PresentedKey(key_type, key_b64))
-    with connect(
-        SshTarget(test_user.name, "127.0.0.1", sshd.port),
-        Credentials(password=test_user.password),
-        pin_name="tenants",
-        host_keys=store,
-    ) as connection:
+    """A login to the test sshd as the test user (host key pinned first)."""
+    with pinned_login(sshd, test_user, "tenants") as connection:
         yield connection
 
 

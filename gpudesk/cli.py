@@ -8,14 +8,17 @@ message and hint go to stderr and its exit code is returned (0 ok, 2 bad input,
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
 from gpudesk import __version__
 from gpudesk.commands import COMMAND_MODULES
 from gpudesk.core.errors import ExitCode, GpuDeskError
+from gpudesk.core.ssh.untrusted import plain_text
 from gpudesk.logsetup import configure_logging
 
 log = logging.getLogger(__name__)
@@ -41,10 +44,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def print_error(error: GpuDeskError) -> None:
-    """Message and hint on stderr, one line each."""
-    print(f"gpudesk: {error.message}", file=sys.stderr)
+    """Message and hint on stderr, without control characters (they may quote the instance)."""
+    print(f"gpudesk: {plain_text(error.message, limit=4000, multiline=True)}", file=sys.stderr)
     if error.hint:
-        print(f"hint: {error.hint}", file=sys.stderr)
+        print(f"hint: {plain_text(error.hint, limit=1000, multiline=True)}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -58,6 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from gpudesk.app import main as gui_main
 
         return gui_main([a for a in arguments if a != "--gui"])
+    _never_fail_on_encoding()
     parser = build_parser()
     args = parser.parse_args(arguments)
     if not getattr(args, "handler", None):
@@ -73,6 +77,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("gpudesk: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        return _reader_went_away()
+    except Exception as error:  # never a traceback for the user: say what, point at -v
+        log.exception("unexpected error")
+        print(f"gpudesk: unexpected error: {type(error).__name__}: {error}", file=sys.stderr)
+        print("hint: run it again with -v for details and report it.", file=sys.stderr)
+        return ExitCode.FAILURE
+
+
+def _never_fail_on_encoding() -> None:
+    """A file name that is not valid UTF-8, or a terminal that cannot show a character,
+    must not end a command: unencodable characters are printed as escapes."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+
+
+def _reader_went_away() -> int:
+    """stdout's reader closed the pipe (``gpudesk ... | head``): stop quietly.
+
+    Python would complain again when it flushes stdout at exit, so stdout is pointed at
+    the null device first (as the Python documentation advises for SIGPIPE).
+    """
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    return ExitCode.OK
 
 
 if __name__ == "__main__":

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import html
+import http.client
 import os
+import re
 import subprocess
 import sys
+import urllib.parse
 from pathlib import Path
 
 from tests.testbed.sshd import SshdServer
@@ -43,3 +47,20 @@ def files_containing(root: Path, needle: str | bytes) -> list[Path]:
             except OSError:
                 continue
     return found
+
+
+def follow_redirect_page(page_text: str) -> str:
+    """The URL a gpudesk redirect page sends the browser to (its one-time address, asked once).
+
+    The page itself holds only a one-time 127.0.0.1 address; the answer's ``Location`` is
+    the real URL (with Jupyter's token).
+    """
+    found = re.search(r'content="0;url=([^"]+)"', page_text)
+    assert found is not None, page_text
+    parts = urllib.parse.urlsplit(html.unescape(found.group(1)))
+    assert parts.hostname == "127.0.0.1", parts
+    connection = http.client.HTTPConnection("127.0.0.1", parts.port, timeout=10)
+    connection.request("GET", parts.path)
+    answer = connection.getresponse()
+    assert answer.status == 302, answer.status
+    return str(answer.getheader("Location"))

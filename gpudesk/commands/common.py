@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import math
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -30,12 +32,17 @@ def add_login_arguments(parser: argparse.ArgumentParser, *, identity: bool = Tru
     )
     if identity:
         parser.add_argument("--identity", metavar="KEY", help="log in with this private key")
+    add_accept_new_host_key(parser)
+    parser.add_argument("--json", action="store_true", help="print JSON")
+
+
+def add_accept_new_host_key(parser: argparse.ArgumentParser) -> None:
+    """``--accept-new-host-key``: trust a key on first contact, never a changed one."""
     parser.add_argument(
         "--accept-new-host-key",
         action="store_true",
         help="trust an instance's host key on first contact (never a changed one)",
     )
-    parser.add_argument("--json", action="store_true", help="print JSON")
 
 
 def parse_target(text: str) -> SshTarget:
@@ -105,8 +112,43 @@ def host_key_confirmer(accept_new: bool) -> ConfirmHostKey:
 
 
 def print_json(data: Any) -> None:
-    """Print one JSON document on standard output."""
-    print(json.dumps(data, ensure_ascii=False, indent=2))
+    """Print one JSON document on standard output (never NaN or Infinity: not JSON)."""
+    print(json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False))
+
+
+def bounded_number(low: float, high: float, *, low_open: bool = False) -> Callable[[str], float]:
+    """An argparse ``type``: a finite decimal number in ``[low, high]`` (``(low, high]``).
+
+    ``inf``, ``nan``, ``1e400`` and digits such as ``²`` are refused with exit 2.
+    """
+
+    def parse(text: str) -> float:
+        candidate = text.strip()
+        try:
+            value = float(candidate) if candidate.isascii() else math.nan
+        except ValueError:
+            value = math.nan
+        too_low = value <= low if low_open else value < low
+        if not math.isfinite(value) or too_low or value > high:
+            side = "above" if low_open else "at least"
+            raise argparse.ArgumentTypeError(
+                f"{text!r} is not a number {side} {low:g} and at most {high:g}"
+            )
+        return value
+
+    return parse
+
+
+def port_number(*, allow_zero: bool) -> Callable[[str], int]:
+    """An argparse ``type``: a TCP port in ASCII digits (0 too when ``allow_zero``)."""
+
+    def parse(text: str) -> int:
+        low = 0 if allow_zero else 1
+        if not (text.isascii() and text.isdigit()) or not low <= int(text) <= 65535:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a TCP port ({low} to 65535)")
+        return int(text)
+
+    return parse
 
 
 def progress_printer(enabled: bool) -> Any:

@@ -9,8 +9,9 @@ started.
 
 ``--port`` is the LOCAL port (default: any free one); the remote port is chosen free on the
 instance. The Jupyter token is masked in what is printed unless ``--show-token``; the browser
-gets it through a private redirect file (as Jupyter's own ``jpserver-*-open.html``), so it is
-in no command line on this computer either.
+gets it through a private redirect page that holds only a one-time local address
+(:mod:`gpudesk.core.apps.redirect`), so it is in no command line and no file on this computer.
+``--accept-new-host-key`` trusts the instance's host key on first contact (never a changed one).
 
 With ``--json`` stdout carries JSON lines: one ``{"tunnel", "state", "reason", "time"}`` per
 tunnel state change (as ``gpudesk tunnel --json-events`` prints them: CONNECTING, UP, ...,
@@ -30,20 +31,16 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import html
 import json
-import os
 import signal
 import sys
-import tempfile
 import threading
 import webbrowser
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from types import FrameType
 from typing import Any, TextIO
 
-from gpudesk.core import paths
+from gpudesk.commands.common import add_accept_new_host_key, host_key_confirmer, port_number
 from gpudesk.core.apps.jupyter import (
     JupyterServer,
     TensorBoardServer,
@@ -53,14 +50,17 @@ from gpudesk.core.apps.jupyter import (
     find_or_start_tensorboard,
     stop_server,
 )
+from gpudesk.core.apps.redirect import remove_stale_redirect_pages, write_redirect_page
+from gpudesk.core.apps.remote_apps import shell_dir
 from gpudesk.core.catalog.platforms import default_catalog
 from gpudesk.core.engine.commanddesk import command_desk, subscribe_tunnel_events
-from gpudesk.core.errors import ExitCode, GpuDeskError, InputError, RemoteCommandError
+from gpudesk.core.errors import ExitCode, GpuDeskError, RemoteCommandError
 from gpudesk.core.models import Platform
 from gpudesk.core.store.instances import Instance, InstanceStore
 from gpudesk.core.store.secrets import SecretStore, open_secret_store
 from gpudesk.core.store.settings import load_settings
 from gpudesk.core.tunnels import (
+    ConnectFn,
     TunnelEvent,
     TunnelSpec,
     TunnelState,
@@ -70,11 +70,6 @@ from gpudesk.core.tunnels import (
 #: Seconds to wait for the tunnel's first login.
 TUNNEL_UP_TIMEOUT = 60.0
 _NO_BROWSER = "gpudesk: no web browser could be opened here; open the URL above yourself."
-_REDIRECT_PAGE = """<!DOCTYPE html>
-<html><head><meta charset="utf-8"><meta http-equiv="refresh" content="0;url={url}">
-<title>Opening {title}</title></head>
-<body><p>Opening <a href="{url}">{title}</a>...</p></body></html>
-"""
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -99,8 +94,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def _common_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("alias", help="the saved instance")
     parser.add_argument(
-        "--port", type=int, default=0, metavar="N", help="LOCAL port (default: any free one)"
+        "--port",
+        type=port_number(allow_zero=True),
+        default=0,
+        metavar="N",
+        help="LOCAL port (default: any free one)",
     )
+    add_accept_new_host_key(parser)
     parser.add_argument("--no-browser", action="store_true", help="only print the URL")
     parser.add_argument("--json", action="store_true", help="print JSON lines")
     parser.add_argument(
@@ -117,6 +117,14 @@ def _instance(alias: str) -> tuple[Instance, Platform | None]:
     return instance, platform
 
 
+def _connector(instance: Instance, store: SecretStore, args: argparse.Namespace) -> ConnectFn:
+    return instance_connector(
+        instance,
+        secrets=store,
+        confirm_new_host_key=host_key_confirmer(args.accept_new_host_key),
+    )
+
+
 def _secrets() -> SecretStore:
     store, warning = open_secret_store()
     if warning:
@@ -126,10 +134,12 @@ def _secrets() -> SecretStore:
 
 def run_jupyter(args: argparse.Namespace) -> int:
     """Find or start Jupyter, tunnel it, open the browser, wait for Ctrl-C."""
-    _check_port(args.port)
+    if args.workdir:
+        shell_dir(args.workdir)  # refused before any login
+    remove_stale_redirect_pages()
     instance, platform = _instance(args.alias)
     store = _secrets()
-    connect = instance_connector(instance, secrets=store)
+    connect = _connector(instance, store, args)
     workdir = args.workdir or default_workdir(platform, instance.workdir)
     with connect() as connection:
         server = find_or_start_jupyter(
@@ -159,9 +169,10 @@ def run_jupyter(args: argparse.Namespace) -> int:
 
 def run_tensorboard(args: argparse.Namespace) -> int:
     """Find or start TensorBoard, tunnel it, open the browser, wait for Ctrl-C."""
-    _check_port(args.port)
+    if args.logdir:
+        shell_dir(args.logdir)  # refused before any login
     instance, platform = _instance(args.alias)
-    connect = instance_connector(instance, secrets=_secrets())
+    connect = _connector(instance, _secrets(), args)
     logdir = args.logdir or default_logdir(platform)
     with connect() as connection:
         board = find_or_start_tensorboard(connection, logdir=logdir, start=not args.stop)
@@ -182,13 +193,6 @@ def run_tensorboard(args: argparse.Namespace) -> int:
         yield
 
     return _serve(args, instance, connect, board, describe, contextlib.contextmanager(open_board))
-
-
-def _check_port(port: int) -> None:
-    if not 0 <= port <= 65535:
-        raise InputError(
-            "cli.bad_port", f"{port} is not a TCP port.", "Use 1 to 65535, or 0 for any free one."
-        )
 
 
 def _ports(server: JupyterServer | TensorBoardServer, local_port: int) -> dict[str, Any]:
@@ -212,17 +216,12 @@ def _report_stop(stopped: bool, what: str, instance: Instance, as_json: bool) ->
 def _jupyter_opener(
     server: JupyterServer,
 ) -> Callable[[int], contextlib.AbstractContextManager[None]]:
-    """Open the browser through a 0600 redirect file, removed when the command ends."""
+    """Open the browser through a redirect page without the token, removed at the end."""
 
     @contextlib.contextmanager
     def open_jupyter(local_port: int) -> Iterator[None]:
-        directory = paths.ensure_private_dir(paths.state_dir() / "open")
-        fd, name = tempfile.mkstemp(prefix="jupyter-", suffix=".html", dir=directory)
-        page = Path(name)
+        page = write_redirect_page(server.local_url(local_port, show_token=True), "Jupyter")
         try:
-            url = html.escape(server.local_url(local_port, show_token=True), quote=True)
-            with os.fdopen(fd, "w", encoding="utf-8") as file:
-                file.write(_REDIRECT_PAGE.format(url=url, title="Jupyter"))
             if not webbrowser.open(page.as_uri()):
                 print(_NO_BROWSER, file=sys.stderr, flush=True)
             yield

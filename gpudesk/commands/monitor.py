@@ -3,7 +3,15 @@
 One line per sample (``--json``: ``{"time","gpus":[{"index","util","mem_used_mib",
 "mem_total_mib"}],"idle_for_s","cost"}``) and one ``{"alert":"idle","alias","idle_for_s",
 "price_per_hour","cost"}`` line when the idle rule fires (once per idle period). All samples
-share one SSH login. Ctrl-C or SIGTERM ends it cleanly (exit 0).
+share one SSH login. When the connection drops it reconnects with the tunnels' backoff and
+says so (``{"state":"reconnecting","alias","reason","retry_in_s","time"}``, then
+``{"state":"connected","alias","time"}``); a sample that fails on the instance is one
+``{"time","alias","problem"}`` line and sampling goes on.
+
+It ends only on Ctrl-C or SIGTERM (exit 0), or when the host key changed (exit 5) or is no
+longer pinned (exit 4). Before the first sample: 2 bad input, 3 login refused, 4 host key
+not pinned (``--accept-new-host-key`` trusts it on first contact, never a changed one),
+5 host key changed, 6 unreachable.
 """
 
 from __future__ import annotations
@@ -16,17 +24,24 @@ import threading
 from types import FrameType
 from typing import Any
 
-from gpudesk.core.errors import ExitCode, InputError
-from gpudesk.core.monitor.gpumonitor import (
-    GpuMonitor,
-    IdleRule,
-    connection_sampler,
-    idle_alert_text,
+from gpudesk.commands.common import (
+    add_accept_new_host_key,
+    bounded_number,
+    host_key_confirmer,
 )
+from gpudesk.core.errors import ExitCode
+from gpudesk.core.monitor.gpumonitor import GpuMonitor, IdleRule, idle_alert_text
+from gpudesk.core.monitor.session import MonitorSession
 from gpudesk.core.store.instances import InstanceStore
 from gpudesk.core.store.secrets import open_secret_store
 from gpudesk.core.store.settings import load_settings
 from gpudesk.core.tunnels import instance_connector
+
+#: Bounds of the options: a sample at most once a second, windows up to a week.
+MIN_INTERVAL_S = 1.0
+MAX_INTERVAL_S = 24 * 3600.0
+MAX_IDLE_MINUTES = 7 * 24 * 60.0
+MAX_PRICE_PER_HOUR = 1_000_000.0
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -35,39 +50,37 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "monitor", help="watch GPU utilisation and warn when an instance idles"
     )
     parser.add_argument("alias", metavar="ALIAS", help="a saved instance")
-    parser.add_argument("--interval", type=float, metavar="S", help="seconds between samples")
     parser.add_argument(
-        "--idle-minutes", type=float, metavar="M", help="idle window (fractions allowed)"
+        "--interval",
+        type=bounded_number(MIN_INTERVAL_S, MAX_INTERVAL_S),
+        metavar="S",
+        help=f"seconds between samples (at least {MIN_INTERVAL_S:g})",
     )
     parser.add_argument(
-        "--idle-threshold", type=float, metavar="PCT", help="utilisation below this is idle"
+        "--idle-minutes",
+        type=bounded_number(0, MAX_IDLE_MINUTES, low_open=True),
+        metavar="M",
+        help="idle window (fractions allowed)",
     )
-    parser.add_argument("--price-per-hour", type=float, metavar="P", help="for the estimate")
+    parser.add_argument(
+        "--idle-threshold",
+        type=bounded_number(0, 100, low_open=True),
+        metavar="PCT",
+        help="utilisation below this is idle",
+    )
+    parser.add_argument(
+        "--price-per-hour",
+        type=bounded_number(0, MAX_PRICE_PER_HOUR, low_open=True),
+        metavar="P",
+        help="for the estimate",
+    )
+    add_accept_new_host_key(parser)
     parser.add_argument("--json", action="store_true", help="print JSON lines")
     parser.set_defaults(handler=run)
 
 
-def _positive(value: float | None, name: str) -> None:
-    if value is not None and value <= 0:
-        raise InputError(
-            "monitor.bad_value", f"{name} must be greater than 0.", f"For example: {name} 30"
-        )
-
-
 def run(args: argparse.Namespace) -> int:
     """Sample until interrupted."""
-    for value, name in (
-        (args.interval, "--interval"),
-        (args.idle_minutes, "--idle-minutes"),
-        (args.price_per_hour, "--price-per-hour"),
-    ):
-        _positive(value, name)
-    if args.idle_threshold is not None and not 0 < args.idle_threshold <= 100:
-        raise InputError(
-            "monitor.bad_value",
-            "--idle-threshold must be a percentage between 0 and 100.",
-            "For example: --idle-threshold 5",
-        )
     instance = InstanceStore().require(args.alias)
     settings = load_settings()
     secrets, warning = open_secret_store()
@@ -84,23 +97,28 @@ def run(args: argparse.Namespace) -> int:
         stop.set()
 
     previous = signal.signal(signal.SIGTERM, on_signal)
-    connection = instance_connector(instance, secrets=secrets)()
+    connect = instance_connector(
+        instance,
+        secrets=secrets,
+        confirm_new_host_key=host_key_confirmer(args.accept_new_host_key),
+    )
+    monitor = GpuMonitor(
+        instance.alias,
+        lambda: (0, ""),  # the session samples over its own connection
+        interval_s=args.interval or max(MIN_INTERVAL_S, settings.monitor_interval_s),
+        rule=rule,
+        price_per_hour=price,
+    )
     try:
-        monitor = GpuMonitor(
-            instance.alias,
-            connection_sampler(connection.run),
-            interval_s=args.interval or settings.monitor_interval_s,
-            rule=rule,
-            price_per_hour=price,
-        )
-        if not args.json:
-            print(rule.describe(), file=sys.stderr, flush=True)
-        for record in monitor.run(stop):
-            print(json.dumps(record) if args.json else _human(record), flush=True)
+        with MonitorSession(monitor, connect) as session:
+            session.open()
+            if not args.json:
+                print(rule.describe(), file=sys.stderr, flush=True)
+            for record in session.run(stop):
+                print(json.dumps(record) if args.json else _human(record), flush=True)
     except KeyboardInterrupt:
         pass
     finally:
-        connection.close()
         signal.signal(signal.SIGTERM, previous)
     return ExitCode.OK
 
@@ -110,6 +128,15 @@ def _human(record: dict[str, Any]) -> str:
         return "ALERT " + idle_alert_text(
             record["alias"], record["idle_for_s"], record["price_per_hour"]
         )
+    if record.get("state") == "reconnecting":
+        return (
+            f"{record['time']}  connection lost ({record['reason']}); "
+            f"retrying in {record['retry_in_s']:g} s"
+        )
+    if record.get("state") == "connected":
+        return f"{record['time']}  connected again"
+    if "problem" in record:
+        return f"{record['time']}  {record['problem']}"
     gpus = "  ".join(
         f"GPU{g['index']} {g['util']:>3} % {g['mem_used_mib']}/{g['mem_total_mib']} MiB"
         for g in record["gpus"]

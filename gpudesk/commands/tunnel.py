@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from types import FrameType
 
+from gpudesk.commands.common import add_accept_new_host_key, host_key_confirmer
 from gpudesk.core.engine.commanddesk import command_desk, subscribe_tunnel_events
 from gpudesk.core.errors import ExitCode
 from gpudesk.core.store.instances import InstanceStore
@@ -61,6 +62,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         action="store_true",
         help='print each change as JSON: {"tunnel","state","reason","time"}',
     )
+    add_accept_new_host_key(parser)
     parser.set_defaults(handler=run)
 
 
@@ -71,7 +73,11 @@ def run(args: argparse.Namespace) -> int:
     secrets, warning = open_secret_store()
     if warning:
         print(f"gpudesk: {warning}", file=sys.stderr)
-    connect = instance_connector(instance, secrets=secrets)
+    connect = instance_connector(
+        instance,
+        secrets=secrets,
+        confirm_new_host_key=host_key_confirmer(args.accept_new_host_key),
+    )
     return run_tunnels(
         instance.alias, connect, specs, settings=load_settings(), json_events=args.json_events
     )

@@ -88,6 +88,12 @@ class RemoteCommandError(GpuDeskError):
     """A command on the instance failed."""
 
 
+class InstanceOutputError(RemoteCommandError):
+    """The instance answered with something gpudesk will not take (e.g. a flood of output)."""
+
+    exit_code = ExitCode.UNREACHABLE
+
+
 class FileWriteError(GpuDeskError):
     """A file the app manages could not be read or written safely."""
 

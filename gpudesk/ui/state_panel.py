@@ -32,6 +32,7 @@ from gpudesk.core.desktop.traystate import OverallState
 from gpudesk.ui.tray_controller import TrayController
 from gpudesk.ui.tray_texts import TrayTexts
 from gpudesk.ui.widgets.stateicon import state_icon
+from gpudesk.ui.widgets.text import esc
 
 #: Redraw at most this often when events pour in (ms).
 _REFRESH_MS = 150
@@ -178,7 +179,7 @@ class StatePanel(QWidget):
     def on_controller_notification_raised(self, note: Notification) -> None:
         """Show the latest notification here (there is no tray to show it)."""
         title, text = self.texts.notification(note)
-        self.notice_label.setText(f"<b>{title}</b><br>{text}")
+        self.notice_label.setText(f"<b>{esc(title)}</b><br>{esc(text)}")
         self.notice_label.show()
         url = ""
         if note.kind is NotificationKind.GPU_IDLE:
@@ -192,7 +193,7 @@ class StatePanel(QWidget):
 
     def on_controller_action_failed(self, error: object) -> None:
         """Say what did not work."""
-        self.notice_label.setText(self.texts.error(error))
+        self.notice_label.setText(esc(self.texts.error(error)))
         self.notice_label.show()
 
     def on_console_button_clicked(self) -> None:

@@ -47,6 +47,8 @@ class TrayTexts(QObject):
         return " · ".join(parts)
 
     def _gpu_parts(self, reading: InstanceReading | None) -> list[str]:
+        if reading is not None and reading.stopped:
+            return [self.tr("GPU monitor stopped")]
         if reading is None or not reading.running:
             return []
         if reading.gpus:

@@ -689,6 +689,30 @@ Key now: %2</source>
         <source>gpudesk</source>
         <translation>gpudesk</translation>
     </message>
+    <message>
+        <source>The instance printed far too much in answer to one command; gpudesk stopped reading.</source>
+        <translation>实例对一条命令输出的内容过多，gpudesk 已停止读取。</translation>
+    </message>
+    <message>
+        <source>Something on the instance floods its output (a broken nvidia-smi or a login script): open a terminal on it and check.</source>
+        <translation>实例上有程序在大量刷屏输出（可能是出故障的 nvidia-smi 或登录脚本）：请在实例上打开终端检查。</translation>
+    </message>
+    <message>
+        <source>This file is not a private key, so gpudesk leaves it alone.</source>
+        <translation>这个文件不是私钥，gpudesk 不会改动它。</translation>
+    </message>
+    <message>
+        <source>Choose the private key file (not the one ending in .pub).</source>
+        <translation>请选择私钥文件（不是以 .pub 结尾的那个）。</translation>
+    </message>
+    <message>
+        <source>A lock file next to this file is a link, so gpudesk does not write through it.</source>
+        <translation>这个文件旁边的锁文件是一个链接，gpudesk 不会通过它写入。</translation>
+    </message>
+    <message>
+        <source>Remove the .lock link next to the file, then try again.</source>
+        <translation>删除文件旁边的 .lock 链接后再试一次。</translation>
+    </message>
 </context>
 <context>
     <name>GpuPage</name>
@@ -1450,6 +1474,10 @@ Fingerprint: %2</source>
     <message>
         <source>up %1</source>
         <translation>已运行 %1</translation>
+    </message>
+    <message>
+        <source>GPU monitor stopped</source>
+        <translation>GPU 监控已停止</translation>
     </message>
     <message>
         <source>GPU %1 %</source>

@@ -123,7 +123,7 @@ def test_same_bytes_twice_writes_nothing(tmp_path: Path) -> None:
     assert after.st_mtime_ns == before.st_mtime_ns == 1_000_000_000
     assert after.st_ino == before.st_ino
     assert not _backup(target).exists()
-    assert sorted(p.name for p in folder.iterdir()) == ["config", "config.lock"]
+    assert sorted(p.name for p in folder.iterdir()) == ["config"]
 
 
 def test_same_bytes_with_new_mode_only_changes_mode(tmp_path: Path) -> None:

@@ -144,7 +144,7 @@ def test_failed_icacls_removes_the_new_file_and_says_how_to_fix(
 
 def test_repair_on_windows_resets_then_restricts(windows: None, tmp_path: Path) -> None:
     key = tmp_path / "id_rsa"
-    key.write_text("x")
+    key.write_text(FAKE_KEY)
     runner = FakeRunner()
     report = repair_permissions(key, runner=runner)
     assert report.changed
@@ -174,19 +174,54 @@ def mode_of(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
+FAKE_KEY = (
+    "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjE=\n-----END OPENSSH PRIVATE KEY-----\n"
+)
+
+
+def test_repair_changes_only_the_key_and_a_sticky_shared_folder_stays_1777(
+    tmp_path: Path,
+) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    key = shared / "id_rsa"
+    key.write_text(FAKE_KEY)
+    key.chmod(0o664)
+    report = repair_permissions(key)
+    assert report.actions == (f"chmod 600 {key}",)
+    assert mode_of(key) == 0o600
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o1777
+
+
+@pytest.mark.parametrize(
+    "content", ["shopping list\n", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAA user@host\n", ""]
+)
+def test_repair_refuses_a_file_that_is_not_a_private_key(tmp_path: Path, content: str) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text(content)
+    path.chmod(0o666)
+    tmp_path.chmod(0o777)
+    with pytest.raises(InputError) as caught:
+        repair_permissions(path)
+    assert caught.value.code == "keyperms.not_a_key"
+    assert (mode_of(path), mode_of(tmp_path)) == (0o666, 0o777)
+
+
 def test_repair_makes_a_readable_key_private(tmp_path: Path) -> None:
     ssh_dir = tmp_path / ".ssh"
     ssh_dir.mkdir()
     ssh_dir.chmod(0o777)
     key = ssh_dir / "id_ed25519"
-    key.write_text("k")
+    key.write_text(FAKE_KEY)
     key.chmod(0o644)
     assert len(permission_problems(key)) == 2
     report = repair_permissions(key)
     assert report.changed
-    assert report.actions == (f"chmod 600 {key}", f"chmod go-w {ssh_dir}")
-    assert (mode_of(key), mode_of(ssh_dir)) == (0o600, 0o755)
-    assert permission_problems(key) == []
+    assert report.actions == (f"chmod 600 {key}",)
+    # Only the key file changes; the folder's problem is still reported, not "fixed".
+    assert (mode_of(key), mode_of(ssh_dir)) == (0o600, 0o777)
+    assert len(permission_problems(key)) == 1
     again = repair_permissions(key)
     assert (again.changed, again.actions) == (False, ())
 

@@ -39,7 +39,7 @@ from gpudesk.core.ssh.hostkeys import HostKeyStore, PresentedKey
 from gpudesk.core.ssh.remote import Connection, Credentials, connect
 from gpudesk.core.store.instances import Instance, InstanceStore, new_host_key_alias
 from gpudesk.core.store.secrets import KeyringSecretStore, MemorySecretStore, secret_name
-from tests.clihelpers import files_containing
+from tests.clihelpers import files_containing, follow_redirect_page
 from tests.testbed.remote_venv import (
     RemoteJupyter,
     listening_addresses,
@@ -311,7 +311,11 @@ def test_cli_opens_jupyter_through_the_tunnel_and_never_logs_the_token(
         poll_until(lambda: (tmp_path / "browser.json").exists(), timeout=15, what="the browser")
         opened = json.loads((tmp_path / "browser.json").read_text("utf-8"))
         assert not any(token in arg for arg in opened["argv"]) and opened["mode"] == 0o600
-        assert f"http://127.0.0.1:{local_port}/?token={token}" in opened["page"]
+        # The page holds only a one-time local address; it redirects there once.
+        assert token not in opened["page"]
+        assert (
+            follow_redirect_page(opened["page"]) == f"http://127.0.0.1:{local_port}/?token={token}"
+        )
 
         cli.send_signal(signal.SIGTERM)
         out, err = cli.communicate(timeout=20)

@@ -88,7 +88,7 @@ def test_monitor_cli_json_lines_alert_once_and_sigterm(
             "testbox",
             "--json",
             "--interval",
-            "0.3",
+            "1",
             "--idle-minutes",
             "0.01",
             "--idle-threshold",

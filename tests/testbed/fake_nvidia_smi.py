@@ -24,6 +24,9 @@ State keys: ``driver_version``, ``cuda_version``, ``gpus`` (a list of partial pe
 keyed by query field names, merged over the default GPU), optional ``failure``
 (``{"message": ..., "exit_code": ...}``: print it and exit, like a machine whose driver is
 gone) and optional ``delay_seconds`` (sleep first, to simulate a slow or hung tool).
+Hostile instances: ``flood_bytes`` (print that many bytes of garbage lines before anything
+else, like a broken tool that floods) and ``raw_query_output`` (print this text verbatim as
+the answer to every ``--query-gpu``: values such as ``inf``, ``nan``, ``1e400`` or ``²``).
 """
 
 from __future__ import annotations
@@ -118,6 +121,8 @@ def load_state(path: str | None = None) -> dict[str, Any]:
         "cuda_version": raw.get("cuda_version") or DEFAULT_CUDA_VERSION,
         "failure": raw.get("failure"),
         "delay_seconds": float(raw.get("delay_seconds") or 0),
+        "flood_bytes": int(raw.get("flood_bytes") or 0),
+        "raw_query_output": raw.get("raw_query_output"),
         "gpus": [complete_gpu(position, gpu) for position, gpu in enumerate(gpus_in)],
     }
     return state
@@ -296,6 +301,20 @@ def summary_table(state: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def flood(size: int) -> None:
+    """Write ``size`` bytes of junk lines to stdout (stops quietly when the reader goes)."""
+    line = b"0, 100, 1, 1, junk junk junk junk junk junk junk junk junk junk junk junk\n" * 800
+    written = 0
+    try:
+        while written < size:
+            chunk = line[: size - written]
+            sys.stdout.buffer.write(chunk)
+            written += len(chunk)
+        sys.stdout.buffer.flush()
+    except (BrokenPipeError, OSError):
+        os._exit(141)
+
+
 def parse_arguments(argv: list[str]) -> dict[str, str | bool] | None:
     """The options this stand-in understands, or None for anything else."""
     parsed: dict[str, str | bool] = {}
@@ -324,6 +343,8 @@ def main(argv: list[str]) -> int:
     state = load_state()
     if state["delay_seconds"] > 0:
         time.sleep(state["delay_seconds"])
+    if state["flood_bytes"] > 0:
+        flood(state["flood_bytes"])
     failure = state["failure"]
     if failure:
         print(failure.get("message", ""))
@@ -336,6 +357,9 @@ def main(argv: list[str]) -> int:
         if "format" not in options:
             print(INVALID_ARGUMENTS)
             return EXIT_INVALID_ARGUMENT
+        if state["raw_query_output"] is not None:
+            sys.stdout.write(str(state["raw_query_output"]))
+            return 0
         ids = options.get("ids")
         return query_csv(
             state,

@@ -88,8 +88,14 @@ class FakeNvidiaSmi:
         driver: str | None = None,
         cuda: str | None = None,
         delay_seconds: float | None = None,
+        flood_bytes: int | None = None,
+        raw_query_output: str | None = None,
     ) -> dict[str, Any]:
-        """Change the given parts of the state (None keeps a part); return the full state."""
+        """Change the given parts of the state (None keeps a part); return the full state.
+
+        ``flood_bytes`` makes every call print that many bytes first; ``raw_query_output``
+        is printed verbatim for every ``--query-gpu`` (a hostile tool's numbers).
+        """
         if gpus is not None:
             self._raw_state["gpus"] = [dict(gpu) for gpu in gpus]
         if driver is not None:
@@ -98,6 +104,10 @@ class FakeNvidiaSmi:
             self._raw_state["cuda_version"] = cuda
         if delay_seconds is not None:
             self._raw_state["delay_seconds"] = delay_seconds
+        if flood_bytes is not None:
+            self._raw_state["flood_bytes"] = flood_bytes
+        if raw_query_output is not None:
+            self._raw_state["raw_query_output"] = raw_query_output
         self._write_state()
         return self.state()
 

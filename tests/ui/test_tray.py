@@ -30,6 +30,7 @@ from gpudesk.core.tunnels.savedtunnels import SavedTunnel
 from gpudesk.ui.services import Services
 from gpudesk.ui.tray import TrayIcon
 from gpudesk.ui.tray_controller import TrayController
+from tests.clihelpers import follow_redirect_page
 from tests.integration.tunnel_services import HTTP_BODY, http_get, http_service, listening_ports
 from tests.testbed.fixtures import FakeNvidiaSmi, SshdFactory
 from tests.testbed.remote_venv import RemoteJupyter, remote_jupyter_fixture  # noqa: F401
@@ -279,13 +280,15 @@ def test_open_jupyter_starts_it_saves_its_tunnel_and_opens_the_browser(
     entry = next(e for e in rig.controller.book.of_instance("testbox") if e.saved.kind == "jupyter")
     status = rig.controller.supervisor.status(entry.tunnel_id)
     assert status.state is TunnelState.UP
-    assert f"http://127.0.0.1:{status.spec.local_port}/" in html and "token=" in html
+    assert "token=" not in html  # the page holds a one-time address, not the token
+    target = follow_redirect_page(html)
+    assert target.startswith(f"http://127.0.0.1:{status.spec.local_port}/") and "token=" in target
     saved = InstanceStore().get("testbox")
     assert saved is not None
     assert [t["kind"] for t in saved.tunnels] == ["custom", "custom", "jupyter"]
     assert saved.tunnels[2]["remote_port"] == entry.saved.remote_port
     # The API answers through the tunnel with the token the page carries.
-    token = html.split("token=", 1)[1].split('"', 1)[0]
+    token = target.split("token=", 1)[1]
     request = urllib.request.Request(
         f"http://127.0.0.1:{status.spec.local_port}/api/status",
         headers={"Authorization": f"token {token}"},

@@ -40,6 +40,7 @@ from gpudesk.core.errors import InputError, RemoteCommandError
 from gpudesk.core.models import Platform
 from gpudesk.core.redact import MASK
 from gpudesk.core.ssh.remote import Connection
+from gpudesk.core.ssh.untrusted import instance_pid, instance_port, plain_text
 from gpudesk.core.store.secrets import SecretStore, secret_name
 
 __all__ = [
@@ -149,19 +150,16 @@ def parse_server_list(text: str, ui_path: str = "lab") -> list[ListedJupyter]:
 def _listed_from_info(info: Any, ui_path: str) -> ListedJupyter | None:
     if not isinstance(info, dict):
         return None
-    try:
-        port = int(info.get("port") or 0)
-        pid = int(info["pid"]) if info.get("pid") else None
-    except (TypeError, ValueError):
-        return None
-    if port <= 0:
+    port = instance_port(info.get("port"))
+    pid = instance_pid(info.get("pid"))
+    if port is None:
         return None
     url = str(info.get("url") or "")
     server = JupyterServer(
         remote_port=port,
         token=str(info.get("token") or ""),
         base_url=str(info.get("base_url") or "/"),
-        root_dir=str(info.get("root_dir") or info.get("notebook_dir") or ""),
+        root_dir=plain_text(str(info.get("root_dir") or info.get("notebook_dir") or "")),
         pid=pid,
         ui_path=ui_path,
         remote_host=str(info.get("gpudesk_host") or LOCALHOST),

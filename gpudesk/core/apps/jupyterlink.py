@@ -9,26 +9,27 @@ connection when the supervisor has one (``run_on_instance``), else over one new 
 ``tensorboard``) points at that server's port (saving or correcting it in
 ``Instance.tunnels``), starts it and waits until it is UP.
 
-A Jupyter URL carries the token: never log it. :func:`write_redirect_page` hands it to the
-browser through a 0600 file instead of a command line (as ``gpudesk jupyter`` does).
+A Jupyter URL carries the token: never log it. :func:`write_redirect_page` (from
+:mod:`gpudesk.core.apps.redirect`, shared with ``gpudesk jupyter``) hands it to the browser
+without putting it in a command line or a file.
 TensorBoard has no token: its URL can be opened directly.
 """
 
 from __future__ import annotations
 
 import contextlib
-import html
-import os
 import socket
-import tempfile
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Protocol
 
-from gpudesk.core import paths
 from gpudesk.core.apps.jupyter import JupyterServer, default_workdir, find_or_start_jupyter
+from gpudesk.core.apps.redirect import (  # re-exported: the tray opens pages through here
+    remove_stale_redirect_pages as remove_stale_redirect_pages,
+)
+from gpudesk.core.apps.redirect import (
+    write_redirect_page as write_redirect_page,
+)
 from gpudesk.core.apps.tensorboard import (
     TensorBoardServer,
     default_logdir,
@@ -54,12 +55,6 @@ JUPYTER_NAME = "Jupyter"
 PREFERRED_LOCAL_PORT = 8888
 TENSORBOARD_NAME = "TensorBoard"
 TENSORBOARD_LOCAL_PORT = 6006
-
-_REDIRECT_PAGE = """<!DOCTYPE html>
-<html><head><meta charset="utf-8"><meta http-equiv="refresh" content="0;url={url}">
-<title>Opening {title}</title></head>
-<body><p>Opening <a href="{url}">{title}</a>...</p></body></html>
-"""
 
 
 @dataclass(frozen=True)
@@ -274,26 +269,3 @@ def _replace_entry(
     entry = BookEntry(tunnel_id, instance.alias, saved)
     book.add(entry)
     return entry
-
-
-def write_redirect_page(url: str, title: str = JUPYTER_NAME) -> Path:
-    """A private (0600) HTML file that sends the browser to ``url``; delete it afterwards."""
-    directory = paths.ensure_private_dir(paths.state_dir() / "open")
-    fd, name = tempfile.mkstemp(prefix="jupyter-", suffix=".html", dir=directory)
-    with os.fdopen(fd, "w", encoding="utf-8") as file:
-        escaped = html.escape(url, quote=True)
-        file.write(_REDIRECT_PAGE.format(url=escaped, title=html.escape(title)))
-    return Path(name)
-
-
-def remove_stale_redirect_pages(max_age_s: float = 60.0) -> int:
-    """Delete redirect pages older than ``max_age_s`` (left by a gpudesk that quit early)."""
-    directory = paths.state_dir() / "open"
-    removed = 0
-    now = time.time()
-    for page in directory.glob("jupyter-*.html") if directory.is_dir() else ():
-        with contextlib.suppress(OSError):
-            if now - page.stat().st_mtime > max_age_s:
-                page.unlink()
-                removed += 1
-    return removed

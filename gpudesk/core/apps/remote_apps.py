@@ -8,6 +8,11 @@ instance's own Python (3.6+). Values are quoted with :func:`shlex.quote`; a secr
 ever placed in an ``export`` line of a script, so it reaches the remote program's environment
 and no process's argv.
 
+A server is believed (and sent a token) only when the instance's own tables say the
+listening socket on its port belongs to the login user and is held by the server's pid
+(``/proc/net/tcp`` inode owner, ``/proc/PID/fd``): another tenant of a shared machine
+cannot get gpudesk to tunnel to its server by planting an info file or taking a port.
+
 Each script prints its answers after ``@@name`` marker lines; :func:`sections` reads them back
 and ignores whatever a login banner printed before. A program is started with ``setsid nohup``
 (:func:`detached_launch`) so it outlives the SSH session, and carries gpudesk's marker in its
@@ -23,6 +28,7 @@ from gpudesk.core.errors import InputError, RemoteCommandError
 from gpudesk.core.redact import redact
 from gpudesk.core.ssh.probe import LOGIN_SHELL
 from gpudesk.core.ssh.remote import Connection
+from gpudesk.core.ssh.untrusted import instance_pid, instance_port, plain_text
 
 LOCALHOST = "127.0.0.1"
 
@@ -80,6 +86,40 @@ def loopback(host):
     except ValueError:
         return host
     return "127.0.0.1" if unspecified else host
+def listeners(port):
+    found = []
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(table) as f:
+                rows = f.read().splitlines()[1:]
+        except OSError:
+            continue
+        for row in rows:
+            cells = row.split()
+            if len(cells) > 9 and cells[3] == "0A" and int(cells[1].rsplit(":", 1)[1], 16) == port:
+                found.append((int(cells[7]), cells[9]))
+    return found
+def socket_inodes(pid):
+    inodes = set()
+    try:
+        names = os.listdir("/proc/%d/fd" % pid)
+    except OSError:
+        return inodes
+    for name in names:
+        try:
+            link = os.readlink("/proc/%d/fd/%s" % (pid, name))
+        except OSError:
+            continue
+        if link.startswith("socket:["):
+            inodes.add(link[8:-1])
+    return inodes
+def mine(port, pid):
+    # Only a listener of this user, held by pid: never another tenant's server on the port.
+    found = listeners(int(port))
+    if not found or any(uid != os.getuid() for uid, _inode in found):
+        return False
+    held = socket_inodes(int(pid)) if pid else set()
+    return any(inode in held for _uid, inode in found)
 """
 
 #: Reads ``jupyter server list --json`` on stdin; prints each server with its health.
@@ -102,7 +142,9 @@ for line in sys.stdin:
         base = info.get("base_url") or "/"
         url = "%s://%s:%d%sapi/status" % (scheme, host, int(info["port"]), base)
         info["gpudesk_host"] = host
-        info["gpudesk_status"] = get(url, info.get("token") or "")
+        pid = int(info.get("pid") or 0)
+        owned = mine(int(info["port"]), pid)
+        info["gpudesk_status"] = get(url, info.get("token") or "") if owned else 0
         info["gpudesk_mine"] = marked(int(info.get("pid") or 0), "jupyter")
         print(json.dumps(info))
 """
@@ -116,7 +158,7 @@ port, pid, timeout, path = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]
 token = os.environ.get("JUPYTER_TOKEN", "")
 deadline = time.time() + timeout
 while True:
-    code = get("http://127.0.0.1:%d%s" % (port, path), token)
+    code = get("http://127.0.0.1:%d%s" % (port, path), token) if mine(port, pid) else 0
     if code == 200:
         print("ready")
         break
@@ -153,6 +195,8 @@ for name in sorted(glob.glob(pattern)):
     logdir = info.get("logdir") or ""
     if not logdir or os.path.realpath(os.path.expanduser(logdir)) != want:
         continue
+    if not mine(port, pid):
+        continue  # the info file names a port this TensorBoard does not hold
     prefix = (info.get("path_prefix") or "").rstrip("/")
     print(json.dumps({"pid": pid, "port": port, "logdir": logdir, "path_prefix": prefix,
         "status": get("http://127.0.0.1:%d%s/" % (port, prefix)),
@@ -324,18 +368,18 @@ def parse_start_output(found: dict[str, list[str]]) -> StartOutcome:
     """
     started = found.get("started") or []
     fields = started[0].split() if started else []
-    try:
-        port = int(fields[0])
-        pid = int(fields[1]) if len(fields) > 1 else None
-    except (IndexError, ValueError):
+    port = instance_port(fields[0]) if fields else None
+    pid = instance_pid(fields[1]) if len(fields) > 1 else None
+    if port is None:
         raise RemoteCommandError(
             "webapp.no_port",
             "The instance could not pick a free port (is Python there?).",
             "Open a terminal on the instance and check that python3 runs.",
         ) from None
     outcome = (found.get("ready") or ["no answer"])[0]
-    tail = redact("\n".join(found.get("log", [])))[-1500:]
-    return StartOutcome(port, pid, started[1] if len(started) > 1 else "", outcome, tail)
+    tail = plain_text(redact("\n".join(found.get("log", []))), limit=20_000, multiline=True)
+    cwd = plain_text(started[1]) if len(started) > 1 else ""
+    return StartOutcome(port, pid, cwd, plain_text(outcome, limit=80), tail[-1500:])
 
 
 def stop_marked_process(connection: Connection, pid: int, service: str) -> str:

@@ -18,6 +18,7 @@ from gpudesk.core.apps import remote_apps as apps
 from gpudesk.core.errors import RemoteCommandError
 from gpudesk.core.models import Platform
 from gpudesk.core.ssh.remote import Connection
+from gpudesk.core.ssh.untrusted import instance_pid, instance_port, plain_text
 
 log = logging.getLogger(__name__)
 
@@ -97,16 +98,16 @@ def _running(lines: list[str], logdir: str) -> TensorBoardServer | None:
             continue
         if not isinstance(info, dict) or info.get("status") != 200:
             continue
-        try:
-            return TensorBoardServer(
-                remote_port=int(info["port"]),
-                logdir=str(info.get("logdir") or logdir),
-                pid=int(info["pid"]),
-                started_by_gpudesk=bool(info.get("mine")),
-                path_prefix=str(info.get("path_prefix") or ""),
-            )
-        except (KeyError, TypeError, ValueError):
+        port, pid = instance_port(info.get("port")), instance_pid(info.get("pid"))
+        if port is None or pid is None:
             continue
+        return TensorBoardServer(
+            remote_port=port,
+            logdir=plain_text(str(info.get("logdir") or logdir)),
+            pid=pid,
+            started_by_gpudesk=info.get("mine") is True,
+            path_prefix=plain_text(str(info.get("path_prefix") or ""), limit=100),
+        )
     return None
 
 

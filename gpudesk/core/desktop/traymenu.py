@@ -183,6 +183,8 @@ def header_text(section: InstanceSection, currency: str = "¥") -> str:
         memory = reading.memory_mib
         if memory is not None:
             parts.append(f"{memory[0] / 1024:.1f}/{memory[1] / 1024:.1f} GiB")
+    elif reading is not None and reading.stopped:
+        parts.append("GPU monitor stopped")
     elif reading is not None and reading.error:
         parts.append("GPU ?")
     if section.up_for_s is not None:

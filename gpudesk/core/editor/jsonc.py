@@ -24,6 +24,8 @@ _LITERAL = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|n
 # Blanks and comments up to the end of a line: "  /* a */ // b".
 _REST_OF_LINE = re.compile(r"[ \t]*(?:/\*(?:(?!\*/)[^\n])*\*/[ \t]*)*(?://[^\r\n]*)?(?=\r?\n|$)")
 _DEFAULT_UNIT = "    "  # VS Code's own indentation
+#: Deeper nesting is refused (a JsoncError, not a RecursionError): no settings file needs it.
+MAX_DEPTH = 200
 
 
 class JsoncError(ValueError):
@@ -201,6 +203,7 @@ def _value_of(text: str, node: Node) -> Any:
 class _Parser:
     def __init__(self, text: str) -> None:
         self.text = text
+        self.depth = 0
 
     def error(self, message: str, pos: int) -> JsoncError:
         return JsoncError(message, self.text, pos)
@@ -256,8 +259,16 @@ class _Parser:
         raise self.error("unterminated string", pos)
 
     def container(self, start: int, kind: str, close: str) -> Node:
-        node = Node(kind, start, start)
-        pos = self.skip(start + 1)
+        if self.depth >= MAX_DEPTH:
+            raise self.error(f"nested more than {MAX_DEPTH} levels deep", start)
+        self.depth += 1
+        try:
+            return self._members(Node(kind, start, start), kind, close)
+        finally:
+            self.depth -= 1
+
+    def _members(self, node: Node, kind: str, close: str) -> Node:
+        pos = self.skip(node.start + 1)
         while True:
             if pos < len(self.text) and self.text[pos] == close:
                 node.end = pos + 1

@@ -39,6 +39,7 @@ from gpudesk.core.editor.sshentry import (
     HostEntry,
     bad_path,
     config_path_value,
+    needs_quotes,
     parse_entry,
     render_entry,
     split_arguments,
@@ -85,9 +86,8 @@ class SshConfig:
         """The comment and the Include line gpudesk puts at the top of ``~/.ssh/config``."""
         pattern = self.include_pattern
         shown = pattern.rsplit("/", 1)[0]
-        needs_quotes = any(ch.isspace() or ch == "#" for ch in pattern)
         comment = f"{INCLUDE_MARKER}: its hosts are in {shown} (remove these 2 lines to undo)."
-        return comment, f'Include "{pattern}"' if needs_quotes else f"Include {pattern}"
+        return comment, f'Include "{pattern}"' if needs_quotes(pattern) else f"Include {pattern}"
 
     def entry_path(self, alias: str) -> Path:
         """The host file of ``alias`` (lower-cased: aliases are unique ignoring case)."""

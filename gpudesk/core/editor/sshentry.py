@@ -29,9 +29,12 @@ ENTRY_MARKER = "# Written by gpudesk"
 DEFAULT_ALIVE_INTERVAL_S = 15
 DEFAULT_ALIVE_COUNT_MAX = 4
 
-# Characters never written into a path value: quotes and backslashes (OpenSSH's argument
-# splitter eats them), "%" (token expansion) and "$" (environment expansion).
-_PATH_FORBIDDEN = frozenset("\"'\\%$")
+# Characters never written into a path value: double quotes and backslashes (OpenSSH's
+# argument splitter eats them, even inside quotes), "%" (token expansion) and "$"
+# (environment expansion). A single quote is fine inside double quotes (O'Brien's home).
+_PATH_FORBIDDEN = frozenset('"\\%$')
+#: Characters that make OpenSSH split or cut a value unless it is double-quoted.
+_QUOTE_WHEN = frozenset("#'")
 #: ``Keyword value`` or ``Keyword=value`` (group 1 the keyword, group 2 the rest).
 DIRECTIVE = re.compile(r"[ \t]*([A-Za-z][A-Za-z0-9]*)(?:[ \t]*=[ \t]*|[ \t]+)(.*)$", re.DOTALL)
 
@@ -87,7 +90,8 @@ def config_path_value(path: str | Path, *, windows: bool | None = None) -> str:
 
     Raises:
         InputError: ``sshconfig.bad_path`` for a relative path or one with characters that
-            OpenSSH would expand or split (quotes, backslash, ``%``, ``$``, control chars).
+            OpenSSH would expand or split even when quoted (``"``, backslash, ``%``, ``$``,
+            control chars). Spaces, ``#`` and ``'`` are double-quoted instead.
     """
     is_windows = sys.platform == "win32" if windows is None else windows
     text = str(path)
@@ -99,9 +103,14 @@ def config_path_value(path: str | Path, *, windows: bool | None = None) -> str:
     for ch in text:
         if ch in _PATH_FORBIDDEN or unicodedata.category(ch)[0] == "C":
             raise bad_path(text, f"it contains {ch!r}")
-    if any(ch.isspace() or ch == "#" for ch in text):
+    if needs_quotes(text):
         return f'"{text}"'
     return text
+
+
+def needs_quotes(text: str) -> bool:
+    """True when ``text`` must be double-quoted to stay one ssh_config argument."""
+    return any(ch.isspace() or ch in _QUOTE_WHEN for ch in text)
 
 
 def render_entry(entry: HostEntry, *, windows: bool | None = None) -> str:
@@ -134,6 +143,11 @@ def render_entry(entry: HostEntry, *, windows: bool | None = None) -> str:
         f"    UserKnownHostsFile {config_path_value(entry.known_hosts_file, windows=windows)}",
         "    StrictHostKeyChecking yes",
         "    UpdateHostKeys no",
+        # The instance is not trusted: never hand it the user's agent or X display, even
+        # when the user's own "Host *" says so (this entry comes first, so it wins).
+        "    ForwardAgent no",
+        "    ForwardX11 no",
+        "    ForwardX11Trusted no",
         f"    ServerAliveInterval {entry.alive_interval}",
         f"    ServerAliveCountMax {entry.alive_count_max}",
     ]
@@ -201,5 +215,5 @@ def bad_path(text: str, why: str) -> InputError:
     return InputError(
         "sshconfig.bad_path",
         f"The path {text!r} cannot go into an ssh config: {why}.",
-        "Use an absolute path without quotes, backslashes, '%' or '$' characters.",
+        "Use an absolute path without double quotes, backslashes, '%' or '$' characters.",
     )

@@ -340,6 +340,21 @@ def permission_problems(path: Path, kind: FileKind = FileKind.PRIVATE_KEY) -> li
     return problems
 
 
+#: How far into a file a private key's first line is looked for.
+_KEY_HEADER_BYTES = 4096
+
+
+def looks_like_private_key(path: Path) -> bool:
+    """True when ``path`` starts like a private key (OpenSSH, PEM or PKCS#8, maybe encrypted)."""
+    try:
+        with open(path, "rb") as file:
+            head = file.read(_KEY_HEADER_BYTES)
+    except OSError:
+        return False
+    first = head.lstrip().split(b"\n", 1)[0].strip()
+    return first.startswith(b"-----BEGIN ") and first.endswith(b"PRIVATE KEY-----")
+
+
 def repair_permissions(
     path: Path,
     kind: FileKind = FileKind.PRIVATE_KEY,
@@ -347,9 +362,11 @@ def repair_permissions(
     runner: Runner = _run_tool,
     user_sid: str | None = None,
 ) -> RepairReport:
-    """Make an existing key or config acceptable to OpenSSH again.
+    """Make an existing key or config acceptable to OpenSSH again; nothing else is touched.
 
-    POSIX: ``chmod 600`` on the file and ``go-w`` on its folder, when needed. Windows: the
+    POSIX: ``chmod 600`` on the file, when needed (its folder is left as it is: OpenSSH
+    judges the key file, and a shared folder such as a 1777 one must stay shared). A file
+    that is not a private key is refused for ``FileKind.PRIVATE_KEY``. Windows: the
     explicit entries are reset, then inheritance removed and access granted only to the user,
     SYSTEM and Administrators (``icacls``, argument lists only).
 
@@ -360,7 +377,7 @@ def repair_permissions(
         user_sid: The user's SID when already known (Windows; looked up otherwise).
 
     Raises:
-        InputError: ``path`` is missing or not a regular file.
+        InputError: ``path`` is missing, not a regular file, or not a private key.
         FileWriteError: The mode or access list could not be changed (e.g. another owner).
     """
     try:
@@ -373,6 +390,13 @@ def repair_permissions(
         ) from exc
     if not stat.S_ISREG(st.st_mode):
         raise InputError("keyperms.not_file", f"{path} is not a regular file.")
+    if kind is FileKind.PRIVATE_KEY and not looks_like_private_key(path):
+        raise InputError(
+            "keyperms.not_a_key",
+            f"{path} is not a private key, so gpudesk leaves its permissions alone.",
+            "Give the private key file (e.g. ~/.ssh/id_ed25519, not the .pub), or --config "
+            "for an ssh config.",
+        )
     if _is_windows():
         done = _restrict_windows(path, kind, runner, reset=True, user_sid=user_sid)
         return RepairReport(path, True, tuple(f"icacls {a}" for a in done))
@@ -382,10 +406,6 @@ def repair_permissions(
         if mode != 0o600:
             os.chmod(path, 0o600)
             actions.append(f"chmod 600 {path}")
-        parent_mode = stat.S_IMODE(path.parent.stat().st_mode)
-        if parent_mode & 0o022:
-            os.chmod(path.parent, parent_mode & ~0o022)
-            actions.append(f"chmod go-w {path.parent}")
     except OSError as exc:
         raise FileWriteError(
             "keyperms.chmod_failed",

@@ -20,9 +20,18 @@ from typing import Any
 
 from gpudesk.core.errors import RemoteCommandError
 from gpudesk.core.ssh.probe import LOGIN_SHELL
+from gpudesk.core.ssh.untrusted import instance_int, plain_text
 
 SAMPLE_QUERY = "index,utilization.gpu,memory.used,memory.total"
-SAMPLE_SCRIPT = f"nvidia-smi --query-gpu={SAMPLE_QUERY} --format=csv,noheader,nounits\nexit $?\n"
+SAMPLE_SCRIPT = (
+    "set +o history 2>/dev/null\n"
+    f"nvidia-smi --query-gpu={SAMPLE_QUERY} --format=csv,noheader,nounits\nexit $?\n"
+)
+#: The largest memory (MiB) and GPU index a sample may report; beyond is not believed.
+MAX_MEMORY_MIB = 16 * 1024 * 1024
+MAX_GPU_INDEX = 1024
+#: A sample with values no GPU can have: reported once, then skipped quietly until a good one.
+BAD_SAMPLE = "nvidia-smi printed values that cannot be true; the sample was skipped"
 
 #: Runs the sample script on the instance and returns (exit status, stdout).
 RunSample = Callable[[], tuple[int, str]]
@@ -40,10 +49,20 @@ class GpuSample:
 
 @dataclass(frozen=True)
 class Sample:
-    """All GPUs of an instance at one moment (``time`` is a POSIX timestamp)."""
+    """All GPUs of an instance at one moment (``time`` is a POSIX timestamp).
+
+    ``rejected`` holds the GPU rows whose values cannot be true (``inf``, ``nan``,
+    ``1e400``, ``²``, negative, absurd), made printable; such a sample is not used.
+    """
 
     time: float
     gpus: tuple[GpuSample, ...]
+    rejected: tuple[str, ...] = ()
+
+    @property
+    def problem(self) -> str | None:
+        """One English sentence when the sample cannot be used, else None."""
+        return f"{BAD_SAMPLE}: {self.rejected[0]}" if self.rejected else None
 
 
 @dataclass(frozen=True)
@@ -62,17 +81,26 @@ class IdleRule:
 
 
 def parse_sample(stdout: str, at: float) -> Sample:
-    """Parse the ``SAMPLE_QUERY`` CSV; lines that are not GPU rows are skipped."""
+    """Parse the ``SAMPLE_QUERY`` CSV; lines that are not GPU rows are skipped.
+
+    A row of four fields with a value out of range lands in :attr:`Sample.rejected`.
+    """
     gpus = []
+    rejected = []
     for line in stdout.splitlines():
         fields = [f.strip() for f in line.split(",")]
-        if len(fields) != 4 or not fields[0].isdigit():
+        if len(fields) != 4:
             continue
-        try:
-            index, util, used, total = (int(float(value)) for value in fields)
-        except ValueError:
+        index = instance_int(fields[0], low=0, high=MAX_GPU_INDEX)
+        util = instance_int(fields[1], low=0, high=100)
+        used = instance_int(fields[2], low=0, high=MAX_MEMORY_MIB)
+        total = instance_int(fields[3], low=0, high=MAX_MEMORY_MIB)
+        if index is None or util is None or used is None or total is None:
+            rejected.append(plain_text(line, limit=120))
             continue
         gpus.append(GpuSample(index, util, used, total))
+    if rejected:
+        return Sample(at, (), tuple(rejected))
     return Sample(at, tuple(gpus))
 
 
@@ -151,24 +179,66 @@ class GpuMonitor:
     clock: Callable[[], float] = time.time
     detector: IdleDetector = field(init=False)
     meter: CostMeter = field(init=False)
+    bad_sample_reported: bool = field(init=False, default=False)
 
     def __post_init__(self) -> None:
         self.detector = IdleDetector(self.rule)
         self.meter = CostMeter(self.price_per_hour, max_gap_s=max(120.0, 3 * self.interval_s))
 
+    def account(self, stdout: str, now: float) -> tuple[Sample, float, bool]:
+        """Parse one answer and feed it to the meter and the idle rule.
+
+        Returns:
+            (the sample, seconds idle so far, whether to alert now). A sample with
+            :attr:`Sample.problem` is not fed to the idle rule: unknown is not idle.
+        """
+        sample = parse_sample(stdout, now)
+        self.meter.seen(now)
+        if sample.problem is not None:
+            return sample, self.detector.idle_for(now), False
+        idle_for, alert = self.detector.feed(sample)
+        return sample, idle_for, alert
+
+    def problem_to_report(self, sample: Sample) -> str | None:
+        """The sample's problem the first time in a row it happens (then None until fixed)."""
+        if sample.problem is None:
+            self.bad_sample_reported = False
+            return None
+        if self.bad_sample_reported:
+            return None
+        self.bad_sample_reported = True
+        return sample.problem
+
     def sample_once(self) -> list[dict[str, Any]]:
-        """Take one sample; return the records to report (a sample, maybe an alert)."""
+        """Take one sample; return the records to report (a sample, maybe an alert).
+
+        A sample with values that cannot be true is reported once (a record with a
+        ``problem``), then skipped without a record until a good one comes.
+        """
         status, stdout = self.run_sample()
         now = self.clock()
         if status != 0:
             raise RemoteCommandError(
                 "monitor.nvidia_smi_failed",
-                f"nvidia-smi failed on {self.alias}: {stdout.strip()[:200] or status}",
+                f"nvidia-smi failed on {self.alias}: "
+                f"{plain_text(stdout.strip(), limit=200) or status}",
                 "The instance may have no GPU (CPU-only mode) or its driver is not loaded.",
             )
-        sample = parse_sample(stdout, now)
-        self.meter.seen(now)
-        idle_for, alert = self.detector.feed(sample)
+        sample, idle_for, alert = self.account(stdout, now)
+        if sample.problem is not None:
+            problem = self.problem_to_report(sample)
+            if problem is None:
+                return []
+            return [
+                {
+                    "time": iso_time(now),
+                    "gpus": [],
+                    "idle_for_s": round(idle_for, 1),
+                    "cost": self.meter.cost,
+                    "problem": problem,
+                }
+            ]
+        self.problem_to_report(sample)
         records: list[dict[str, Any]] = [
             {
                 "time": iso_time(now),

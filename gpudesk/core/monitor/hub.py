@@ -30,8 +30,8 @@ from gpudesk.core.monitor.gpumonitor import (
     IdleRule,
     RunSample,
     connection_sampler,
-    parse_sample,
 )
+from gpudesk.core.ssh.untrusted import plain_text
 from gpudesk.core.tunnels.supervisor import TunnelSupervisor
 
 log = logging.getLogger(__name__)
@@ -57,6 +57,8 @@ class InstanceReading:
         price_per_hour: The user's price, if any.
         error: The last sampling problem in one sentence (e.g. no nvidia-smi), or None.
         running: True while it is being sampled.
+        stopped: Why sampling ended although nobody stopped it (one English sentence), or
+            None. The UI must show it: idle alerts no longer fire for this instance.
     """
 
     alias: str
@@ -69,6 +71,7 @@ class InstanceReading:
     price_per_hour: float | None = None
     error: str | None = None
     running: bool = False
+    stopped: str | None = None
 
     def up_for_s(self, now: float) -> float | None:
         """Seconds up as of ``now``, or None when not seen up."""
@@ -214,7 +217,9 @@ class MonitorHub:
 
     def _start_watch(self, watch: _Watch) -> None:
         watch.stop, watch.wake = threading.Event(), threading.Event()
-        watch.reading = dataclasses.replace(watch.reading, running=True, up_since=None)
+        watch.reading = dataclasses.replace(
+            watch.reading, running=True, up_since=None, stopped=None
+        )
         watch.thread = threading.Thread(
             target=self._run,
             args=(watch, watch.stop, watch.wake),
@@ -236,14 +241,35 @@ class MonitorHub:
         return was_idle
 
     def _run(self, watch: _Watch, stop: threading.Event, wake: threading.Event) -> None:
+        """The sampling thread: one failed sample never ends it; if it ends, it says so."""
         delay = self.first_sample_s
-        while True:
-            wake.wait(delay)
-            wake.clear()
+        try:
+            while True:
+                wake.wait(delay)
+                wake.clear()
+                if stop.is_set():
+                    return
+                try:
+                    self._sample(watch, stop)
+                except Exception as error:  # a bug or a callback's failure: report, go on
+                    log.exception("%s: sampling failed", watch.monitor.alias)
+                    self._update(watch, stop, error=f"sampling failed: {error!r}")
+                delay = self.interval_s
+        except BaseException as error:
+            self._report_end(watch, stop, f"the monitor stopped: {error!r}")
+
+    def _report_end(self, watch: _Watch, stop: threading.Event, why: str) -> None:
+        """The thread ends unasked: mark the reading stopped and tell the UI (never raises)."""
+        log.error("%s: %s", watch.monitor.alias, why)
+        with self._lock:
             if stop.is_set():
                 return
-            self._sample(watch, stop)
-            delay = self.interval_s
+            watch.thread = None
+            watch.reading = dataclasses.replace(
+                watch.reading, running=False, idle=False, stopped=why, error=why
+            )
+            reading = watch.reading
+        _call_safely(self.on_reading, reading)
 
     def _sample(self, watch: _Watch, stop: threading.Event) -> None:
         monitor = watch.monitor
@@ -261,12 +287,17 @@ class MonitorHub:
             return
         now = self.clock()
         if status != 0:
-            text = stdout.strip()[:200] or f"exit status {status}"
+            text = plain_text(stdout.strip(), limit=200) or f"exit status {status}"
             self._update(watch, stop, error=f"nvidia-smi failed: {text}")
             return
-        sample = parse_sample(stdout, now)
-        monitor.meter.seen(now)
-        idle_for, alert = monitor.detector.feed(sample)
+        sample, idle_for, alert = monitor.account(stdout, now)
+        if sample.problem is not None:
+            problem = monitor.problem_to_report(sample)
+            if problem is not None:
+                log.warning("%s: %s", monitor.alias, problem)
+            self._update(watch, stop, error=sample.problem)
+            return
+        monitor.problem_to_report(sample)
         with self._lock:
             up_since = watch.reading.up_since or now
         self._update(
@@ -281,9 +312,9 @@ class MonitorHub:
             error=None,
         )
         if alert:
-            self.on_alert(monitor.alias, idle_for, monitor.price_per_hour)
+            _call_safely(self.on_alert, monitor.alias, idle_for, monitor.price_per_hour)
         elif was_idle and not monitor.detector.alerted:
-            self.on_busy(monitor.alias)
+            _call_safely(self.on_busy, monitor.alias)
 
     def _update(self, watch: _Watch, stop: threading.Event, **changes: object) -> None:
         with self._lock:
@@ -291,7 +322,15 @@ class MonitorHub:
                 return  # stopped while sampling: keep the stopped reading
             watch.reading = dataclasses.replace(watch.reading, **changes)  # type: ignore[arg-type]
             reading = watch.reading
-        self.on_reading(reading)
+        _call_safely(self.on_reading, reading)
+
+
+def _call_safely(callback: Callable[..., None], *args: object) -> None:
+    """Call a UI callback from a sampling thread; its failure is logged, never fatal."""
+    try:
+        callback(*args)
+    except Exception:
+        log.exception("a monitor callback failed")
 
 
 def supervisor_sampler(supervisor: TunnelSupervisor, alias: str) -> RunSample:

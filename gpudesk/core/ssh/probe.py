@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from gpudesk.core.errors import InputError, RemoteCommandError
 from gpudesk.core.models import DiskInfo, GpuInfo, InstanceReport, TorchInfo
 from gpudesk.core.ssh.remote import Connection
+from gpudesk.core.ssh.untrusted import instance_int, plain_text
 
 GPU_QUERY = "index,name,memory.total,memory.used,utilization.gpu,driver_version"
 
@@ -33,8 +34,11 @@ _TORCH_SNIPPET = (
 )
 
 #: Run the script through the user's login shell; interactive too, because platforms put
-#: conda's PATH in ~/.bashrc, which bash reads only for interactive shells.
+#: conda's PATH in ~/.bashrc, which bash reads only for interactive shells. An empty
+#: ``HISTFILE`` from the start means that shell neither trims (``HISTFILESIZE`` in
+#: ~/.bashrc) nor appends to the user's ~/.bash_history; scripts also ``set +o history``.
 LOGIN_SHELL = (
+    "export HISTFILE=; "
     "if command -v bash >/dev/null 2>&1; then exec bash --login -i -s 2>/dev/null; "
     "else exec sh -l -s 2>/dev/null; fi"
 )
@@ -98,23 +102,40 @@ def _sections(stdout: str) -> dict[str, list[str]]:
     return sections
 
 
-def _int(text: str) -> int:
-    try:
-        return int(float(text.strip()))
-    except ValueError:
-        return 0
+#: The largest GPU memory, utilisation and disk size gpudesk believes (MiB, %, KiB).
+MAX_GPU_MEMORY_MIB = 16 * 1024 * 1024
+MAX_GPU_INDEX = 1024
+MAX_DISK_KIB = 2**50
+
+
+def parse_gpu_line(line: str) -> GpuInfo | None:
+    """One ``GPU_QUERY`` line, or None when it is not a GPU row or a value is not believable."""
+    fields = [f.strip() for f in line.split(",")]
+    if len(fields) != 6:
+        return None
+    index = instance_int(fields[0], low=0, high=MAX_GPU_INDEX)
+    total = instance_int(fields[2], low=0, high=MAX_GPU_MEMORY_MIB)
+    used = instance_int(fields[3], low=0, high=MAX_GPU_MEMORY_MIB)
+    util = instance_int(fields[4], low=0, high=100)
+    if index is None or total is None or used is None or util is None:
+        return None
+    return GpuInfo(index, plain_text(fields[1]), total, used, util, plain_text(fields[5], limit=40))
 
 
 def parse_gpus(lines: Sequence[str]) -> tuple[GpuInfo, ...]:
-    """Parse ``nvidia-smi --query-gpu=GPU_QUERY --format=csv,noheader,nounits`` lines."""
-    gpus = []
-    for line in lines:
-        fields = [f.strip() for f in line.split(",")]
-        if len(fields) != 6 or not fields[0].isdigit():
-            continue
-        index, name, total, used, util, driver = fields
-        gpus.append(GpuInfo(int(index), name, _int(total), _int(used), _int(util), driver))
-    return tuple(gpus)
+    """Parse ``nvidia-smi --query-gpu=GPU_QUERY --format=csv,noheader,nounits`` lines.
+
+    Lines that are not GPU rows, or hold values no GPU has (``inf``, ``nan``, negative,
+    absurd), are skipped.
+    """
+    parsed = (parse_gpu_line(line) for line in lines)
+    return tuple(gpu for gpu in parsed if gpu is not None)
+
+
+def _unreadable_gpu_rows(lines: Sequence[str]) -> int:
+    """How many lines look like GPU rows (six fields) but hold values that cannot be true."""
+    rows = [line for line in lines if line.count(",") == 5]
+    return sum(1 for line in rows if parse_gpu_line(line) is None)
 
 
 def _parse_torch(lines: Sequence[str]) -> tuple[TorchInfo | None, str | None]:
@@ -127,17 +148,25 @@ def _parse_torch(lines: Sequence[str]) -> tuple[TorchInfo | None, str | None]:
             continue
         if "error" in data:
             return None, "PyTorch is not installed in the login shell's Python."
+        arch_list = data.get("arch_list")
         return (
             TorchInfo(
-                version=str(data.get("version", "")),
-                cuda_available=bool(data.get("cuda_available")),
-                cuda_version=data.get("cuda_version") or None,
-                arch_list=tuple(str(a) for a in data.get("arch_list") or ()),
-                device_capability=data.get("capability") or None,
+                version=plain_text(str(data.get("version", "")), limit=60),
+                cuda_available=data.get("cuda_available") is True,
+                cuda_version=_optional_text(data.get("cuda_version")),
+                arch_list=tuple(
+                    plain_text(str(a), limit=20)
+                    for a in (arch_list if isinstance(arch_list, list) else [])[:64]
+                ),
+                device_capability=_optional_text(data.get("capability")),
             ),
             None,
         )
     return None, "PyTorch could not be queried."
+
+
+def _optional_text(value: object) -> str | None:
+    return plain_text(value, limit=60) or None if isinstance(value, str) else None
 
 
 def parse_report(stdout: str, directories: Sequence[str]) -> InstanceReport:
@@ -154,8 +183,10 @@ def parse_report(stdout: str, directories: Sequence[str]) -> InstanceReport:
     gpus = parse_gpus(sections.get("gpus", []))
     if "missing" in status:
         notes.append("nvidia-smi was not found: no NVIDIA GPU, or a CPU-only (无卡) mode.")
-    elif not gpus:
-        detail = " ".join(sections.get("gpus", []))[:200]
+    elif _unreadable_gpu_rows(sections.get("gpus", [])):
+        notes.append("nvidia-smi printed GPU values that cannot be true; they were skipped.")
+    if not gpus and "missing" not in status:
+        detail = plain_text(" ".join(sections.get("gpus", [])), limit=200)
         notes.append(f"nvidia-smi found no GPU{': ' + detail if detail else ''}.")
     torch, torch_note = _parse_torch(sections.get("torch", []))
     if torch_note:
@@ -166,13 +197,17 @@ def parse_report(stdout: str, directories: Sequence[str]) -> InstanceReport:
         if not match or not lines:
             continue
         fields = lines[-1].split()
-        if len(fields) >= 6 and fields[1].isdigit() and fields[3].isdigit():
-            path = directories[int(match.group(1))]
-            disks.append(DiskInfo(path, int(fields[1]) * 1024, int(fields[3]) * 1024))
+        number = int(match.group(1)) if len(match.group(1)) < 4 else len(directories)
+        if len(fields) < 6 or number >= len(directories):
+            continue
+        total = instance_int(fields[1], low=0, high=MAX_DISK_KIB)
+        free = instance_int(fields[3], low=0, high=MAX_DISK_KIB)
+        if total is not None and free is not None:
+            disks.append(DiskInfo(directories[number], total * 1024, free * 1024))
 
     def first(name: str) -> str | None:
         values = sections.get(name)
-        return values[0] if values else None
+        return plain_text(values[0]) or None if values else None
 
     return InstanceReport(
         hostname=first("hostname") or "?",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import socket
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from gpudesk.core.errors import (
     HostKeyChangedError,
     HostKeyUnknownError,
     InputError,
+    InstanceOutputError,
     RemoteCommandError,
     UnreachableError,
 )
@@ -46,6 +48,9 @@ class Timeouts:
 
 
 DEFAULT_TIMEOUTS = Timeouts()
+
+#: What one remote command may print (stdout and stderr together) before it is stopped.
+MAX_OUTPUT_BYTES = 4 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -112,11 +117,25 @@ class Connection:
         """Close the transport and its socket (idempotent)."""
         self.transport.close()
 
-    def run(self, command: str, *, stdin: bytes = b"", timeout: float = 60.0) -> CommandResult:
+    def run(
+        self,
+        command: str,
+        *,
+        stdin: bytes = b"",
+        timeout: float = 60.0,
+        max_output: int = MAX_OUTPUT_BYTES,
+    ) -> CommandResult:
         """Run ``command`` through the remote user's shell; ``stdin`` is sent then closed.
+
+        One deadline covers every step: opening the channel, the exec request, writing
+        ``stdin`` and reading the answer. A watchdog closes the channel when it passes, which
+        wakes a step paramiko itself would wait on forever (an exec request never answered).
+        At most ``max_output`` bytes of stdout and stderr together are kept: the instance is
+        not trusted, and a command that prints more is stopped.
 
         Raises:
             RemoteCommandError: the channel could not be opened or the command timed out.
+            InstanceOutputError: the command printed more than ``max_output`` bytes.
         """
         deadline = time.monotonic() + timeout
         try:
@@ -127,26 +146,48 @@ class Connection:
                 f"Could not open a session on the instance: {exc}",
                 "The connection may have dropped; try again.",
             ) from exc
+        watchdog = threading.Timer(max(0.0, deadline - time.monotonic()), channel.close)
+        watchdog.daemon = True
+        watchdog.start()
         with contextlib.closing(channel):
-            channel.exec_command(command)
-            if stdin:
-                channel.sendall(stdin)
-            channel.shutdown_write()
-            stdout, stderr = _drain(channel, deadline)
-            return CommandResult(channel.recv_exit_status(), stdout, stderr)
+            try:
+                channel.settimeout(max(0.001, deadline - time.monotonic()))
+                channel.exec_command(command)
+                if stdin:
+                    channel.sendall(stdin)
+                channel.shutdown_write()
+                stdout, stderr = _drain(channel, deadline, max_output)
+                return CommandResult(channel.recv_exit_status(), stdout, stderr)
+            except (paramiko.SSHException, OSError, EOFError) as exc:
+                if time.monotonic() >= deadline:
+                    raise _timed_out() from exc
+                raise RemoteCommandError(
+                    "ssh.channel_failed",
+                    f"The command could not run on the instance: {exc}",
+                    "The connection may have dropped; try again.",
+                ) from exc
+            finally:
+                watchdog.cancel()
 
 
-def _drain(channel: paramiko.Channel, deadline: float) -> tuple[str, str]:
+def _timed_out() -> RemoteCommandError:
+    return RemoteCommandError(
+        "ssh.command_timeout",
+        "The command on the instance did not finish in time.",
+        "The instance may be overloaded; try again or raise the timeout.",
+    )
+
+
+def _drain(channel: paramiko.Channel, deadline: float, limit: int) -> tuple[str, str]:
     """Read stdout and stderr together until the command ends or the deadline passes."""
-    out: list[bytes] = []
-    err: list[bytes] = []
+    output = _BoundedOutput(limit)
     while True:
         busy = False
         if channel.recv_ready():
-            out.append(channel.recv(65536))
+            output.add(0, channel.recv(65536))
             busy = True
         if channel.recv_stderr_ready():
-            err.append(channel.recv_stderr(65536))
+            output.add(1, channel.recv_stderr(65536))
             busy = True
         if (
             channel.exit_status_ready()
@@ -157,23 +198,41 @@ def _drain(channel: paramiko.Channel, deadline: float) -> tuple[str, str]:
             while not channel.eof_received and time.monotonic() < deadline:
                 time.sleep(0.005)
                 if channel.recv_ready():
-                    out.append(channel.recv(65536))
+                    output.add(0, channel.recv(65536))
             break
         if channel.closed and not busy:
+            if time.monotonic() >= deadline:
+                raise _timed_out()
             break
         if time.monotonic() > deadline:
-            raise RemoteCommandError(
-                "ssh.command_timeout",
-                "The command on the instance did not finish in time.",
-                "The instance may be overloaded; try again or raise the timeout.",
-            )
+            raise _timed_out()
         if not busy:
             channel.status_event.wait(0.01)
-    return _decode(out), _decode(err)
+    return output.text(0), output.text(1)
 
 
-def _decode(chunks: list[bytes]) -> str:
-    return b"".join(chunks).decode("utf-8", "replace")
+class _BoundedOutput:
+    """stdout and stderr read from a channel: at most ``limit`` bytes of both together."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.streams: tuple[list[bytes], list[bytes]] = ([], [])
+        self.size = 0
+
+    def add(self, stream: int, chunk: bytes) -> None:
+        self.size += len(chunk)
+        if self.size > self.limit:
+            raise InstanceOutputError(
+                "ssh.output_too_large",
+                f"The instance printed more than {self.limit // (1024 * 1024)} MB in answer "
+                "to one command; gpudesk stopped reading.",
+                "Something on the instance floods its output (for example a broken "
+                "nvidia-smi or a login script); open a terminal on it and check.",
+            )
+        self.streams[stream].append(chunk)
+
+    def text(self, stream: int) -> str:
+        return b"".join(self.streams[stream]).decode("utf-8", "replace")
 
 
 def open_socket(target: SshTarget, timeout: float) -> socket.socket:
@@ -269,7 +328,8 @@ def _prefer_pinned_key_type(transport: paramiko.Transport, store: HostKeyStore, 
     if pin is None or pin.key_type not in KEY_TYPE_ALGORITHMS:
         return
     options = transport.get_security_options()
-    preferred = KEY_TYPE_ALGORITHMS[pin.key_type]
+    # Only what this paramiko offers: paramiko 5 dropped SHA-1 "ssh-rsa" signatures.
+    preferred = tuple(t for t in KEY_TYPE_ALGORITHMS[pin.key_type] if t in options.key_types)
     options.key_types = preferred + tuple(t for t in options.key_types if t not in preferred)
 
 

@@ -2,11 +2,12 @@
 
 Every file the app writes (its own JSON, the user's ``~/.ssh/config``, VS Code settings,
 ``sftp.json``) goes through :func:`write_file_atomically`: an exclusive lock on a sidecar
-``<name>.lock`` (``fcntl.flock`` / ``msvcrt.locking``; hold it across a read-modify-write with
-:func:`locked`); a temp file beside the target created with the final mode, so a private file
-is never briefly readable by others; ``fsync``, ``os.replace``, ``fsync`` of the directory; one
-rolling backup ``<name>.gpudesk-bak`` when the content changes; nothing at all when it does not
-(editing twice equals editing once). Links and read-only files or folders are refused.
+``<name>.lock`` (:mod:`gpudesk.core.store.filelock`: never through a link, removed on
+release; hold it across a read-modify-write with :func:`locked`); a temp file beside the
+target created with the final mode, so a private file is never briefly readable by others;
+``fsync``, ``os.replace``, ``fsync`` of the directory; one rolling backup
+``<name>.gpudesk-bak`` when the content changes; nothing at all when it does not (editing
+twice equals editing once). Links and read-only files or folders are refused.
 
 :func:`read_text_file` reports what a careful editor must preserve (BOM, line endings, final
 newline). Bytes that are not UTF-8 survive a round trip through ``surrogateescape``.
@@ -29,18 +30,17 @@ from typing import Any
 
 from gpudesk.core.errors import FileWriteError
 from gpudesk.core.paths import ensure_private_dir
-
-if sys.platform == "win32":
-    import msvcrt
-else:
-    import fcntl
+from gpudesk.core.store.filelock import (
+    DEFAULT_LOCK_TIMEOUT_S,
+    LOCK_SUFFIX,
+    acquire_lock,
+    release_lock,
+)
+from gpudesk.core.store.filelock import display_path as _display
 
 BACKUP_SUFFIX = ".gpudesk-bak"
-LOCK_SUFFIX = ".lock"
 UTF8_BOM = b"\xef\xbb\xbf"
 DEFAULT_NEW_FILE_MODE = 0o600
-DEFAULT_LOCK_TIMEOUT_S = 10.0
-_LOCK_POLL_S = 0.005
 
 # Lock files held by the current thread (absolute paths): lets write_file_atomically run inside
 # `locked()` without taking the same lock twice (flock would deadlock on a second descriptor).
@@ -138,13 +138,13 @@ def locked(path: Path | str, *, timeout: float = DEFAULT_LOCK_TIMEOUT_S) -> Iter
         yield
         return
     _check_directory(target)
-    fd = _acquire(lock_path, target, timeout)
+    fd = acquire_lock(lock_path, target, timeout)
     held.add(key)
     try:
         yield
     finally:
         held.discard(key)
-        _release(fd)
+        release_lock(fd, lock_path)
 
 
 def write_file_atomically(
@@ -326,53 +326,6 @@ def _check_directory(target: Path) -> None:
             "replaced safely.",
             f"Make the folder writable (chmod u+w {_display(directory)}) or edit the file by hand.",
         )
-
-
-def _acquire(lock_path: Path, target: Path, timeout: float) -> int:
-    try:
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o600)
-    except OSError as exc:
-        raise _write_failed(target, exc) from exc
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            _try_lock(fd)
-            return fd
-        except OSError:
-            if time.monotonic() >= deadline:
-                os.close(fd)
-                raise FileWriteError(
-                    "file.locked",
-                    f"Another program is still changing {_display(target)}.",
-                    "Wait a moment and try again; close other gpudesk windows if it persists.",
-                ) from None
-            time.sleep(_LOCK_POLL_S)
-
-
-def _try_lock(fd: int) -> None:
-    if sys.platform == "win32":
-        os.lseek(fd, 0, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-    else:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-
-
-def _release(fd: int) -> None:
-    try:
-        if sys.platform == "win32":
-            os.lseek(fd, 0, os.SEEK_SET)
-            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
-        else:
-            fcntl.flock(fd, fcntl.LOCK_UN)
-    finally:
-        os.close(fd)
-
-
-def _display(path: Path) -> str:
-    """The path as a user knows it: ``~/.ssh/config`` rather than ``/home/me/.ssh/config``."""
-    home, text = os.path.expanduser("~"), str(path)
-    inside = home not in ("", "~", os.sep) and text.startswith(home + os.sep)
-    return "~" + text[len(home) :] if inside else text
 
 
 def _not_a_file(target: Path) -> FileWriteError:

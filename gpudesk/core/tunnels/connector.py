@@ -4,7 +4,8 @@
 it is called (first connect and every reconnect) through :func:`gpudesk.core.ssh.remote.connect`,
 so the host key is checked against the instance's pin (``host_key_alias``) BEFORE any
 credential is sent, every time. It never trusts a new key on its own: an unpinned key is a
-:class:`~gpudesk.core.errors.HostKeyUnknownError` (the tunnel FAILS; pin it with ``check``).
+:class:`~gpudesk.core.errors.HostKeyUnknownError` (the tunnel FAILS; pin it with ``check``),
+unless the caller passes ``confirm_new_host_key`` (``--accept-new-host-key``).
 
 Credentials are read when needed, so a password changed in the keyring is used at the next
 reconnect: the key file ``instance.key_path`` (its passphrase from the secret store under
@@ -23,7 +24,7 @@ import paramiko
 from gpudesk.core.errors import InputError
 from gpudesk.core.keys.keypairs import load_private_key_for_login
 from gpudesk.core.ssh.hostkeys import HostKeyStore
-from gpudesk.core.ssh.remote import Connection, Credentials, Timeouts, connect
+from gpudesk.core.ssh.remote import ConfirmHostKey, Connection, Credentials, Timeouts, connect
 from gpudesk.core.store.instances import Instance
 from gpudesk.core.store.secrets import SecretStore, secret_name
 from gpudesk.core.tunnels.link import ConnectFn
@@ -49,6 +50,7 @@ def instance_connector(
     secrets: SecretStore,
     host_keys: HostKeyStore | None = None,
     timeouts: Timeouts = TUNNEL_TIMEOUTS,
+    confirm_new_host_key: ConfirmHostKey | None = None,
 ) -> ConnectFn:
     """A function logging in to ``instance`` (host key pinned as ``host_key_alias``).
 
@@ -57,6 +59,8 @@ def instance_connector(
         secrets: Where its password or key passphrase is kept.
         host_keys: The app's pins (default: the app-owned known_hosts).
         timeouts: Bounds of each login phase.
+        confirm_new_host_key: Asked on first contact (``--accept-new-host-key``); None
+            refuses an unpinned key. A CHANGED key is refused before it is ever asked.
 
     Returns:
         A callable returning a new authenticated :class:`Connection` per call; it raises
@@ -73,7 +77,7 @@ def instance_connector(
             credentials,
             pin_name=instance.host_key_alias,
             host_keys=store,
-            confirm_new_host_key=None,
+            confirm_new_host_key=confirm_new_host_key,
             timeouts=timeouts,
             prepare_transport=prefer_fast_ciphers,
         )

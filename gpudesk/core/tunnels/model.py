@@ -84,7 +84,7 @@ class TunnelSpec:
         if len(parts) >= 3:
             host = ":".join(parts[1:-1]).strip("[]")
             parts = [parts[0], parts[-1]]
-        if len(parts) != 2 or not all(p.isdigit() and len(p) <= 5 for p in parts):
+        if len(parts) != 2 or not all(p.isascii() and p.isdigit() and len(p) <= 5 for p in parts):
             raise _bad_spec(f"{text!r} is not LOCAL_PORT:REMOTE_PORT")
         return cls(int(parts[0]), int(parts[1]), host)
 

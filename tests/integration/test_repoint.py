@@ -41,9 +41,15 @@ def clean_home_fixture(test_user: TestUser) -> Iterator[TestUser]:
 def set_up_alias(server: SshdServer, alias: str = ALIAS) -> None:
     """``gpudesk setup`` on ``server`` (key made and installed, alias written)."""
     done = run_gpudesk(
-        "setup", ssh_command_for(server), "--alias", alias, "--accept-new-host-key",
-        "--password-stdin", "--json", stdin=server.user.password + "\n",
-    )  # fmt: skip
+        "setup",
+        ssh_command_for(server),
+        "--alias",
+        alias,
+        "--accept-new-host-key",
+        "--password-stdin",
+        "--json",
+        stdin=server.user.password + "\n",
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert json.loads(done.stdout)["ok"] is True
 
@@ -51,8 +57,17 @@ def set_up_alias(server: SshdServer, alias: str = ALIAS) -> None:
 def real_ssh(alias: str = ALIAS) -> subprocess.CompletedProcess[str]:
     """The real OpenSSH client through the alias (BatchMode: key only, no prompt)."""
     config = Path(os.environ["HOME"]) / ".ssh" / "config"
-    argv = [shutil.which("ssh") or "ssh", "-F", str(config), "-o", "BatchMode=yes",
-            "-o", "ConnectTimeout=10", alias, "echo alias-ok"]  # fmt: skip
+    argv = [
+        shutil.which("ssh") or "ssh",
+        "-F",
+        str(config),
+        "-o",
+        "BatchMode=yes",
+        "-o",
+        "ConnectTimeout=10",
+        alias,
+        "echo alias-ok",
+    ]
     return run_command(argv, check=False, timeout=30)
 
 

@@ -173,8 +173,10 @@ class AccountBook:
         if not isinstance(raw, dict):
             raise self._corrupt("it is not an object")
         doc: dict[str, list[dict[str, Any]]] = {}
-        for key, needed in (("accounts", ("provider",)), ("links", ("provider", "instance_id",
-                                                                      "alias"))):  # fmt: skip
+        for key, needed in (
+            ("accounts", ("provider",)),
+            ("links", ("provider", "instance_id", "alias")),
+        ):
             items = raw.get(key, [])
             if not isinstance(items, list) or not all(
                 isinstance(i, dict) and all(isinstance(i.get(n), str) for n in needed)

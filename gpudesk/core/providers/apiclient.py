@@ -111,8 +111,13 @@ class ApiClient:
                 response = self._send(method, path, headers, json_body, params, cookies)
             except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
                 last_problem = _describe(exc)
-                log.info("%s: %s %s failed to connect (%s)", self.platform_name, method, path,
-                         type(exc).__name__)  # fmt: skip
+                log.info(
+                    "%s: %s %s failed to connect (%s)",
+                    self.platform_name,
+                    method,
+                    path,
+                    type(exc).__name__,
+                )
                 continue
             except httpx.TimeoutException as exc:
                 # Sent but unanswered: repeating a power call blindly could do it twice.

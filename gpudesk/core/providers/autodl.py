@@ -38,6 +38,8 @@ MAX_PAGES = 50
 #: The API's money unit: 1/1000 yuan.
 MONEY_UNIT = 1000.0
 _API = "/api/v1/dev"
+#: The login user when the snapshot gives only host and port (AutoDL logs in as root).
+DEFAULT_USER = "root"
 
 
 def base_url_from_env() -> str:
@@ -136,14 +138,14 @@ class AutoDLProvider:
             PlatformRefusedError: ``provider.not_running`` when the snapshot has no SSH fields.
         """
         snap = self.snapshot(instance_id)
-        host, port = _ssh_address(snap)
+        host, port, user = _ssh_address(snap)
         if host is None or port is None:
             raise not_running(DISPLAY_NAME, instance_id, self.status(instance_id))
         password = snap.get("root_password")
         return Endpoint(
             host=host,
             port=port,
-            user="root",
+            user=user,
             password=password if isinstance(password, str) and password else None,
             jupyter_url=_https(snap.get("jupyter_domain")),
             service_urls=tuple(
@@ -258,19 +260,18 @@ def nullable_time(value: object) -> str | None:
     return None
 
 
-def _ssh_address(snap: dict[str, Any]) -> tuple[str | None, int | None]:
-    """Host and port from ``proxy_host``/``ssh_port``, else from ``ssh_command``; validated."""
-    host, port = snap.get("proxy_host"), snap.get("ssh_port")
+def _ssh_address(snap: dict[str, Any]) -> tuple[str | None, int | None, str]:
+    """Host, port and user from ``ssh_command``, else ``proxy_host``/``ssh_port`` as root."""
+    host, port, command = snap.get("proxy_host"), snap.get("ssh_port"), snap.get("ssh_command")
     try:
-        if isinstance(host, str) and host and port not in (None, ""):
-            return validate_host(host), validate_port(int(str(port)))
-        command = snap.get("ssh_command")
         if isinstance(command, str) and command.strip():
             target = parse_ssh_command(command[:300], ())
-            return target.host, target.port
+            return target.host, target.port, target.user
+        if isinstance(host, str) and host and port not in (None, ""):
+            return validate_host(host), validate_port(port), DEFAULT_USER
     except (GpuDeskError, ValueError):
         raise bad_answer(DISPLAY_NAME, "the SSH address is not usable") from None
-    return None, None
+    return None, None, DEFAULT_USER
 
 
 def _https(value: object) -> str | None:

@@ -1,0 +1,176 @@
+"""Provider accounts end to end: the CLI against the AutoDL stand-in and REAL sshd servers.
+
+There is no real AutoDL account here. The stand-in API (``tests/standins/autodl_api.py``,
+built from the documented shapes) reports an instance running on one real test sshd; after a
+power cycle it lands on a SECOND sshd (another port, another host key). gpudesk must re-point
+the alias there (new host key as first contact), key login through the alias must work with
+the real ``ssh -F`` client, and a tunnel that was up must come back up on its own.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from gpudesk.core.providers.follow import following_connector
+from gpudesk.core.store.secrets import open_secret_store
+from gpudesk.core.tunnels import TunnelState, TunnelSupervisor
+from gpudesk.core.tunnels.backoff import BackoffPolicy
+from gpudesk.core.tunnels.model import TunnelSpec
+from tests.clihelpers import files_containing, run_gpudesk
+from tests.standins.autodl_api import AutoDLStandIn, StandInInstance, StandInServer
+from tests.testbed.fixtures import SshdFactory
+from tests.testbed.sshd import SshdServer, TestUser, run_command
+
+pytestmark = pytest.mark.sshd
+TOKEN = "autodl-dev-token-5c1e0b7d9a"
+ALIAS = "gpu-move"
+ID = "pro-move01"
+
+
+@pytest.fixture(name="clean_home")
+def clean_home_fixture(test_user: TestUser) -> Iterator[TestUser]:
+    """The test user without ~/.ssh before and after."""
+    test_user.remove(".ssh")
+    yield test_user
+    test_user.remove(".ssh")
+
+
+@pytest.fixture(name="standin")
+def standin_fixture(monkeypatch: pytest.MonkeyPatch) -> Iterator[AutoDLStandIn]:
+    """The AutoDL stand-in served on loopback; GPUDESK_AUTODL_API points gpudesk at it."""
+    api = AutoDLStandIn(token=TOKEN)
+    with StandInServer(api) as server:
+        monkeypatch.setenv("GPUDESK_AUTODL_API", server.url)
+        yield api
+
+
+def address(server: SshdServer) -> tuple[str, int, str, str]:
+    return ("127.0.0.1", server.port, server.user.name, server.user.password)
+
+
+def gpudesk_json(*args: str, stdin: str = "") -> object:
+    done = run_gpudesk(*args, "--json", stdin=stdin)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return json.loads(done.stdout)
+
+
+def add_account() -> None:
+    gpudesk_json("account", "add", "autodl", "--token-stdin", stdin=TOKEN + "\n")
+
+
+def real_ssh() -> str:
+    config = Path(os.environ["HOME"]) / ".ssh" / "config"
+    argv = [
+        shutil.which("ssh") or "ssh",
+        "-F",
+        str(config),
+        "-o",
+        "BatchMode=yes",
+        "-o",
+        "ConnectTimeout=10",
+        ALIAS,
+        "echo alias-ok",
+    ]
+    done = run_command(argv, check=False, timeout=30)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def banner_through(port: int) -> bytes:
+    with socket.create_connection(("127.0.0.1", port), timeout=20) as conn:
+        return conn.recv(64)
+
+
+def test_a_rejected_token_exits_3_and_stores_nothing(
+    standin: AutoDLStandIn, tmp_path: Path
+) -> None:
+    done = run_gpudesk("account", "add", "autodl", "--token-stdin", stdin="wrong-token-91\n")
+    assert done.returncode == 3, done.stderr
+    assert done.stdout == "" and "rejected" in done.stderr
+    assert files_containing(tmp_path, "wrong-token-91") == []
+    assert gpudesk_json("account", "list") == []
+
+
+def test_the_platform_down_exits_6(monkeypatch: pytest.MonkeyPatch) -> None:
+    with socket.socket() as probe:  # a port where nothing listens
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.setenv("GPUDESK_AUTODL_API", f"http://127.0.0.1:{port}")
+    done = run_gpudesk("account", "add", "autodl", "--token-stdin", stdin=TOKEN + "\n")
+    assert done.returncode == 6, done.stderr
+    assert done.stdout == "" and "could not be reached" in done.stderr
+
+
+def test_power_cycle_follows_the_instance_to_another_machine(
+    standin: AutoDLStandIn, sshd_factory: SshdFactory, clean_home: TestUser, tmp_path: Path
+) -> None:
+    first, second = sshd_factory(), sshd_factory()
+    standin.add(
+        StandInInstance(
+            uuid=ID, name="train", status="running", address=address(first), landing=address(second)
+        )
+    )
+    add_account()
+    [row] = gpudesk_json("instances")  # type: ignore[misc]
+    assert (row["id"], row["status"], row["price_per_hour"], row["alias"]) == (
+        ID,
+        "running",
+        1.97,
+        None,
+    )
+
+    report = gpudesk_json(
+        "setup", "--instance", f"autodl:{ID}", "--alias", ALIAS, "--accept-new-host-key"
+    )
+    assert report["ok"] is True  # type: ignore[index]
+    assert real_ssh() == "alias-ok"
+    [row] = gpudesk_json("instances")  # type: ignore[misc]
+    assert row["alias"] == ALIAS
+
+    secrets, _ = open_secret_store()
+    backoff = BackoffPolicy(first_delays_s=(0.2, 0.5), cap_s=1.0, jitter=0.0)
+    supervisor = TunnelSupervisor(probe_interval_s=0.5, probe_misses=2, backoff=backoff)
+    try:
+        tunnel = supervisor.add(
+            ALIAS, following_connector(ALIAS, secrets=secrets), TunnelSpec(0, second.port)
+        )
+        local = supervisor.wait_for(tunnel, TunnelState.UP, timeout=30).spec.local_port
+        assert banner_through(local).startswith(b"SSH-2.0")
+
+        off = gpudesk_json("power-off", ALIAS)
+        assert off["status"] == "shutdown"  # type: ignore[index]
+        first.stop()  # the old machine is gone: listener and sessions
+        first.signal_sessions(signal.SIGKILL)
+        supervisor.wait_for(tunnel, TunnelState.RECONNECTING, timeout=30)
+
+        standin.no_stock_left = 2
+        done = run_gpudesk(
+            "power-on", ALIAS, "--wait-for-gpu", "1", "--accept-new-host-key", "--json", timeout=180
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+        events = [json.loads(line) for line in done.stderr.splitlines() if line.startswith("{")]
+        assert [e["attempt"] for e in events if e["event"] == "no_stock"] == [1, 2]
+        result = json.loads(done.stdout)
+        assert result["status"] == "running" and result["attempts"] == 3
+        assert result["endpoint"]["port"] == second.port
+        moved = result["repointed"]
+        assert moved["moved"] and moved["new_host_key"]
+        assert moved["fingerprint"] == second.host_key_fingerprint()
+
+        assert real_ssh() == "alias-ok"  # key login through the alias, on the new machine
+        supervisor.wait_for(tunnel, TunnelState.UP, timeout=60)
+        assert banner_through(local).startswith(b"SSH-2.0")
+    finally:
+        supervisor.close()
+
+    for root in (Path(os.environ["HOME"]), Path(os.environ["GPUDESK_HOME"])):
+        assert files_containing(root, TOKEN) == []
+    assert files_containing(tmp_path, TOKEN) == [tmp_path / "keyring.json"]  # the test keyring

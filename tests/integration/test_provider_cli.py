@@ -174,3 +174,74 @@ def test_power_cycle_follows_the_instance_to_another_machine(
     for root in (Path(os.environ["HOME"]), Path(os.environ["GPUDESK_HOME"])):
         assert files_containing(root, TOKEN) == []
     assert files_containing(tmp_path, TOKEN) == [tmp_path / "keyring.json"]  # the test keyring
+
+
+def test_a_new_host_key_is_never_accepted_silently(
+    standin: AutoDLStandIn, sshd_factory: SshdFactory, clean_home: TestUser
+) -> None:
+    first, second = sshd_factory(), sshd_factory()
+    standin.add(
+        StandInInstance(uuid=ID, status="running", address=address(first), landing=address(second))
+    )
+    add_account()
+    gpudesk_json("setup", "--instance", f"autodl:{ID}", "--alias", ALIAS, "--accept-new-host-key")
+    gpudesk_json("power-off", f"autodl:{ID}")
+    before = (Path(os.environ["GPUDESK_HOME"])).rglob("*.conf")
+    before_text = {p: p.read_text() for p in before}
+
+    done = run_gpudesk("power-on", ALIAS, "--json", timeout=120)  # no terminal, no flag
+    assert done.returncode == 4, done.stderr
+    assert done.stdout == ""
+    assert {p: p.read_text() for p in before_text} == before_text  # alias not re-pointed
+    assert f"Port {first.port}" in "".join(before_text.values())
+
+
+def test_setup_from_a_stopped_instance_is_refused_with_7(
+    standin: AutoDLStandIn, clean_home: TestUser
+) -> None:
+    standin.add(StandInInstance(uuid=ID, status="shutdown"))
+    add_account()
+    done = run_gpudesk("setup", "--instance", f"autodl:{ID}", "--alias", ALIAS)
+    assert done.returncode == 7, done.stderr
+    assert "power-on" in done.stderr
+
+
+def test_create_wait_then_release_only_when_off_and_confirmed(
+    standin: AutoDLStandIn, sshd: SshdServer
+) -> None:
+    standin.create_landing = address(sshd)
+    add_account()
+    made = gpudesk_json(
+        "create",
+        "autodl",
+        "--gpu",
+        "v-48g",
+        "--image",
+        "image-0123456789",
+        "--cuda",
+        "118",
+        "--name",
+        "exp",
+        "--wait",
+    )
+    new_id = made["id"]  # type: ignore[index]
+    assert made["endpoint"]["port"] == sshd.port  # type: ignore[index]
+    body = next(r.body for r in standin.requests if r.path.endswith("/pro/create"))
+    assert body == {
+        "req_gpu_amount": 1,
+        "expand_system_disk_by_gb": 0,
+        "gpu_spec_uuid": "v-48g",
+        "image_uuid": "image-0123456789",
+        "cuda_v_from": 118,
+        "instance_name": "exp",
+    }
+    assert run_gpudesk("release", f"autodl:{new_id}").returncode == 2  # no --yes
+    running = run_gpudesk("release", f"autodl:{new_id}", "--yes")
+    assert running.returncode == 2 and "power" in running.stderr.lower()
+    gpudesk_json("power-off", f"autodl:{new_id}")
+    assert gpudesk_json("release", f"autodl:{new_id}", "--yes") == {
+        "provider": "autodl",
+        "id": new_id,
+        "released": True,
+    }
+    assert new_id not in standin.instances

@@ -35,7 +35,7 @@ class StandInInstance:
     """One Pro instance of the stand-in account."""
 
     uuid: str
-    name: str
+    name: str = ""
     status: str = "shutdown"
     gpu_spec: str = "v-48g"
     gpu_alias: str = "RTX 4090D"

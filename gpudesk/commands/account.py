@@ -17,11 +17,9 @@ from gpudesk.core.errors import ExitCode, InputError
 from gpudesk.core.providers.accounts import (
     PROVIDER_NAMES,
     AccountBook,
-    provider_with_token,
-    require_persistent,
+    connect_account,
     token_name,
 )
-from gpudesk.core.providers.luchen import LuchenProvider
 from gpudesk.core.store.secrets import open_secret_store
 
 
@@ -52,7 +50,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run_add(args: argparse.Namespace) -> int:
     """Check the token against the platform, then store it."""
     token = sys.stdin.readline().strip()
-    if not token or not token.isprintable():
+    if not token:
         raise InputError(
             "provider.empty_token",
             "--token-stdin was given but standard input held no token.",
@@ -60,15 +58,8 @@ def run_add(args: argparse.Namespace) -> int:
             "--token-stdin",
         )
     secrets, _warning = open_secret_store()
-    require_persistent(secrets)
-    provider = provider_with_token(args.provider, token, args.username)
-    balance = None
-    if isinstance(provider, LuchenProvider):
-        provider.login()
-    else:
-        balance = provider.balance().available
-    secrets.set(token_name(args.provider), token)
-    AccountBook().add_account(args.provider, args.username)
+    checked = connect_account(args.provider, token, secrets, username=args.username)
+    balance = checked.available if checked is not None else None
     if args.json:
         print_json({"provider": args.provider, "connected": True, "balance": balance})
     else:

@@ -29,6 +29,101 @@
     </message>
 </context>
 <context>
+    <name>AccountInstancesView</name>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>AutoDL&apos;s official API controls Pro instances only; ordinary instances stay on the pasted-command path.</source>
+        <translation>AutoDL 官方 API 只能管理 Pro 实例；普通实例请继续使用粘贴登录指令的方式。</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Instance</source>
+        <translation>实例</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>GPU</source>
+        <translation>显卡</translation>
+    </message>
+    <message>
+        <source>¥/hour</source>
+        <translation>¥/小时</translation>
+    </message>
+    <message>
+        <source>Alias</source>
+        <translation>别名</translation>
+    </message>
+    <message>
+        <source>Power</source>
+        <translation>电源</translation>
+    </message>
+    <message>
+        <source>Loading the account…</source>
+        <translation>正在读取账号…</translation>
+    </message>
+    <message>
+        <source>Balance: ¥%1</source>
+        <translation>余额：¥%1</translation>
+    </message>
+    <message>
+        <source>Low balance: below ¥%1. Top up before the instance stops.</source>
+        <translation>余额不足：低于 ¥%1。请在实例停机前充值。</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <source>Starting</source>
+        <translation>开机中</translation>
+    </message>
+    <message>
+        <source>Creating</source>
+        <translation>创建中</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>已关机</translation>
+    </message>
+    <message>
+        <source>Powering off</source>
+        <translation>关机中</translation>
+    </message>
+    <message>
+        <source>Releasing</source>
+        <translation>释放中</translation>
+    </message>
+    <message>
+        <source>Released</source>
+        <translation>已释放</translation>
+    </message>
+    <message>
+        <source>Power on</source>
+        <translation>开机</translation>
+    </message>
+    <message>
+        <source>Power off</source>
+        <translation>关机</translation>
+    </message>
+    <message>
+        <source>Powering on…</source>
+        <translation>正在开机…</translation>
+    </message>
+    <message>
+        <source>Powering off…</source>
+        <translation>正在关机…</translation>
+    </message>
+</context>
+<context>
     <name>CatalogView</name>
     <message>
         <source>Platform</source>
@@ -188,6 +283,37 @@
     <message>
         <source>Notes</source>
         <translation>备注</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectAccountDialog</name>
+    <message>
+        <source>Connect my AutoDL account</source>
+        <translation>连接我的 AutoDL 账号</translation>
+    </message>
+    <message>
+        <source>Paste your AutoDL developer token (console: Account → Settings → Developer token). gpudesk checks it with AutoDL, then keeps it only in your system keyring.</source>
+        <translation>粘贴你的 AutoDL 开发者令牌（控制台：账号 → 设置 → 开发者Token）。gpudesk 会先向 AutoDL 验证，然后只保存在系统钥匙串中。</translation>
+    </message>
+    <message>
+        <source>AutoDL&apos;s official API controls Pro instances only; ordinary instances stay on the pasted-command path.</source>
+        <translation>AutoDL 官方 API 只能管理 Pro 实例；普通实例请继续使用粘贴登录指令的方式。</translation>
+    </message>
+    <message>
+        <source>Developer token</source>
+        <translation>开发者令牌</translation>
+    </message>
+    <message>
+        <source>Check and connect</source>
+        <translation>验证并连接</translation>
+    </message>
+    <message>
+        <source>Checking the token with AutoDL…</source>
+        <translation>正在向 AutoDL 验证令牌…</translation>
+    </message>
+    <message>
+        <source>Connected. Balance: ¥%1</source>
+        <translation>已连接。余额：¥%1</translation>
     </message>
 </context>
 <context>

@@ -28,7 +28,7 @@ from gpudesk.core import paths
 from gpudesk.core.errors import FileWriteError, InputError, SecretStoreError
 from gpudesk.core.providers.autodl import AutoDLProvider
 from gpudesk.core.providers.luchen import LuchenProvider
-from gpudesk.core.providers.model import Provider
+from gpudesk.core.providers.model import Balance, Provider
 from gpudesk.core.store.atomicfile import locked, write_json_atomically
 from gpudesk.core.store.instances import Instance, InstanceStore
 from gpudesk.core.store.secrets import SecretStore, secret_name
@@ -239,6 +239,46 @@ def open_provider(provider: str, secrets: SecretStore, book: AccountBook | None 
             f"Connect it first: gpudesk account add {provider} --token-stdin.",
         )
     return provider_with_token(provider, token, account.username)
+
+
+def connect_account(
+    provider: str,
+    token: str,
+    secrets: SecretStore,
+    *,
+    username: str | None = None,
+    book: AccountBook | None = None,
+) -> Balance | None:
+    """Check ``token`` with the platform, and only then keep it in the keyring.
+
+    AutoDL's token is checked with the balance call; 潞晨云's password by logging in.
+
+    Returns:
+        The balance (None where the platform's API offers none).
+
+    Raises:
+        InputError: An empty or unprintable token.
+        AuthenticationError: The platform rejected it (nothing is stored).
+        SecretStoreError: No persistent keyring (nothing is stored).
+        UnreachableError: The platform did not answer.
+    """
+    token = token.strip()
+    if not token or not token.isprintable():
+        raise InputError(
+            "provider.empty_token",
+            "No token was given.",
+            "Paste the developer token from the platform's console.",
+        )
+    require_persistent(secrets)
+    checked = provider_with_token(provider, token, username)
+    balance = None
+    if isinstance(checked, LuchenProvider):
+        checked.login()
+    else:
+        balance = checked.balance()
+    secrets.set(token_name(provider), token)
+    (book or AccountBook()).add_account(provider, username)
+    return balance
 
 
 def require_persistent(secrets: SecretStore) -> None:

@@ -11,7 +11,13 @@ import argparse
 from typing import Any
 
 from gpudesk.commands.common import print_json
-from gpudesk.commands.provideroutput import connected_provider, endpoint_json, event_printer
+from gpudesk.commands.provideroutput import (
+    add_gpu_wait_argument,
+    connected_provider,
+    endpoint_json,
+    event_printer,
+    gpu_wait_seconds,
+)
 from gpudesk.core.errors import ExitCode, InputError
 from gpudesk.core.providers.accounts import parse_ref
 from gpudesk.core.providers.autodl import AutoDLProvider
@@ -36,12 +42,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     create.add_argument("--name", default="", metavar="NAME")
     create.add_argument("--data-center", action="append", default=[], metavar="DC")
     create.add_argument("--wait", action="store_true", help="wait until it runs")
-    create.add_argument(
-        "--wait-for-gpu",
-        type=float,
-        metavar="MINUTES",
-        help="when no GPU is free, keep trying this long",
-    )
+    add_gpu_wait_argument(create)
     create.add_argument("--json", action="store_true", help="print JSON")
     create.set_defaults(handler=run_create)
     release = subparsers.add_parser("release", help="delete a powered-off instance and its data")
@@ -69,10 +70,10 @@ def run_create(args: argparse.Namespace) -> int:
         data_centers=tuple(args.data_center),
     )
     show = event_printer(args.json)
-    minutes = args.wait_for_gpu
+    wait_s = gpu_wait_seconds(args)
     new_id, _attempts = retry_while_no_stock(
         lambda: provider.create(request),
-        wait_for_gpu_s=None if minutes is None else max(0.0, minutes) * 60,
+        wait_for_gpu_s=wait_s,
         on_event=show,
     )
     result: dict[str, Any] = {"provider": "autodl", "id": new_id, "endpoint": None}

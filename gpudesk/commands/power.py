@@ -14,15 +14,19 @@ import argparse
 from typing import Any
 
 from gpudesk.commands.common import host_key_confirmer, print_json
-from gpudesk.commands.provideroutput import connected_provider, endpoint_json, event_printer
-from gpudesk.core.errors import ExitCode, InputError
+from gpudesk.commands.provideroutput import (
+    add_gpu_wait_argument,
+    connected_provider,
+    endpoint_json,
+    event_printer,
+    gpu_wait_seconds,
+)
+from gpudesk.core.errors import ExitCode
 from gpudesk.core.providers.accounts import AccountBook
 from gpudesk.core.providers.follow import follow_instance
 from gpudesk.core.providers.instanceref import resolve_instance
 from gpudesk.core.providers.poweron import power_on_when_free, wait_until_running
 from gpudesk.core.store.secrets import open_secret_store
-
-MAX_WAIT_MINUTES = 24 * 60
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -34,12 +38,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         action="store_true",
         help="wait until it runs and re-point its alias (always for an ALIAS)",
     )
-    on.add_argument(
-        "--wait-for-gpu",
-        type=float,
-        metavar="MINUTES",
-        help="when no GPU is free, keep trying this long",
-    )
+    add_gpu_wait_argument(on)
     on.add_argument(
         "--accept-new-host-key",
         action="store_true",
@@ -55,13 +54,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run_power_on(args: argparse.Namespace) -> int:
     """Power on, wait for a GPU if asked, then (with --wait or an alias) follow the instance."""
-    minutes = args.wait_for_gpu
-    if minutes is not None and not 0 < minutes <= MAX_WAIT_MINUTES:
-        raise InputError(
-            "provider.bad_wait",
-            f"--wait-for-gpu takes 0 to {MAX_WAIT_MINUTES} minutes.",
-            "For example --wait-for-gpu 30.",
-        )
+    wait_s = gpu_wait_seconds(args)
     book = AccountBook()
     resolved = resolve_instance(args.target, book=book)
     provider = connected_provider(resolved.provider_id, book)
@@ -69,7 +62,7 @@ def run_power_on(args: argparse.Namespace) -> int:
     attempts = power_on_when_free(
         provider,
         resolved.instance_id,
-        wait_for_gpu_s=None if minutes is None else minutes * 60,
+        wait_for_gpu_s=wait_s,
         on_event=show,
     )
     result: dict[str, Any] = {

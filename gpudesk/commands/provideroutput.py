@@ -7,10 +7,12 @@ the result.
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from typing import Any
 
+from gpudesk.core.errors import InputError
 from gpudesk.core.providers.accounts import PROVIDER_NAMES, AccountBook, open_provider
 from gpudesk.core.providers.model import Endpoint, Provider, ProviderInstance
 from gpudesk.core.providers.poweron import EventSink, PowerEvent
@@ -21,6 +23,33 @@ def connected_provider(provider_id: str, book: AccountBook | None = None) -> Pro
     """The provider of a connected account (its token from the keyring)."""
     secrets, _warning = open_secret_store()
     return open_provider(provider_id, secrets, book)
+
+
+MAX_WAIT_MINUTES = 24 * 60
+
+
+def add_gpu_wait_argument(parser: argparse.ArgumentParser) -> None:
+    """``--wait-for-gpu MINUTES`` (power-on and create)."""
+    parser.add_argument(
+        "--wait-for-gpu",
+        type=float,
+        metavar="MINUTES",
+        help="when no GPU is free, keep trying this long",
+    )
+
+
+def gpu_wait_seconds(args: argparse.Namespace) -> float | None:
+    """``--wait-for-gpu`` in seconds (None when not given); out of range is bad input."""
+    minutes: float | None = args.wait_for_gpu
+    if minutes is None:
+        return None
+    if not 0 < minutes <= MAX_WAIT_MINUTES:
+        raise InputError(
+            "provider.bad_wait",
+            f"--wait-for-gpu takes 0 to {MAX_WAIT_MINUTES} minutes.",
+            "For example --wait-for-gpu 30.",
+        )
+    return minutes * 60
 
 
 def event_printer(as_json: bool) -> EventSink:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import socket
 from collections.abc import Iterator
@@ -25,22 +24,16 @@ from gpudesk.core.tunnels import TunnelState, TunnelSupervisor
 from gpudesk.core.tunnels.backoff import BackoffPolicy
 from gpudesk.core.tunnels.model import TunnelSpec
 from tests.clihelpers import files_containing, run_gpudesk
+from tests.integration.alias_login import clean_home_fixture, ssh_through_alias
 from tests.standins.autodl_api import AutoDLStandIn, StandInInstance, StandInServer
 from tests.testbed.fixtures import SshdFactory
-from tests.testbed.sshd import SshdServer, TestUser, run_command
+from tests.testbed.sshd import SshdServer, TestUser
 
 pytestmark = pytest.mark.sshd
 TOKEN = "autodl-dev-token-5c1e0b7d9a"
 ALIAS = "gpu-move"
 ID = "pro-move01"
-
-
-@pytest.fixture(name="clean_home")
-def clean_home_fixture(test_user: TestUser) -> Iterator[TestUser]:
-    """The test user without ~/.ssh before and after."""
-    test_user.remove(".ssh")
-    yield test_user
-    test_user.remove(".ssh")
+__all__ = ["clean_home_fixture"]  # the fixture, imported for pytest
 
 
 @pytest.fixture(name="standin")
@@ -64,24 +57,6 @@ def gpudesk_json(*args: str, stdin: str = "") -> object:
 
 def add_account() -> None:
     gpudesk_json("account", "add", "autodl", "--token-stdin", stdin=TOKEN + "\n")
-
-
-def real_ssh() -> str:
-    config = Path(os.environ["HOME"]) / ".ssh" / "config"
-    argv = [
-        shutil.which("ssh") or "ssh",
-        "-F",
-        str(config),
-        "-o",
-        "BatchMode=yes",
-        "-o",
-        "ConnectTimeout=10",
-        ALIAS,
-        "echo alias-ok",
-    ]
-    done = run_command(argv, check=False, timeout=30)
-    assert done.returncode == 0, done.stderr
-    return done.stdout.strip()
 
 
 def banner_through(port: int) -> bytes:
@@ -131,7 +106,7 @@ def test_power_cycle_follows_the_instance_to_another_machine(
         "setup", "--instance", f"autodl:{ID}", "--alias", ALIAS, "--accept-new-host-key"
     )
     assert report["ok"] is True  # type: ignore[index]
-    assert real_ssh() == "alias-ok"
+    assert ssh_through_alias(ALIAS) == "alias-ok"
     [row] = gpudesk_json("instances")  # type: ignore[misc]
     assert row["alias"] == ALIAS
 
@@ -165,7 +140,9 @@ def test_power_cycle_follows_the_instance_to_another_machine(
         assert moved["moved"] and moved["new_host_key"]
         assert moved["fingerprint"] == second.host_key_fingerprint()
 
-        assert real_ssh() == "alias-ok"  # key login through the alias, on the new machine
+        assert (
+            ssh_through_alias(ALIAS) == "alias-ok"
+        )  # key login through the alias, on the new machine
         supervisor.wait_for(tunnel, TunnelState.UP, timeout=60)
         assert banner_through(local).startswith(b"SSH-2.0")
     finally:

@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,19 +20,13 @@ from gpudesk.core.ssh.hostkeys import HostKeyStore
 from gpudesk.core.store.instances import InstanceStore
 from gpudesk.core.store.secrets import open_secret_store
 from tests.clihelpers import run_gpudesk, ssh_command_for
+from tests.integration.alias_login import clean_home_fixture, ssh_through_alias
 from tests.testbed.fixtures import SshdFactory
-from tests.testbed.sshd import SshdServer, TestUser, run_command
+from tests.testbed.sshd import SshdServer, TestUser
 
 pytestmark = pytest.mark.sshd
 ALIAS = "moving-gpu"
-
-
-@pytest.fixture(name="clean_home")
-def clean_home_fixture(test_user: TestUser) -> Iterator[TestUser]:
-    """The test user without ~/.ssh before and after."""
-    test_user.remove(".ssh")
-    yield test_user
-    test_user.remove(".ssh")
+__all__ = ["clean_home_fixture"]  # the fixture, imported for pytest
 
 
 def set_up_alias(server: SshdServer, alias: str = ALIAS) -> None:
@@ -52,23 +43,6 @@ def set_up_alias(server: SshdServer, alias: str = ALIAS) -> None:
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert json.loads(done.stdout)["ok"] is True
-
-
-def real_ssh(alias: str = ALIAS) -> subprocess.CompletedProcess[str]:
-    """The real OpenSSH client through the alias (BatchMode: key only, no prompt)."""
-    config = Path(os.environ["HOME"]) / ".ssh" / "config"
-    argv = [
-        shutil.which("ssh") or "ssh",
-        "-F",
-        str(config),
-        "-o",
-        "BatchMode=yes",
-        "-o",
-        "ConnectTimeout=10",
-        alias,
-        "echo alias-ok",
-    ]
-    return run_command(argv, check=False, timeout=30)
 
 
 def target_of(server: SshdServer) -> SshTarget:
@@ -97,8 +71,7 @@ def test_repoint_follows_the_instance_to_a_new_port_and_host_key(
     assert saved.target.port == second.port
     pin = HostKeyStore().lookup(saved.host_key_alias)
     assert pin is not None and pin.fingerprint == second.host_key_fingerprint()
-    done = real_ssh()
-    assert done.returncode == 0 and done.stdout.strip() == "alias-ok", done.stderr
+    assert ssh_through_alias(ALIAS) == "alias-ok"
     conf = (Path(os.environ["GPUDESK_HOME"])).rglob(f"{ALIAS}.conf")
     assert any(f"Port {second.port}" in p.read_text() for p in conf)
 
@@ -117,7 +90,7 @@ def test_a_declined_new_host_key_changes_nothing(
     assert InstanceStore().require(ALIAS) == before
     pin = HostKeyStore().lookup(before.host_key_alias)
     assert pin is not None and pin.fingerprint == first.host_key_fingerprint()
-    assert real_ssh().stdout.strip() == "alias-ok"  # still the first server
+    assert ssh_through_alias(ALIAS) == "alias-ok"  # still the first server
 
 
 def test_on_a_fresh_machine_the_key_is_installed_with_the_new_password(
@@ -135,5 +108,4 @@ def test_on_a_fresh_machine_the_key_is_installed_with_the_new_password(
         secrets=secrets,
     )
     assert result.key_installed
-    done = real_ssh()
-    assert done.returncode == 0 and done.stdout.strip() == "alias-ok", done.stderr
+    assert ssh_through_alias(ALIAS) == "alias-ok"

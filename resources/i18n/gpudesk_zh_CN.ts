@@ -107,6 +107,10 @@
         <translation>已释放</translation>
     </message>
     <message>
+        <source>the instance&apos;s new machine</source>
+        <translation>实例所在的新机器</translation>
+    </message>
+    <message>
         <source>Power on</source>
         <translation>开机</translation>
     </message>

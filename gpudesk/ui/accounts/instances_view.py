@@ -2,8 +2,9 @@
 
 Everything shown comes from the platform's API, loaded off the GUI thread; the platform's
 text (names, statuses) is shown as plain text. The balance carries a warning below a
-threshold. A power button asks the platform to power the instance on or off and reloads;
-following a moved instance to its new address is :func:`gpudesk.core.providers.follow`.
+threshold. A power button asks the platform to power the instance on or off and reloads. Powering
+on an instance saved in gpudesk also follows it to wherever it lands: the alias is re-pointed
+there, a new host key asked in the trust dialog (:class:`.power_follower.PowerOnFollower`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -25,10 +27,13 @@ from PySide6.QtWidgets import (
 from gpudesk.core.providers.accounts import AccountBook, open_provider
 from gpudesk.core.providers.model import RUNNING, SETTLED_OFF, ProviderInstance
 from gpudesk.core.providers.poweron import power_on_when_free
+from gpudesk.core.ssh.hostkeys import PresentedKey
 from gpudesk.core.store.instances import InstanceStore
 from gpudesk.core.store.secrets import open_secret_store
+from gpudesk.ui.accounts.power_follower import PowerOnFollower
 from gpudesk.ui.bridges import BackgroundTask, run_in_background
 from gpudesk.ui.dialogs.errors import describe_error
+from gpudesk.ui.dialogs.hostkey import HostKeyDialog
 from gpudesk.ui.widgets.text import esc, fmt
 
 # Below this many yuan the balance is shown with a warning (the settings can pass another).
@@ -88,6 +93,12 @@ class AccountInstancesView(QWidget):
         self._book = book
         self._low = low_balance_yuan
         self._task: BackgroundTask | None = None
+        self.follower = PowerOnFollower(PROVIDER, self)
+        self.follower.progressed.connect(self.status_label_text)
+        self.follower.host_key_asked.connect(self.on_follower_host_key_asked)
+        self.follower.succeeded.connect(lambda _result: self._follow_done())
+        self.follower.failed.connect(self._on_failed)
+        self.host_key_dialog: HostKeyDialog | None = None
         self.balance_label = QLabel()
         self.balance_label.setObjectName("balanceLabel")
         self.warning_label = QLabel()
@@ -150,7 +161,7 @@ class AccountInstancesView(QWidget):
                 item = QTableWidgetItem(text)  # plain text: the platform's words are data
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 self.table.setItem(row, column, item)
-            self.table.setCellWidget(row, 6, self._power_button(instance))
+            self.table.setCellWidget(row, 6, self._power_button(instance, alias))
         if overview.balance is None:
             self.balance_label.setText("")
             self.warning_label.hide()
@@ -178,7 +189,29 @@ class AccountInstancesView(QWidget):
         }
         return known.get(status, status)
 
-    def _power_button(self, instance: ProviderInstance) -> QPushButton:
+    def status_label_text(self, text: str) -> None:
+        """Show a progress line (the platform's words are plain text)."""
+        self.status_label.setText(esc(text))
+
+    def on_follower_host_key_asked(self, key: object) -> None:
+        """Ask whether to trust the host key of the machine the instance landed on."""
+        if not isinstance(key, PresentedKey):
+            self.follower.answer_host_key(False)
+            return
+        dialog = HostKeyDialog(self.tr("the instance's new machine"), key, self)
+        dialog.finished.connect(
+            lambda result: self.follower.answer_host_key(
+                result == QDialog.DialogCode.Accepted.value
+            )
+        )
+        self.host_key_dialog = dialog
+        dialog.open()
+
+    def _follow_done(self) -> None:
+        self.host_key_dialog = None
+        self.reload()
+
+    def _power_button(self, instance: ProviderInstance, alias: str | None) -> QPushButton:
         on = instance.status in SETTLED_OFF
         button = QPushButton(self.tr("Power on") if on else self.tr("Power off"))
         button.setObjectName(f"power:{instance.id}")
@@ -187,6 +220,10 @@ class AccountInstancesView(QWidget):
         message = self.tr("Powering on…") if on else self.tr("Powering off…")
 
         def clicked() -> None:
+            if on and alias and not self.follower.running:
+                self.status_label.setText(message)
+                self.follower.start(instance.id, alias, book)
+                return
             self._run(lambda _t: self._after_switch(instance.id, on, book), message)
 
         button.clicked.connect(clicked)

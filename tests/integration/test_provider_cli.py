@@ -222,3 +222,33 @@ def test_create_wait_then_release_only_when_off_and_confirmed(
         "released": True,
     }
     assert new_id not in standin.instances
+
+
+def test_no_stock_countdown_in_text_and_exit_7_without_waiting(standin: AutoDLStandIn) -> None:
+    standin.add(StandInInstance(uuid=ID, name="idle"))
+    add_account()
+    standin.no_stock_left = 1
+    refused = run_gpudesk("power-on", f"autodl:{ID}")
+    assert refused.returncode == 7 and refused.stdout == ""
+    assert "no free GPU" in refused.stderr and "--wait-for-gpu" in refused.stderr
+
+    standin.no_stock_left = 1
+    done = run_gpudesk("power-on", f"autodl:{ID}", "--wait-for-gpu", "1")
+    assert done.returncode == 0, done.stderr
+    assert "try 1: " in done.stderr and "暂无库存" in done.stderr
+    assert "next try in" in done.stderr  # the countdown
+    assert done.stdout.startswith(f"autodl:{ID} is starting.")
+
+
+def test_balance_and_instances_in_text_and_json(standin: AutoDLStandIn) -> None:
+    standin.add(StandInInstance(uuid=ID, name="idle", gpu_alias="H800", price_milli=8880))
+    add_account()
+    assert gpudesk_json("balance") == [
+        {"provider": "autodl", "balance": 123.45, "voucher": 0.0, "accumulated_spend": 567.89}
+    ]
+    text = run_gpudesk("instances").stdout
+    assert f"autodl:{ID}" in text and "1× H800" in text and "¥8.88/h" in text
+    assert "Pro instances only" in text
+    assert gpudesk_json("account", "list")[0]["token_saved"] is True  # type: ignore[index]
+    assert gpudesk_json("account", "remove", "autodl") == {"provider": "autodl", "removed": True}
+    assert gpudesk_json("instances") == []

@@ -25,7 +25,7 @@ from gpudesk.core.tunnels.backoff import BackoffPolicy
 from gpudesk.core.tunnels.model import TunnelSpec
 from tests.clihelpers import files_containing, run_gpudesk
 from tests.integration.alias_login import clean_home_fixture, ssh_through_alias
-from tests.standins.autodl_api import AutoDLStandIn, StandInInstance, StandInServer
+from tests.standins.autodl_api import AutoDLStandIn, StandInInstance, StandInServer, login_of
 from tests.testbed.fixtures import SshdFactory
 from tests.testbed.sshd import SshdServer, TestUser
 
@@ -43,10 +43,6 @@ def standin_fixture(monkeypatch: pytest.MonkeyPatch) -> Iterator[AutoDLStandIn]:
     with StandInServer(api) as server:
         monkeypatch.setenv("GPUDESK_AUTODL_API", server.url)
         yield api
-
-
-def address(server: SshdServer) -> tuple[str, int, str, str]:
-    return ("127.0.0.1", server.port, server.user.name, server.user.password)
 
 
 def gpudesk_json(*args: str, stdin: str = "") -> object:
@@ -90,7 +86,11 @@ def test_power_cycle_follows_the_instance_to_another_machine(
     first, second = sshd_factory(), sshd_factory()
     standin.add(
         StandInInstance(
-            uuid=ID, name="train", status="running", address=address(first), landing=address(second)
+            uuid=ID,
+            name="train",
+            status="running",
+            address=login_of(first),
+            landing=login_of(second),
         )
     )
     add_account()
@@ -158,7 +158,9 @@ def test_a_new_host_key_is_never_accepted_silently(
 ) -> None:
     first, second = sshd_factory(), sshd_factory()
     standin.add(
-        StandInInstance(uuid=ID, status="running", address=address(first), landing=address(second))
+        StandInInstance(
+            uuid=ID, status="running", address=login_of(first), landing=login_of(second)
+        )
     )
     add_account()
     gpudesk_json("setup", "--instance", f"autodl:{ID}", "--alias", ALIAS, "--accept-new-host-key")
@@ -186,7 +188,7 @@ def test_setup_from_a_stopped_instance_is_refused_with_7(
 def test_create_wait_then_release_only_when_off_and_confirmed(
     standin: AutoDLStandIn, sshd: SshdServer
 ) -> None:
-    standin.create_landing = address(sshd)
+    standin.create_landing = login_of(sshd)
     add_account()
     made = gpudesk_json(
         "create",

@@ -50,6 +50,11 @@ class StandInInstance:
     polls_left: int = 0
 
 
+def login_of(server: Any) -> tuple[str, int, str, str]:
+    """A test sshd (``tests.testbed.sshd.SshdServer``) as an instance's address."""
+    return ("127.0.0.1", server.port, server.user.name, server.user.password)
+
+
 @dataclass
 class RecordedRequest:
     """One request as the stand-in saw it."""

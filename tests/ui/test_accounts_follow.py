@@ -18,9 +18,9 @@ from gpudesk.core.store.instances import InstanceStore
 from gpudesk.ui.accounts.instances_view import AccountInstancesView
 from tests.clihelpers import run_gpudesk
 from tests.integration.alias_login import clean_home_fixture, ssh_through_alias
-from tests.standins.autodl_api import AutoDLStandIn, StandInInstance, StandInServer
+from tests.standins.autodl_api import AutoDLStandIn, StandInInstance, StandInServer, login_of
 from tests.testbed.fixtures import SshdFactory
-from tests.testbed.sshd import SshdServer, TestUser
+from tests.testbed.sshd import TestUser
 
 pytestmark = pytest.mark.sshd
 __all__ = ["clean_home_fixture"]  # the fixture, imported for pytest
@@ -36,10 +36,6 @@ def standin_fixture(monkeypatch: pytest.MonkeyPatch) -> Iterator[AutoDLStandIn]:
         yield api
 
 
-def address(server: SshdServer) -> tuple[str, int, str, str]:
-    return ("127.0.0.1", server.port, server.user.name, server.user.password)
-
-
 def test_power_on_asks_about_the_new_host_key_and_re_points_the_alias(
     qtbot: QtBot, standin: AutoDLStandIn, sshd_factory: SshdFactory, clean_home: TestUser
 ) -> None:
@@ -49,8 +45,8 @@ def test_power_on_asks_about_the_new_host_key_and_re_points_the_alias(
             uuid="pro-ui0001",
             name="train",
             status="running",
-            address=address(first),
-            landing=address(second),
+            address=login_of(first),
+            landing=login_of(second),
         )
     )
     for args, stdin in (

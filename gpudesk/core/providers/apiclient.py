@@ -186,3 +186,33 @@ def _describe(exc: Exception) -> str:
     """A short, secret-free description of a transport failure (no URL, no headers)."""
     detail = " ".join(str(exc).split())[:160]
     return f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+
+
+class ApiAccount:
+    """What every platform account object shares: its HTTP client, id and name.
+
+    Subclasses set :attr:`PROVIDER_ID` and :attr:`DISPLAY_NAME` and call ``super().__init__``.
+    """
+
+    PROVIDER_ID = ""
+    DISPLAY_NAME = ""
+
+    def __init__(self, client: ApiClient) -> None:
+        self._client = client
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._client.base_url!r})"
+
+    @property
+    def provider_id(self) -> str:
+        """The id in ``provider:ID`` references and in the keyring (``"autodl"``)."""
+        return self.PROVIDER_ID
+
+    @property
+    def display_name(self) -> str:
+        """The platform's name for messages (``"AutoDL"``)."""
+        return self.DISPLAY_NAME
+
+    def close(self) -> None:
+        """Close the HTTP connections."""
+        self._client.close()

@@ -17,7 +17,7 @@ import os
 from typing import Any
 
 from gpudesk.core.errors import GpuDeskError
-from gpudesk.core.providers.apiclient import ApiClient
+from gpudesk.core.providers.apiclient import ApiAccount, ApiClient
 from gpudesk.core.providers.model import Balance, CreateRequest, Endpoint, ProviderInstance
 from gpudesk.core.providers.refusals import (
     bad_answer,
@@ -47,7 +47,7 @@ def base_url_from_env() -> str:
     return os.environ.get(BASE_URL_ENV, "").strip() or DEFAULT_BASE_URL
 
 
-class AutoDLProvider:
+class AutoDLProvider(ApiAccount):
     """An AutoDL account, driven through the Pro API with its developer token.
 
     Args:
@@ -55,26 +55,12 @@ class AutoDLProvider:
         client: The HTTP client; None makes one for :func:`base_url_from_env`.
     """
 
+    PROVIDER_ID = PROVIDER_ID
+    DISPLAY_NAME = DISPLAY_NAME
+
     def __init__(self, token: str, client: ApiClient | None = None) -> None:
+        super().__init__(client or ApiClient(base_url_from_env(), DISPLAY_NAME))
         self._token = token
-        self._client = client or ApiClient(base_url_from_env(), DISPLAY_NAME)
-
-    def __repr__(self) -> str:
-        return f"AutoDLProvider({self._client.base_url!r})"
-
-    @property
-    def provider_id(self) -> str:
-        """``"autodl"``."""
-        return PROVIDER_ID
-
-    @property
-    def display_name(self) -> str:
-        """``"AutoDL"``."""
-        return DISPLAY_NAME
-
-    def close(self) -> None:
-        """Close the HTTP connections."""
-        self._client.close()
 
     # --- the documented calls ----------------------------------------------------------------
 

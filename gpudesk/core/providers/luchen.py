@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from gpudesk.core.providers.apiclient import ApiClient
+from gpudesk.core.providers.apiclient import ApiAccount, ApiClient
 from gpudesk.core.providers.model import Balance, Endpoint, ProviderInstance
 from gpudesk.core.providers.refusals import (
     bad_answer,
@@ -36,7 +36,7 @@ PAGE_SIZE = 50
 MAX_PAGES = 20
 
 
-class LuchenProvider:
+class LuchenProvider(ApiAccount):
     """A 潞晨云 account, logged in with user name and password (kept out of ``repr``).
 
     Args:
@@ -45,29 +45,15 @@ class LuchenProvider:
         client: The HTTP client; None makes one for ``GPUDESK_LUCHEN_API`` or the official site.
     """
 
+    PROVIDER_ID = PROVIDER_ID
+    DISPLAY_NAME = DISPLAY_NAME
+
     def __init__(self, username: str, password: str, client: ApiClient | None = None) -> None:
+        base = os.environ.get(BASE_URL_ENV, "").strip() or DEFAULT_BASE_URL
+        super().__init__(client or ApiClient(base, DISPLAY_NAME))
         self._username = username
         self._password = password
-        base = os.environ.get(BASE_URL_ENV, "").strip() or DEFAULT_BASE_URL
-        self._client = client or ApiClient(base, DISPLAY_NAME)
         self._access_token: str | None = None
-
-    def __repr__(self) -> str:
-        return f"LuchenProvider({self._client.base_url!r})"
-
-    @property
-    def provider_id(self) -> str:
-        """``"luchen"``."""
-        return PROVIDER_ID
-
-    @property
-    def display_name(self) -> str:
-        """``"潞晨云"``."""
-        return DISPLAY_NAME
-
-    def close(self) -> None:
-        """Close the HTTP connections."""
-        self._client.close()
 
     def login(self) -> None:
         """Log in and keep the access token in memory (it is never written anywhere)."""

@@ -109,3 +109,18 @@ def test_on_a_fresh_machine_the_key_is_installed_with_the_new_password(
     )
     assert result.key_installed
     assert ssh_through_alias(ALIAS) == "alias-ok"
+
+
+def test_the_same_machine_and_key_are_not_asked_about_again(
+    sshd_factory: SshdFactory, clean_home: TestUser
+) -> None:
+    server = sshd_factory()
+    set_up_alias(server)
+    secrets, _ = open_secret_store()
+
+    def never(_key: object) -> bool:
+        raise AssertionError("the pinned key must not be asked about")
+
+    result = repoint_instance(ALIAS, target_of(server), confirm_new_host_key=never, secrets=secrets)
+    assert not (result.moved or result.new_host_key or result.key_installed)
+    assert [p.name for p in result.changed_files] == []  # nothing to write

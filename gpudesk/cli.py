@@ -2,7 +2,8 @@
 
 ``gpudesk`` with no arguments starts the GUI. Every error is a :class:`GpuDeskError`: its
 message and hint go to stderr and its exit code is returned (0 ok, 2 bad input,
-3 authentication failed, 4 host key not accepted, 5 host key changed, 6 unreachable).
+3 authentication failed, 4 host key not accepted, 5 host key changed, 6 unreachable,
+7 a cloud platform refused).
 """
 
 from __future__ import annotations

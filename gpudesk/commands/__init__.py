@@ -19,4 +19,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "tunnel",
     "jupyter",
     "monitor",
+    "account",
+    "instances",
+    "power",
+    "create",
 )

@@ -21,12 +21,22 @@ from gpudesk.core.ssh.sshcommand import parse_ssh_command
 from gpudesk.core.store.secrets import open_secret_store
 
 
-def add_login_arguments(parser: argparse.ArgumentParser, *, identity: bool = True) -> None:
+def add_login_arguments(
+    parser: argparse.ArgumentParser, *, identity: bool = True, provider_instance: bool = False
+) -> None:
     """The options every command that logs in with a pasted command shares.
 
-    ``identity=False`` leaves out ``--identity`` for commands that define their own.
+    ``identity=False`` leaves out ``--identity`` for commands that define their own;
+    ``provider_instance=True`` offers ``--instance autodl:ID`` instead of the command.
     """
-    parser.add_argument("command", metavar="CMD", help="the ssh command the console shows")
+    if provider_instance:
+        where = parser.add_mutually_exclusive_group(required=True)
+        where.add_argument("command", metavar="CMD", nargs="?", help="the ssh command")
+        where.add_argument(
+            "--instance", metavar="autodl:ID", help="read the login from the platform account"
+        )
+    else:
+        parser.add_argument("command", metavar="CMD", help="the ssh command the console shows")
     parser.add_argument(
         "--password-stdin", action="store_true", help="read the password from standard input"
     )

@@ -57,6 +57,7 @@ from gpudesk.core.errors import (
 from gpudesk.core.keys.keypairs import generate_key
 from gpudesk.core.keys.keysetup import install_key_file, load_login_key
 from gpudesk.core.models import SshTarget
+from gpudesk.core.providers.instanceref import login_from_account
 from gpudesk.core.setup.instancesave import save_checked_instance, validate_workdir
 from gpudesk.core.ssh.check import CheckResult, check_instance
 from gpudesk.core.ssh.hostkeys import HostKeyStore, pin_name_for_address
@@ -70,7 +71,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser = subparsers.add_parser(
         "setup", help="check, key, install, ssh alias, VS Code and sftp.json in one go"
     )
-    add_login_arguments(parser, identity=False)
+    add_login_arguments(parser, identity=False, provider_instance=True)
     parser.add_argument("--alias", required=True, metavar="NAME", help="e.g. autodl-4090")
     keys = parser.add_mutually_exclusive_group()
     keys.add_argument("--identity", metavar="KEY", help="use this private key")
@@ -189,8 +190,12 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _session(args: argparse.Namespace, alias: str) -> Session:
-    target = parse_target(args.command)
     workdir = validate_workdir(args.workdir)  # before anything is saved or asked
+    target, password = (
+        login_from_account(args.instance, alias)
+        if args.instance
+        else (parse_target(args.command), None)
+    )
     store = InstanceStore()
     existing = store.get(alias)
     # Refuse an alias the ssh config cannot take (another instance's, the user's own Host,
@@ -198,7 +203,7 @@ def _session(args: argparse.Namespace, alias: str) -> Session:
     pin = existing.host_key_alias if existing else new_host_key_alias()
     SshConfig().plan_write(HostEntry(alias, target.host, target.port, target.user, None, pin, "/"))
     secrets, _warning = open_secret_store()
-    return Session(args, alias, target, store, HostKeyStore(), secrets, existing, workdir)
+    return Session(args, alias, target, store, HostKeyStore(), secrets, existing, workdir, password)
 
 
 def _choose_key(session: Session) -> tuple[Path, str]:

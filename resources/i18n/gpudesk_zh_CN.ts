@@ -29,6 +29,105 @@
     </message>
 </context>
 <context>
+    <name>AccountInstancesView</name>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>AutoDL&apos;s official API controls Pro instances only; ordinary instances stay on the pasted-command path.</source>
+        <translation>AutoDL 官方 API 只能管理 Pro 实例；普通实例请继续使用粘贴登录指令的方式。</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Instance</source>
+        <translation>实例</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>GPU</source>
+        <translation>显卡</translation>
+    </message>
+    <message>
+        <source>¥/hour</source>
+        <translation>¥/小时</translation>
+    </message>
+    <message>
+        <source>Alias</source>
+        <translation>别名</translation>
+    </message>
+    <message>
+        <source>Power</source>
+        <translation>电源</translation>
+    </message>
+    <message>
+        <source>Loading the account…</source>
+        <translation>正在读取账号…</translation>
+    </message>
+    <message>
+        <source>Balance: ¥%1</source>
+        <translation>余额：¥%1</translation>
+    </message>
+    <message>
+        <source>Low balance: below ¥%1. Top up before the instance stops.</source>
+        <translation>余额不足：低于 ¥%1。请在实例停机前充值。</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <source>Starting</source>
+        <translation>开机中</translation>
+    </message>
+    <message>
+        <source>Creating</source>
+        <translation>创建中</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>已关机</translation>
+    </message>
+    <message>
+        <source>Powering off</source>
+        <translation>关机中</translation>
+    </message>
+    <message>
+        <source>Releasing</source>
+        <translation>释放中</translation>
+    </message>
+    <message>
+        <source>Released</source>
+        <translation>已释放</translation>
+    </message>
+    <message>
+        <source>the instance&apos;s new machine</source>
+        <translation>实例所在的新机器</translation>
+    </message>
+    <message>
+        <source>Power on</source>
+        <translation>开机</translation>
+    </message>
+    <message>
+        <source>Power off</source>
+        <translation>关机</translation>
+    </message>
+    <message>
+        <source>Powering on…</source>
+        <translation>正在开机…</translation>
+    </message>
+    <message>
+        <source>Powering off…</source>
+        <translation>正在关机…</translation>
+    </message>
+</context>
+<context>
     <name>CatalogView</name>
     <message>
         <source>Platform</source>
@@ -188,6 +287,37 @@
     <message>
         <source>Notes</source>
         <translation>备注</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectAccountDialog</name>
+    <message>
+        <source>Connect my AutoDL account</source>
+        <translation>连接我的 AutoDL 账号</translation>
+    </message>
+    <message>
+        <source>Paste your AutoDL developer token (console: Account → Settings → Developer token). gpudesk checks it with AutoDL, then keeps it only in your system keyring.</source>
+        <translation>粘贴你的 AutoDL 开发者令牌（控制台：账号 → 设置 → 开发者Token）。gpudesk 会先向 AutoDL 验证，然后只保存在系统钥匙串中。</translation>
+    </message>
+    <message>
+        <source>AutoDL&apos;s official API controls Pro instances only; ordinary instances stay on the pasted-command path.</source>
+        <translation>AutoDL 官方 API 只能管理 Pro 实例；普通实例请继续使用粘贴登录指令的方式。</translation>
+    </message>
+    <message>
+        <source>Developer token</source>
+        <translation>开发者令牌</translation>
+    </message>
+    <message>
+        <source>Check and connect</source>
+        <translation>验证并连接</translation>
+    </message>
+    <message>
+        <source>Checking the token with AutoDL…</source>
+        <translation>正在向 AutoDL 验证令牌…</translation>
+    </message>
+    <message>
+        <source>Connected. Balance: ¥%1</source>
+        <translation>已连接。余额：¥%1</translation>
     </message>
 </context>
 <context>
@@ -712,6 +842,206 @@ Key now: %2</source>
     <message>
         <source>Remove the .lock link next to the file, then try again.</source>
         <translation>删除文件旁边的 .lock 链接后再试一次。</translation>
+    </message>
+    <message>
+        <source>The platform rejected the API token.</source>
+        <translation>平台拒绝了这个 API 令牌。</translation>
+    </message>
+    <message>
+        <source>Copy the developer token again from the console (账号 → 设置 → 开发者Token) and connect the account again.</source>
+        <translation>请在控制台（账号 → 设置 → 开发者Token）重新复制开发者令牌，然后重新连接账号。</translation>
+    </message>
+    <message>
+        <source>The platform&apos;s API could not be reached.</source>
+        <translation>无法连接平台的 API。</translation>
+    </message>
+    <message>
+        <source>Check your network or proxy, and the platform&apos;s status page; then try again.</source>
+        <translation>请检查网络或代理设置以及平台的状态页面，然后重试。</translation>
+    </message>
+    <message>
+        <source>The platform has no free GPU for this instance right now (暂无库存).</source>
+        <translation>平台目前没有可用于该实例的空闲 GPU（暂无库存）。</translation>
+    </message>
+    <message>
+        <source>Try again later, or let gpudesk keep trying until a GPU is free.</source>
+        <translation>请稍后再试，或让 gpudesk 持续重试直到有空闲 GPU。</translation>
+    </message>
+    <message>
+        <source>The platform needs the account&apos;s real-name verification first.</source>
+        <translation>平台要求账号先完成实名认证。</translation>
+    </message>
+    <message>
+        <source>Finish real-name verification (实名认证) in the platform&apos;s console, then retry.</source>
+        <translation>请在平台控制台完成实名认证后重试。</translation>
+    </message>
+    <message>
+        <source>The platform refused: the account&apos;s balance is too low.</source>
+        <translation>平台拒绝了请求：账号余额不足。</translation>
+    </message>
+    <message>
+        <source>Top up the account in the platform&apos;s console, then retry.</source>
+        <translation>请在平台控制台充值后重试。</translation>
+    </message>
+    <message>
+        <source>The platform refused the request.</source>
+        <translation>平台拒绝了该请求。</translation>
+    </message>
+    <message>
+        <source>Check the instance in the platform&apos;s console; the details show the platform&apos;s own message.</source>
+        <translation>请在平台控制台查看该实例；详细信息中有平台给出的原始提示。</translation>
+    </message>
+    <message>
+        <source>The platform knows no such instance in this account.</source>
+        <translation>该账号下没有这个实例。</translation>
+    </message>
+    <message>
+        <source>AutoDL&apos;s official API reaches Pro instances only; ordinary instances stay on the pasted-command path.</source>
+        <translation>AutoDL 官方 API 只能管理 Pro 实例；普通实例请继续使用粘贴登录指令的方式。</translation>
+    </message>
+    <message>
+        <source>The platform&apos;s API gave an answer gpudesk cannot read.</source>
+        <translation>平台 API 返回了 gpudesk 无法识别的内容。</translation>
+    </message>
+    <message>
+        <source>Try again later; if it persists, the platform may have changed its API.</source>
+        <translation>请稍后重试；如果一直出现，可能是平台修改了 API。</translation>
+    </message>
+    <message>
+        <source>The platform&apos;s documented API does not offer this.</source>
+        <translation>平台公开的 API 不提供这项操作。</translation>
+    </message>
+    <message>
+        <source>Do it in the platform&apos;s console.</source>
+        <translation>请在平台控制台中操作。</translation>
+    </message>
+    <message>
+        <source>The instance is not running, so it has no SSH address now.</source>
+        <translation>实例未在运行，目前没有 SSH 地址。</translation>
+    </message>
+    <message>
+        <source>Power it on first.</source>
+        <translation>请先开机。</translation>
+    </message>
+    <message>
+        <source>No account of this platform is connected to gpudesk.</source>
+        <translation>gpudesk 尚未连接该平台的账号。</translation>
+    </message>
+    <message>
+        <source>Connect the account first with its developer token.</source>
+        <translation>请先用开发者令牌连接账号。</translation>
+    </message>
+    <message>
+        <source>This instance was set up from a pasted command, not from a platform account.</source>
+        <translation>该实例是通过粘贴登录指令添加的，不是从平台账号添加的。</translation>
+    </message>
+    <message>
+        <source>Set it up again from the account&apos;s instance list to power it on and off from gpudesk.</source>
+        <translation>请从账号的实例列表重新添加，即可在 gpudesk 中开关机。</translation>
+    </message>
+    <message>
+        <source>The instance stopped again while it was starting.</source>
+        <translation>实例在启动过程中又停止了。</translation>
+    </message>
+    <message>
+        <source>Look at the instance in the platform&apos;s console, then power it on again.</source>
+        <translation>请在平台控制台查看该实例，然后重新开机。</translation>
+    </message>
+    <message>
+        <source>The instance was not running in time.</source>
+        <translation>实例未能在规定时间内进入运行状态。</translation>
+    </message>
+    <message>
+        <source>Look at the instance in the platform&apos;s console; power it on again later.</source>
+        <translation>请在平台控制台查看该实例，稍后再开机。</translation>
+    </message>
+    <message>
+        <source>No token was entered.</source>
+        <translation>没有输入令牌。</translation>
+    </message>
+    <message>
+        <source>Paste the developer token from the platform&apos;s console.</source>
+        <translation>请粘贴平台控制台中的开发者令牌。</translation>
+    </message>
+    <message>
+        <source>gpudesk does not know this platform.</source>
+        <translation>gpudesk 不认识这个平台。</translation>
+    </message>
+    <message>
+        <source>Choose AutoDL or 潞晨云.</source>
+        <translation>请选择 AutoDL 或潞晨云。</translation>
+    </message>
+    <message>
+        <source>That does not name a platform instance.</source>
+        <translation>这不是一个平台实例的标识。</translation>
+    </message>
+    <message>
+        <source>Write it as autodl:INSTANCE_ID.</source>
+        <translation>请写成 autodl:实例ID 的形式。</translation>
+    </message>
+    <message>
+        <source>潞晨云 accounts log in with a user name and a password.</source>
+        <translation>潞晨云账号需要用户名和密码登录。</translation>
+    </message>
+    <message>
+        <source>Enter the user name too.</source>
+        <translation>请同时填写用户名。</translation>
+    </message>
+    <message>
+        <source>The waiting time for a GPU is out of range.</source>
+        <translation>等待 GPU 的时间超出范围。</translation>
+    </message>
+    <message>
+        <source>Give a number of minutes, for example 30.</source>
+        <translation>请填写分钟数，例如 30。</translation>
+    </message>
+    <message>
+        <source>The GPU count or CUDA version is out of range.</source>
+        <translation>GPU 数量或 CUDA 版本超出范围。</translation>
+    </message>
+    <message>
+        <source>Use 1 to 4 GPUs and a CUDA version such as 118 (CUDA 11.8).</source>
+        <translation>GPU 数量为 1 到 4，CUDA 版本写成 118（即 CUDA 11.8）这样的形式。</translation>
+    </message>
+    <message>
+        <source>Releasing an instance deletes it and all data on it.</source>
+        <translation>释放实例会删除实例及其中的全部数据。</translation>
+    </message>
+    <message>
+        <source>Confirm explicitly if that is what you want.</source>
+        <translation>如果确实要这样做，请明确确认。</translation>
+    </message>
+    <message>
+        <source>Only a powered-off instance can be released.</source>
+        <translation>只有已关机的实例才能释放。</translation>
+    </message>
+    <message>
+        <source>Power it off first.</source>
+        <translation>请先关机。</translation>
+    </message>
+    <message>
+        <source>The saved platform accounts cannot be read.</source>
+        <translation>无法读取已保存的平台账号。</translation>
+    </message>
+    <message>
+        <source>Fix the file by hand, or restore the copy next to it ending in .gpudesk-bak.</source>
+        <translation>请手动修复该文件，或用旁边以 .gpudesk-bak 结尾的备份恢复。</translation>
+    </message>
+    <message>
+        <source>The instance has no key and no password was given for its new address.</source>
+        <translation>该实例没有密钥，也没有提供新地址的密码。</translation>
+    </message>
+    <message>
+        <source>Give the password the console shows for the instance.</source>
+        <translation>请填写控制台显示的实例密码。</translation>
+    </message>
+    <message>
+        <source>The login left no host key to pin.</source>
+        <translation>登录后没有得到可固定的主机密钥。</translation>
+    </message>
+    <message>
+        <source>Try again.</source>
+        <translation>请重试。</translation>
     </message>
 </context>
 <context>

@@ -19,13 +19,8 @@ from hypothesis import strategies as st
 
 from gpudesk.core.errors import InputError
 from gpudesk.core.models import Access, Platform, PortForward, SshTarget
-from gpudesk.core.ssh.sshcommand import (
-    match_platform,
-    parse_ssh_command,
-    validate_host,
-    validate_port,
-    validate_user,
-)
+from gpudesk.core.ssh.sshcommand import match_platform, parse_ssh_command
+from gpudesk.core.ssh.values import validate_host, validate_port, validate_user
 from tests.skipping import needs_tool
 
 

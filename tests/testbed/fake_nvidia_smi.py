@@ -20,10 +20,11 @@ It prints what the real tool prints, from a JSON state file that tests rewrite b
 The state file is ``$GPUDESK_FAKE_NVIDIA_SMI_STATE`` when set, else this file's path plus
 ``.json`` (``~/bin/nvidia-smi.json``); without a file the default state is one
 "NVIDIA GeForce RTX 4090" (24564 MiB, compute capability 8.9), driver 535.104.05, CUDA 12.2.
-State keys: ``driver_version``, ``cuda_version``, ``gpus`` (a list of partial per-GPU dicts
-keyed by query field names, merged over the default GPU), optional ``failure``
-(``{"message": ..., "exit_code": ...}``: print it and exit, like a machine whose driver is
-gone) and optional ``delay_seconds`` (sleep first, to simulate a slow or hung tool).
+A string where a number belongs (``"inf"``, ``"nan"``) is printed as is, for tests of
+broken readings. State keys: ``driver_version``, ``cuda_version``, ``gpus`` (a list of
+partial per-GPU dicts keyed by query field names, merged over the default GPU), optional
+``failure`` (``{"message": ..., "exit_code": ...}``: print it and exit, like a machine whose
+driver is gone) and optional ``delay_seconds`` (sleep first, to simulate a slow or hung tool).
 """
 
 from __future__ import annotations
@@ -142,6 +143,8 @@ def format_value(value: Any, unit: str | None, *, with_units: bool) -> str:
     """One csv cell the way nvidia-smi prints it."""
     if value is None:
         return NOT_AVAILABLE
+    if isinstance(value, str) and unit is not None:
+        return value  # a broken reading printed as is ("inf", "nan", "ERR!")
     if unit == "W":
         number = f"{float(value):.2f}"
     elif unit in ("MiB", "%", "MHz"):

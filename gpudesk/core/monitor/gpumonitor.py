@@ -11,6 +11,7 @@ Clock and sleep are injected, so the rule is tested with a fake clock.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -23,6 +24,9 @@ from gpudesk.core.ssh.probe import LOGIN_SHELL
 
 SAMPLE_QUERY = "index,utilization.gpu,memory.used,memory.total"
 SAMPLE_SCRIPT = f"nvidia-smi --query-gpu={SAMPLE_QUERY} --format=csv,noheader,nounits\nexit $?\n"
+
+_INDEX = re.compile(r"[0-9]+")
+_PLAIN_NUMBER = re.compile(r"[0-9]+(\.[0-9]+)?")
 
 #: Runs the sample script on the instance and returns (exit status, stdout).
 RunSample = Callable[[], tuple[int, str]]
@@ -62,23 +66,34 @@ class IdleRule:
 
 
 def parse_sample(stdout: str, at: float) -> Sample:
-    """Parse the ``SAMPLE_QUERY`` CSV; lines that are not GPU rows are skipped."""
+    """Parse the ``SAMPLE_QUERY`` CSV; lines that are not GPU rows are skipped.
+
+    A GPU row holding a value that is not a plain number (``[N/A]``, ``inf``, ``nan``,
+    garbage) or a utilisation over 100 makes the whole sample unreadable (no GPUs): the idle
+    rule never takes an unreadable sample for an idle one. The guard script on the instance
+    (``resources/guard/gpudesk-guard.sh``) parses the same way.
+    """
     gpus = []
     for line in stdout.splitlines():
         fields = [f.strip() for f in line.split(",")]
-        if len(fields) != 4 or not fields[0].isdigit():
+        if len(fields) != 4 or not _INDEX.fullmatch(fields[0]):
             continue
-        try:
-            index, util, used, total = (int(float(value)) for value in fields)
-        except ValueError:
-            continue
+        if not all(_PLAIN_NUMBER.fullmatch(value) for value in fields[1:]):
+            return Sample(at, ())
+        if float(fields[1]) > 100:
+            return Sample(at, ())
+        index, util, used, total = (int(float(value)) for value in fields)
         gpus.append(GpuSample(index, util, used, total))
     return Sample(at, tuple(gpus))
 
 
 @dataclass
 class IdleDetector:
-    """Tracks one idle period at a time and says when to alert (once per period)."""
+    """Tracks one idle period at a time and says when to alert (once per period).
+
+    A busy sample and an unreadable one (no GPUs) both end the period: only readable samples
+    with every GPU below the threshold count as idle.
+    """
 
     rule: IdleRule = field(default_factory=IdleRule)
     idle_since: float | None = None
@@ -86,9 +101,7 @@ class IdleDetector:
 
     def feed(self, sample: Sample) -> tuple[float, bool]:
         """Account for ``sample``; return (seconds idle so far, whether to alert now)."""
-        if not sample.gpus:
-            return self.idle_for(sample.time), False
-        if any(gpu.util >= self.rule.threshold_pct for gpu in sample.gpus):
+        if not sample.gpus or any(gpu.util >= self.rule.threshold_pct for gpu in sample.gpus):
             self.idle_since, self.alerted = None, False
             return 0.0, False
         if self.idle_since is None:

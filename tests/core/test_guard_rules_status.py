@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from gpudesk.core.errors import InputError
+from gpudesk.core.guard.countdown import CountdownWatch, countdown_notice
 from gpudesk.core.guard.remote_scripts import find_process_input, installer, script_command
 from gpudesk.core.guard.rules import GuardRules, next_clock_time, power_off_command_for
 from gpudesk.core.guard.status import MAX_TEXT, parse_status
@@ -157,3 +158,20 @@ def test_a_dead_guard_is_not_active_and_has_no_countdown() -> None:
     status = parse_status(STATE.replace("@alive=1", "@alive=0"))
     assert not status.active and status.phase == "stopped"
     assert status.powers_off_at is None and status.notice is None
+
+
+def test_the_tray_is_told_once_per_countdown_and_again_after_a_postponement() -> None:
+    watch = CountdownWatch()
+    grace = parse_status(STATE)
+    notice = watch.update("autodl-4090", grace)
+    assert notice is not None and notice.minutes_left == 10 and not notice.warns_only
+    assert notice.text() == "autodl-4090 powers off in 10 min — Postpone / Cancel"
+    assert watch.update("autodl-4090", grace) is None
+    later = parse_status(STATE.replace("1764720600", "1764721200"))
+    postponed = watch.update("autodl-4090", later)
+    assert postponed is not None and postponed.minutes_left == 20
+    assert watch.update("autodl-4090", parse_status(STATE.replace("@alive=1", "@alive=0"))) is None
+    assert watch.update("autodl-4090", grace) is not None  # a new countdown after the end
+    warning = parse_status(STATE.replace("power_off_command=/bin/bash -c /usr/bin/shutdown\n", ""))
+    assert countdown_notice("x", warning) is not None
+    assert "console" in countdown_notice("x", warning).text()  # type: ignore[union-attr]

@@ -910,6 +910,10 @@ Key now: %2</source>
         <translation>显卡已空闲 %1 分钟</translation>
     </message>
     <message>
+        <source>Announced on the instance: %1</source>
+        <translation>实例上发出的通知：%1</translation>
+    </message>
+    <message>
         <source>Armed: a rule fired, the instance is about to be powered off.</source>
         <translation>已启用：规则已触发，实例即将关机。</translation>
     </message>
@@ -960,6 +964,10 @@ Key now: %2</source>
     <message>
         <source>Rules: %1</source>
         <translation>规则：%1</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
     </message>
     <message>
         <source>Last sample: GPU not readable (%1)</source>

@@ -201,7 +201,11 @@ class GuardView(QWidget):
             "" if idle is None else self.tr("GPU idle for %1 min").replace("%1", f"{idle / 60:.1f}")
         )
         self.sample_label.setText(self._sample_text(status))
-        self.notice_label.setText(status.notice or "")
+        self.notice_label.setText(
+            self.tr("Announced on the instance: %1").replace("%1", status.notice)
+            if status.notice
+            else ""
+        )
         self.show_countdown()
 
     def _state_text(self, status: GuardStatus) -> str:
@@ -239,7 +243,7 @@ class GuardView(QWidget):
             parts.append(self.tr("at %1").replace("%1", _local_clock(rules["at"])))
         if rules.get("max_hours") is not None:
             parts.append(self.tr("after %1 h").replace("%1", f"{rules['max_hours']:g}"))
-        return self.tr("Rules: %1").replace("%1", "; ".join(parts))
+        return self.tr("Rules: %1").replace("%1", self.tr("; ").join(parts))
 
     def _sample_text(self, status: GuardStatus) -> str:
         sample = status.last_sample

@@ -113,3 +113,25 @@ def test_a_failed_nvidia_smi_is_not_idle(tmp_path: Path) -> None:
         check=True,
     )
     assert result.stdout.split("\n")[:4] == ["0 0", "10 0", "0 0", "0 0"]
+
+
+def test_the_log_is_bounded(tmp_path: Path) -> None:
+    """Past 64 KiB the log becomes log.1 and a new one starts (one old file kept)."""
+    folder = tmp_path / "guard"
+    folder.mkdir()
+    (folder / "log").write_text("x" * 70_000)
+    # A process whose command line looks like a guard loop, for `stop` to find and log.
+    stand_in = subprocess.Popen(["/bin/sh", "-c", "sleep 60", "gpudesk-guard", "run"])
+    try:
+        subprocess.run(
+            ["/bin/sh", str(resource_path("guard", "gpudesk-guard.sh")), "stop"],
+            env={"PATH": "/usr/bin:/bin", "GPUDESK_GUARD_DIR": str(folder)},
+            timeout=30,
+            check=True,
+        )
+        assert stand_in.wait(timeout=10) != 0  # stopped by the guard's stop
+    finally:
+        stand_in.kill()
+        stand_in.wait()
+    assert sorted(p.name for p in folder.iterdir()) == ["log.1"]
+    assert "stopped guard" in (folder / "log.1").read_text()[-200:]

@@ -11,14 +11,18 @@ import json
 import os
 import signal
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from gpudesk.core.models import SshTarget
 from gpudesk.core.ssh.hostkeys import HostKeyStore, PresentedKey
 from gpudesk.core.store.instances import Instance, InstanceStore, new_host_key_alias
 from gpudesk.core.store.secrets import open_secret_store, secret_name
 from tests.clihelpers import run_gpudesk
+from tests.testbed.fixtures import FakeNvidiaSmi
 from tests.testbed.sshd import SshdServer, TestUser
 
 ALIAS = "guardbox"
@@ -123,3 +127,16 @@ class GuardRig:
             os.kill(pid, signal.SIGKILL)
         self.user.remove(".gpudesk")
         self.record.unlink(missing_ok=True)
+
+
+@pytest.fixture(name="rig")
+def rig_fixture(
+    sshd: SshdServer, test_user: TestUser, fake_nvidia_smi: FakeNvidiaSmi
+) -> Iterator[GuardRig]:
+    """A :class:`GuardRig` with no guard before and none left after (import it to use it)."""
+    rig = GuardRig(sshd, test_user)
+    rig.clean_up()
+    try:
+        yield rig
+    finally:
+        rig.clean_up()

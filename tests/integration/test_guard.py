@@ -15,24 +15,13 @@ from datetime import datetime
 
 import pytest
 
-from tests.integration.guard_rig import GuardRig, processes_of
+from tests.integration.guard_rig import GuardRig, processes_of, rig_fixture
 from tests.testbed.fixtures import FakeNvidiaSmi
-from tests.testbed.sshd import SshdServer, TestUser
+from tests.testbed.sshd import TestUser
 from tests.waiting import eventually
 
 pytestmark = pytest.mark.sshd
-
-
-@pytest.fixture(name="rig")
-def rig_fixture(
-    sshd: SshdServer, test_user: TestUser, fake_nvidia_smi: FakeNvidiaSmi
-) -> Iterator[GuardRig]:
-    rig = GuardRig(sshd, test_user)
-    rig.clean_up()
-    try:
-        yield rig
-    finally:
-        rig.clean_up()
+__all__ = ["rig_fixture"]  # the shared fixture, used by name
 
 
 def wait_for_samples(rig: GuardRig, seconds: int) -> None:
@@ -156,6 +145,10 @@ def test_installing_twice_leaves_one_guard_and_cancel_leaves_only_the_log(
     assert guard != first
     assert second["rules"]["idle_minutes"] == 30 and second["rules"]["max_hours"] == 2
     assert second["powers_off_at"] is not None  # the time limit is known in advance
+    human = rig.cli("--status")
+    assert human.returncode == 0 and human.stderr == ""
+    assert "Guard running: idle below 5 % for 30 min; after 2 h." in human.stdout
+    assert "Powers off at " in human.stdout
 
     cancelled = rig.cli_json("--cancel")
     assert cancelled["active"] is False and cancelled["rules"] == {}

@@ -6,8 +6,6 @@ recording stand-in of ``tests.integration.guard_rig`` and ``nvidia-smi`` the tes
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from pytestqt.qtbot import QtBot
 
@@ -16,24 +14,12 @@ from gpudesk.core.store.secrets import open_secret_store
 from gpudesk.core.tunnels import instance_connector
 from gpudesk.ui.guard.guard_service import GuardService
 from gpudesk.ui.guard.guard_view import GuardView
-from tests.integration.guard_rig import ALIAS, GuardRig
+from tests.integration.guard_rig import ALIAS, GuardRig, rig_fixture
 from tests.testbed.fixtures import FakeNvidiaSmi
-from tests.testbed.sshd import SshdServer, TestUser
 from tests.waiting import eventually
 
 pytestmark = pytest.mark.sshd
-
-
-@pytest.fixture(name="rig")
-def rig_fixture(
-    sshd: SshdServer, test_user: TestUser, fake_nvidia_smi: FakeNvidiaSmi
-) -> Iterator[GuardRig]:
-    rig = GuardRig(sshd, test_user)
-    rig.clean_up()
-    try:
-        yield rig
-    finally:
-        rig.clean_up()
+__all__ = ["rig_fixture"]  # the shared fixture, used by name
 
 
 def make_view(qtbot: QtBot, rig: GuardRig) -> GuardView:

@@ -7,6 +7,7 @@ Waiting is on what the guard writes (its sample time, its phase), never on a clo
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -203,3 +204,34 @@ def test_postpone_moves_the_power_off_and_cancel_in_the_grace_stops_it(
     cancelled = rig.cli_json("--cancel")
     assert cancelled["active"] is False and rig.guard_pids() == []
     assert rig.power_offs() == []
+
+
+def test_max_hours_powers_off_once_when_the_time_is_up(
+    rig: GuardRig, fake_nvidia_smi: FakeNvidiaSmi
+) -> None:
+    fake_nvidia_smi.set(gpus=[{"utilization.gpu": 90}])  # busy: only the time limit can fire
+    armed = rig.install("--max-hours", "0.003", "--grace-minutes", "0.05")  # 10.8 s, 3 s
+    assert armed["rules"]["idle_minutes"] is None and armed["powers_off_at"] is not None
+    eventually(lambda: rig.power_offs(), timeout=90, what="the power-off")
+    eventually(lambda: not rig.guard_pids(), what="the guard to end")
+    state = rig.state()
+    assert state["reason"] == "time" and len(rig.power_offs()) == 1
+    assert rig.power_offs()[0] >= int(state["deadline"])
+
+
+def test_without_a_power_off_command_the_guard_only_warns(
+    rig: GuardRig, fake_nvidia_smi: FakeNvidiaSmi
+) -> None:
+    """The test instance has no platform: gpudesk knows no power-off for it."""
+    fake_nvidia_smi.set(gpus=[{"utilization.gpu": 0}])
+    result = rig.cli(
+        "--idle-minutes", "0.05", "--grace-minutes", "0.05", "--interval", "1", "--json"
+    )
+    assert result.returncode == 0 and "only warn" in result.stderr
+    armed = json.loads(result.stdout)
+    assert armed["rules"]["power_off_command"] is None
+    eventually(lambda: rig.state().get("phase") == "warned", timeout=60, what="the warning")
+    eventually(lambda: not rig.guard_pids(), what="the guard to end")
+    notice = rig.user.path(".gpudesk/guard/notice").read_text()
+    assert "console" in notice and rig.power_offs() == []
+    assert rig.cli_json("--status")["phase"] == "warned"

@@ -23,4 +23,5 @@ COMMAND_MODULES: tuple[str, ...] = (
     "instances",
     "power",
     "create",
+    "guard",
 )

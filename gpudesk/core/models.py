@@ -42,6 +42,8 @@ class Platform:
     notes_zh: tuple[str, ...]
     docs_url: str
     last_checked: str
+    #: Run inside the instance (``sh -c``) to power it off and stop billing; None: unknown.
+    power_off_command: str | None = None
 
     @property
     def has_ssh(self) -> bool:

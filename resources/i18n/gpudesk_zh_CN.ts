@@ -1043,6 +1043,30 @@ Key now: %2</source>
         <source>Try again.</source>
         <translation>请重试。</translation>
     </message>
+    <message>
+        <source>A rule of the guard cannot be used.</source>
+        <translation>守护程序的某条规则无法使用。</translation>
+    </message>
+    <message>
+        <source>Use positive numbers, a process that is running on the instance, and a time like 23:30.</source>
+        <translation>请使用正数、实例上正在运行的进程，以及形如 23:30 的时间。</translation>
+    </message>
+    <message>
+        <source>The guard did not start on the instance.</source>
+        <translation>守护程序没能在实例上启动。</translation>
+    </message>
+    <message>
+        <source>Check that the home folder on the instance is writable and not full, then try again.</source>
+        <translation>请确认实例上的主目录可写且磁盘未满，然后重试。</translation>
+    </message>
+    <message>
+        <source>No guard is running on this instance.</source>
+        <translation>这个实例上没有正在运行的守护程序。</translation>
+    </message>
+    <message>
+        <source>Arm the guard first.</source>
+        <translation>请先启用守护程序。</translation>
+    </message>
 </context>
 <context>
     <name>GpuPage</name>
@@ -1142,6 +1166,216 @@ Key now: %2</source>
     <message>
         <source>none yet: click a row in the table</source>
         <translation>尚未选择：请点击表格中的一行</translation>
+    </message>
+</context>
+<context>
+    <name>GuardForm</name>
+    <message>
+        <source>Power off when every GPU idles</source>
+        <translation>所有显卡都空闲时关机</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source> %</source>
+        <translation> %</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Process id</source>
+        <translation>进程号</translation>
+    </message>
+    <message>
+        <source>Command line contains</source>
+        <translation>命令行包含</translation>
+    </message>
+    <message>
+        <source>e.g. train.py</source>
+        <translation>例如 train.py</translation>
+    </message>
+    <message>
+        <source>No limit</source>
+        <translation>不限时</translation>
+    </message>
+    <message>
+        <source>At a time of day</source>
+        <translation>在某个时刻</translation>
+    </message>
+    <message>
+        <source>After some hours</source>
+        <translation>若干小时后</translation>
+    </message>
+    <message>
+        <source>When a budget is spent (¥)</source>
+        <translation>花完预算时（¥）</translation>
+    </message>
+    <message>
+        <source> h</source>
+        <translation> 小时</translation>
+    </message>
+    <message>
+        <source> ¥</source>
+        <translation> 元</translation>
+    </message>
+    <message>
+        <source>unknown for this platform: the guard only warns</source>
+        <translation>此平台未知：守护程序只发出提醒</translation>
+    </message>
+    <message>
+        <source>Idle for, below</source>
+        <translation>空闲时长与阈值</translation>
+    </message>
+    <message>
+        <source>After a process ends</source>
+        <translation>进程结束后</translation>
+    </message>
+    <message>
+        <source>Time limit</source>
+        <translation>时间限制</translation>
+    </message>
+    <message>
+        <source>Warning before power-off</source>
+        <translation>关机前提醒时间</translation>
+    </message>
+    <message>
+        <source>Power-off command</source>
+        <translation>关机命令</translation>
+    </message>
+</context>
+<context>
+    <name>GuardView</name>
+    <message>
+        <source>%1: the guard&apos;s rule fired; stop the instance in the console within %2 min.</source>
+        <translation>%1：守护规则已触发，请在 %2 分钟内到控制台关闭实例。</translation>
+    </message>
+    <message>
+        <source>%1 powers off in %2 min</source>
+        <translation>%1 将在 %2 分钟后关机</translation>
+    </message>
+    <message>
+        <source>Arm guard</source>
+        <translation>启用守护</translation>
+    </message>
+    <message>
+        <source>Not checked yet.</source>
+        <translation>尚未查询。</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source>Postpone</source>
+        <translation>推迟</translation>
+    </message>
+    <message>
+        <source>Cancel guard</source>
+        <translation>取消守护</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>The guard runs on the instance itself, so it powers an idle GPU off even while this computer sleeps or the network is down.</source>
+        <translation>守护程序运行在实例上，即使这台电脑休眠或断网，也会关掉空闲的显卡实例。</translation>
+    </message>
+    <message>
+        <source>Rules</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <source>On the instance</source>
+        <translation>实例上的状态</translation>
+    </message>
+    <message>
+        <source>Re-arm with these rules</source>
+        <translation>按这些规则重新启用</translation>
+    </message>
+    <message>
+        <source>GPU idle for %1 min</source>
+        <translation>显卡已空闲 %1 分钟</translation>
+    </message>
+    <message>
+        <source>Announced on the instance: %1</source>
+        <translation>实例上发出的通知：%1</translation>
+    </message>
+    <message>
+        <source>Armed: a rule fired, the instance is about to be powered off.</source>
+        <translation>已启用：规则已触发，实例即将关机。</translation>
+    </message>
+    <message>
+        <source>Armed: watching the instance.</source>
+        <translation>已启用：正在看守实例。</translation>
+    </message>
+    <message>
+        <source>No power-off command is known for this platform: the guard only warns.</source>
+        <translation>此平台没有已知的关机命令：守护程序只发出提醒。</translation>
+    </message>
+    <message>
+        <source>The guard powered the instance off.</source>
+        <translation>守护程序已关闭实例。</translation>
+    </message>
+    <message>
+        <source>The guard&apos;s power-off command failed; see its log.</source>
+        <translation>守护程序的关机命令失败了，请查看它的日志。</translation>
+    </message>
+    <message>
+        <source>The guard warned and ended; stop the instance in the console.</source>
+        <translation>守护程序已发出提醒并结束，请在控制台关闭实例。</translation>
+    </message>
+    <message>
+        <source>The guard stopped without powering off.</source>
+        <translation>守护程序已停止，没有关机。</translation>
+    </message>
+    <message>
+        <source>No guard is running.</source>
+        <translation>没有正在运行的守护程序。</translation>
+    </message>
+    <message>
+        <source>every GPU below %1 % for %2 min</source>
+        <translation>所有显卡低于 %1 % 持续 %2 分钟</translation>
+    </message>
+    <message>
+        <source>after process %1 ends</source>
+        <translation>进程 %1 结束后</translation>
+    </message>
+    <message>
+        <source>at %1</source>
+        <translation>在 %1</translation>
+    </message>
+    <message>
+        <source>after %1 h</source>
+        <translation>%1 小时后</translation>
+    </message>
+    <message>
+        <source>Rules: %1</source>
+        <translation>规则：%1</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <source>Last sample: GPU not readable (%1)</source>
+        <translation>最近一次采样：无法读取显卡（%1）</translation>
+    </message>
+    <message>
+        <source>Last sample: %1</source>
+        <translation>最近一次采样：%1</translation>
+    </message>
+    <message>
+        <source>Warns in %1</source>
+        <translation>%1 后提醒</translation>
+    </message>
+    <message>
+        <source>Powers off in %1</source>
+        <translation>%1 后关机</translation>
     </message>
 </context>
 <context>

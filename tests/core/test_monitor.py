@@ -31,6 +31,11 @@ def test_parse_sample_skips_noise() -> None:
     assert parse_sample("[N/A], [N/A], 1, 2\n", 0).gpus == ()
 
 
+def test_a_gpu_row_with_a_bad_value_makes_the_whole_sample_unreadable() -> None:
+    for bad in ("inf", "nan", "[N/A]", "-3", "1e2", "101", "37 %"):
+        assert parse_sample(f"0, 0, 1, 2\n1, {bad}, 1, 2\n", 0).gpus == (), bad
+
+
 def test_alert_once_per_idle_period_and_busy_sample_resets() -> None:
     detector = IdleDetector(IdleRule(threshold_pct=5, window_s=60))
     assert detector.feed(sample(0, 1, 2)) == (0.0, False)
@@ -51,11 +56,12 @@ def test_threshold_is_inclusive_of_busy() -> None:
     assert detector.idle_since == 1
 
 
-def test_samples_without_gpus_do_not_change_the_period() -> None:
+def test_an_unreadable_sample_ends_the_period_like_a_busy_one() -> None:
     detector = IdleDetector(IdleRule(threshold_pct=5, window_s=10))
     detector.feed(sample(0, 0))
-    assert detector.feed(Sample(5, ())) == (5.0, False)
-    assert detector.feed(sample(10, 0)) == (10.0, True)
+    assert detector.feed(Sample(5, ())) == (0.0, False)
+    assert detector.feed(sample(10, 0)) == (0.0, False)
+    assert detector.feed(sample(20, 0)) == (10.0, True)
 
 
 def test_cost_counts_only_time_seen_up() -> None:

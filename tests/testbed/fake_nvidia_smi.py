@@ -27,6 +27,8 @@ gone) and optional ``delay_seconds`` (sleep first, to simulate a slow or hung to
 Hostile instances: ``flood_bytes`` (print that many bytes of garbage lines before anything
 else, like a broken tool that floods) and ``raw_query_output`` (print this text verbatim as
 the answer to every ``--query-gpu``: values such as ``inf``, ``nan``, ``1e400`` or ``²``).
+A string where a number belongs (``"inf"``, ``"nan"``) is printed as is, for tests of
+broken readings.
 """
 
 from __future__ import annotations
@@ -147,6 +149,8 @@ def format_value(value: Any, unit: str | None, *, with_units: bool) -> str:
     """One csv cell the way nvidia-smi prints it."""
     if value is None:
         return NOT_AVAILABLE
+    if isinstance(value, str) and unit is not None:
+        return value  # a broken reading printed as is ("inf", "nan", "ERR!")
     if unit == "W":
         number = f"{float(value):.2f}"
     elif unit in ("MiB", "%", "MHz"):

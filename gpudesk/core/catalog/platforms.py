@@ -256,6 +256,7 @@ def parse_platform(path: Path) -> tuple[Platform, PlatformExtras]:
         notes_zh=fields.strings("notes_zh"),
         docs_url=_check_url(fields, "docs_url"),
         last_checked=last_checked,
+        power_off_command=fields.optional_string("power_off_command"),
     )
     extras = PlatformExtras(
         order=_DEFAULT_ORDER if order is None else int(order),

@@ -33,6 +33,7 @@ MAX_GPU_INDEX = 1024
 #: A sample with values no GPU can have: reported once, then skipped quietly until a good one.
 BAD_SAMPLE = "nvidia-smi printed values that cannot be true; the sample was skipped"
 
+
 #: Runs the sample script on the instance and returns (exit status, stdout).
 RunSample = Callable[[], tuple[int, str]]
 
@@ -83,7 +84,10 @@ class IdleRule:
 def parse_sample(stdout: str, at: float) -> Sample:
     """Parse the ``SAMPLE_QUERY`` CSV; lines that are not GPU rows are skipped.
 
-    A row of four fields with a value out of range lands in :attr:`Sample.rejected`.
+    A row of four fields with a value out of range or not a plain number (``[N/A]``,
+    ``inf``, ``nan``, ``1e400``, garbage) lands in :attr:`Sample.rejected` and the sample holds
+    no GPUs: the idle rule never takes an unreadable sample for an idle one. The guard script
+    on the instance (``resources/guard/gpudesk-guard.sh``) parses the same way.
     """
     gpus = []
     rejected = []
@@ -106,7 +110,11 @@ def parse_sample(stdout: str, at: float) -> Sample:
 
 @dataclass
 class IdleDetector:
-    """Tracks one idle period at a time and says when to alert (once per period)."""
+    """Tracks one idle period at a time and says when to alert (once per period).
+
+    A busy sample and an unreadable one (no GPUs) both end the period: only readable samples
+    with every GPU below the threshold count as idle.
+    """
 
     rule: IdleRule = field(default_factory=IdleRule)
     idle_since: float | None = None
@@ -114,9 +122,7 @@ class IdleDetector:
 
     def feed(self, sample: Sample) -> tuple[float, bool]:
         """Account for ``sample``; return (seconds idle so far, whether to alert now)."""
-        if not sample.gpus:
-            return self.idle_for(sample.time), False
-        if any(gpu.util >= self.rule.threshold_pct for gpu in sample.gpus):
+        if not sample.gpus or any(gpu.util >= self.rule.threshold_pct for gpu in sample.gpus):
             self.idle_since, self.alerted = None, False
             return 0.0, False
         if self.idle_since is None:

@@ -10,7 +10,7 @@ run_packages=(libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxcb-image0 libxcb-
   libxcb-randr0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1
   libdbus-1-3 fonts-noto-cjk)
 test_packages=("${run_packages[@]}" openssh-server openssh-client python3 python3-venv xvfb
-  xauth dbus dbus-daemon gnome-keyring trayer xdotool imagemagick procps passwd iproute2)
+  xauth dbus dbus-daemon gnome-keyring trayer xdotool imagemagick procps passwd iproute2 rsync)
 
 case "${1:-test}" in
   run) wanted=("${run_packages[@]}") ;;

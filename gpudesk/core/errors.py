@@ -20,6 +20,7 @@ class ExitCode(IntEnum):
     HOST_KEY_UNKNOWN = 4
     HOST_KEY_CHANGED = 5
     UNREACHABLE = 6
+    TRANSFER_CONFLICTS = 8
 
 
 class GpuDeskError(Exception):

@@ -1,0 +1,191 @@
+"""Walk the local and the remote tree into a :class:`~gpudesk.core.transfer.model.Tree`.
+
+Symbolic links are never followed out of the tree: a link to a regular file inside the tree is
+sent as that file's content; any other link is listed in ``skipped_links``. Names from the
+instance are input: a name with a slash, a NUL, ``.`` or ``..`` is refused, and a walk stops
+at :data:`MAX_ENTRIES` entries or :data:`MAX_DEPTH` levels.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+from typing import Any
+
+import paramiko
+
+from gpudesk.core.transfer.ignore import IGNORE_FILE, IgnoreRules, decode_ignore_file
+from gpudesk.core.transfer.model import PART_SUFFIX, FileEntry, TransferError, Tree
+
+MAX_ENTRIES = 2_000_000
+MAX_DEPTH = 256
+
+
+def join(parent: str, name: str) -> str:
+    """Join relative POSIX paths (``""`` is the root)."""
+    return f"{parent}/{name}" if parent else name
+
+
+def _too_big(where: str) -> TransferError:
+    return TransferError(
+        "transfer.tree_too_big",
+        f"{where} holds more than {MAX_ENTRIES:,} entries or {MAX_DEPTH} levels of folders.",
+        "Transfer a smaller folder, or exclude the big parts with --exclude.",
+    )
+
+
+def _valid_name(name: str) -> bool:
+    return bool(name) and name not in {".", ".."} and "/" not in name and "\0" not in name
+
+
+# --- local ------------------------------------------------------------------------------------
+
+
+def local_ignore_text(root: Path) -> str:
+    """The ``.gpudeskignore`` in a local source folder ("" when there is none)."""
+    try:
+        with (root / IGNORE_FILE).open("rb") as handle:
+            return decode_ignore_file(handle.read(1 << 20))
+    except OSError:
+        return ""
+
+
+def walk_local(root: Path, rules: IgnoreRules, *, only: str | None = None) -> Tree:
+    """Walk the local folder ``root``; with ``only``, just that file of it (and its part)."""
+    tree = Tree()
+    if only is not None:
+        for name in (only, f".{only}{PART_SUFFIX}"):
+            try:
+                info = (root / name).stat()
+            except OSError:
+                continue
+            if not stat.S_ISREG(info.st_mode):
+                continue
+            if name == only:
+                tree.files[name] = _local_entry(name, info)
+            else:
+                tree.parts.add(name)
+        return tree
+    if not root.is_dir():
+        return tree
+    real_root = root.resolve()
+    stack: list[tuple[Path, str, int]] = [(root, "", 0)]
+    count = 0
+    while stack:
+        folder, rel, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise _too_big(str(root))
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                count += 1
+                if count > MAX_ENTRIES:
+                    raise _too_big(str(root))
+                path = join(rel, entry.name)
+                if entry.name.endswith(PART_SUFFIX):
+                    tree.parts.add(path)
+                    continue
+                _add_local(tree, rules, entry, path, real_root, stack, depth)
+    return tree
+
+
+def _add_local(
+    tree: Tree,
+    rules: IgnoreRules,
+    entry: os.DirEntry[str],
+    path: str,
+    real_root: Path,
+    stack: list[tuple[Path, str, int]],
+    depth: int,
+) -> None:
+    if entry.is_symlink():
+        target = Path(entry.path).resolve()
+        inside = target.is_relative_to(real_root)
+        if inside and target.is_file() and not rules.excludes_file(path):
+            tree.files[path] = _local_entry(path, target.stat())
+        elif not rules.excludes_file(path):
+            tree.skipped_links.append(path)
+        return
+    if entry.is_dir(follow_symlinks=False):
+        if not rules.excludes_dir(path):
+            tree.dirs.add(path)
+            stack.append((Path(entry.path), path, depth + 1))
+    elif entry.is_file(follow_symlinks=False) and not rules.excludes_file(path):
+        tree.files[path] = _local_entry(path, entry.stat(follow_symlinks=False))
+
+
+def _local_entry(path: str, info: os.stat_result) -> FileEntry:
+    return FileEntry(path, info.st_size, int(info.st_mtime), stat.S_IMODE(info.st_mode))
+
+
+# --- remote -----------------------------------------------------------------------------------
+
+
+def remote_ignore_text(sftp: paramiko.SFTPClient, root: str) -> str:
+    """The ``.gpudeskignore`` in a remote source folder ("" when there is none)."""
+    try:
+        with sftp.open(f"{root}/{IGNORE_FILE}", "rb") as handle:
+            return decode_ignore_file(handle.read(1 << 20))
+    except OSError:
+        return ""
+
+
+def remote_stat(sftp: paramiko.SFTPClient, path: str) -> Any | None:
+    """``lstat`` of a remote path, or None when it does not exist."""
+    try:
+        return sftp.lstat(path)
+    except FileNotFoundError:
+        return None
+
+
+def walk_remote(
+    sftp: paramiko.SFTPClient, root: str, rules: IgnoreRules, *, only: str | None = None
+) -> Tree:
+    """Walk the remote folder ``root`` (missing: an empty tree); ``only``: see walk_local."""
+    tree = Tree()
+    if only is not None:
+        for name in (only, f".{only}{PART_SUFFIX}"):
+            attrs = remote_stat(sftp, f"{root}/{name}")
+            if attrs is None or not stat.S_ISREG(attrs.st_mode or 0):
+                continue
+            if name == only:
+                tree.files[name] = _remote_entry(name, attrs)
+            else:
+                tree.parts.add(name)
+        return tree
+    top = remote_stat(sftp, root)
+    if top is None or not stat.S_ISDIR(top.st_mode or 0):
+        return tree
+    stack: list[tuple[str, str, int]] = [(root, "", 0)]
+    count = 0
+    while stack:
+        folder, rel, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise _too_big(root)
+        for attrs in sftp.listdir_attr(folder):
+            count += 1
+            if count > MAX_ENTRIES:
+                raise _too_big(root)
+            name = attrs.filename
+            if not isinstance(name, str) or not _valid_name(name):
+                continue
+            path = join(rel, name)
+            mode = attrs.st_mode or 0
+            if name.endswith(PART_SUFFIX):
+                tree.parts.add(path)
+            elif stat.S_ISLNK(mode):
+                if not rules.excludes_file(path):
+                    tree.skipped_links.append(path)
+            elif stat.S_ISDIR(mode):
+                if not rules.excludes_dir(path):
+                    tree.dirs.add(path)
+                    stack.append((f"{folder}/{name}", path, depth + 1))
+            elif stat.S_ISREG(mode) and not rules.excludes_file(path):
+                tree.files[path] = _remote_entry(path, attrs)
+    return tree
+
+
+def _remote_entry(path: str, attrs: Any) -> FileEntry:
+    return FileEntry(
+        path, int(attrs.st_size or 0), int(attrs.st_mtime or 0), stat.S_IMODE(attrs.st_mode or 0)
+    )

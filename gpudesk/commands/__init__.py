@@ -19,4 +19,5 @@ COMMAND_MODULES: tuple[str, ...] = (
     "tunnel",
     "jupyter",
     "monitor",
+    "transfer",
 )

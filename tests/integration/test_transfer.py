@@ -9,7 +9,6 @@ import os
 import shutil
 import subprocess
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -27,6 +26,7 @@ from tests.integration.transfer_helpers import (
     pull,
     push,
     tree_hashes,
+    when_part_grows,
 )
 from tests.testbed.sshd import TestUser
 
@@ -146,25 +146,6 @@ def test_checksum_delete_dry_run_and_links(
     assert plain.deleted == () and (remote_dir / "proj/notes.log").exists()
 
 
-def _when_part_grows(part: Path, at_least: int, action: object) -> threading.Thread:
-    """Call ``action()`` once the far side's part file holds ``at_least`` bytes."""
-
-    def watch() -> None:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if part.stat().st_size >= at_least:
-                    action()  # type: ignore[operator]
-                    return
-            except FileNotFoundError:
-                pass
-            time.sleep(0.0005)
-
-    thread = threading.Thread(target=watch, daemon=True)
-    thread.start()
-    return thread
-
-
 def test_cancelled_push_resumes_and_ends_identical(
     connection: Connection, remote_dir: Path, tmp_path: Path
 ) -> None:
@@ -172,7 +153,7 @@ def test_cancelled_push_resumes_and_ends_identical(
     size = (src / BIG).stat().st_size
     cancel = threading.Event()
     part = remote_dir / "proj/weights/.model 大.bin.gpudesk-part"
-    watcher = _when_part_grows(part, 8 * MIB, cancel.set)
+    watcher = when_part_grows(part, 8 * MIB, cancel.set)
     stopped = run_transfer(connection, push(src, remote_dir), instance_id=ID, cancel=cancel)
     watcher.join()
     assert stopped.cancelled
@@ -204,7 +185,7 @@ def test_vanished_connection_leaves_no_half_file_and_resumes(
     src = make_tree(tmp_path / "proj")
     part = remote_dir / "proj/weights/.model 大.bin.gpudesk-part"
     with login(server) as first:
-        killer = _when_part_grows(part, 8 * MIB, lambda: server.signal_sessions(9))
+        killer = when_part_grows(part, 8 * MIB, lambda: server.signal_sessions(9))
         with pytest.raises(ConnectionLostError) as failure:
             run_transfer(first, push(src, remote_dir), instance_id=ID)
         killer.join()

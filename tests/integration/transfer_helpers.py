@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterator
+import threading
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -92,3 +94,22 @@ def push(local: Path, remote: Path, **options: object) -> TransferRequest:
 def pull(remote: Path, local: Path, **options: object) -> TransferRequest:
     """A pull request."""
     return TransferRequest(Direction.PULL, str(local), str(remote), **options)  # type: ignore[arg-type]
+
+
+def when_part_grows(part: Path, at_least: int, action: Callable[[], object]) -> threading.Thread:
+    """Call ``action()`` once the far side's part file holds ``at_least`` bytes."""
+
+    def watch() -> None:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if part.stat().st_size >= at_least:
+                    action()
+                    return
+            except FileNotFoundError:
+                pass
+            time.sleep(0.0005)
+
+    thread = threading.Thread(target=watch, daemon=True)
+    thread.start()
+    return thread

@@ -70,15 +70,33 @@ def _not_a_folder(path: str) -> InputError:
     )
 
 
-def resolve_roots(sftp: paramiko.SFTPClient, request: TransferRequest) -> Roots:
+def absolute_remote(sftp: paramiko.SFTPClient, remote: str, workdir: str | None) -> str:
+    """``remote`` made absolute: relative to ``workdir`` (absolute), else to the login home.
+
+    ``""`` is the work folder itself; ``~`` and ``~/x`` are the home.
+    """
+    if remote.startswith("/"):
+        return posixpath.normpath(remote)
+    home = str(sftp.normalize("."))
+    if remote == "~" or remote.startswith("~/"):
+        return posixpath.normpath(posixpath.join(home, remote[2:]))
+    base = workdir if workdir and workdir.startswith("/") else home
+    return posixpath.normpath(posixpath.join(base, remote))
+
+
+def resolve_roots(
+    sftp: paramiko.SFTPClient, request: TransferRequest, workdir: str | None = None
+) -> Roots:
     """The roots of ``request``; destination folders are created unless it is a dry run.
+
+    A relative remote path is relative to ``workdir`` (see :func:`absolute_remote`).
 
     Raises:
         InputError: The source does not exist, or the destination is not a folder.
     """
     create = not request.dry_run
     local = Path(os.path.abspath(os.path.expanduser(request.local)))
-    remote = posixpath.normpath(request.remote)
+    remote = absolute_remote(sftp, request.remote, workdir)
     if request.direction is Direction.PUSH:
         if not local.exists():
             raise InputError(

@@ -100,8 +100,12 @@ def run_transfer(
     callbacks: TransferCallbacks | None = None,
     cancel: threading.Event | None = None,
     tuning: TransferTuning = TransferTuning(),
+    workdir: str | None = None,
 ) -> TransferReport:
     """Push or pull as ``request`` says; the connection stays open for the caller.
+
+    A relative remote path in ``request`` is relative to ``workdir`` (the instance's work
+    folder; None: the login home).
 
     Raises:
         InputError: A source that does not exist, or a file where a folder must be.
@@ -112,7 +116,8 @@ def run_transfer(
     stop = cancel or threading.Event()
     sftp = open_sftp(connection)
     try:
-        return _Run(connection, sftp, request, instance_id, calls, stop, tuning).go()
+        run = _Run(connection, sftp, request, instance_id, calls, stop, tuning, workdir)
+        return run.go()
     except (paramiko.SSHException, EOFError, ConnectionError, TimeoutError) as exc:
         raise connection_lost(exc) from exc
     finally:
@@ -129,11 +134,12 @@ class _Run:
         calls: TransferCallbacks,
         cancel: threading.Event,
         tuning: TransferTuning,
+        workdir: str | None,
     ) -> None:
         self.connection, self.sftp, self.request = connection, sftp, request
         self.calls, self.cancel, self.tuning = calls, cancel, tuning
         self.push = request.direction is Direction.PUSH
-        self.roots: Roots = resolve_roots(sftp, request)
+        self.roots: Roots = resolve_roots(sftp, request, workdir)
         self.record = SyncRecord(instance_id, self.roots.local, self.roots.remote)
         self.lock = threading.Lock()
         self.sent: list[FileDone] = []

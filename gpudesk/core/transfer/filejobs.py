@@ -229,8 +229,8 @@ class DownloadJob(Job):
         """Flush, set mode and times, and give the part file its final name."""
         if self.target is None:
             return
-        self.target.flush()
-        os.fsync(self.target.fileno())
+        # No fsync (rsync does none either): the rename below is what keeps a half-copied
+        # file from ever showing at its final name.
         self.target.close()
         self.target = None
         if os.path.getsize(self.part) != self.size:

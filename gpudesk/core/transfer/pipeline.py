@@ -18,7 +18,7 @@ rename it with ``posix-rename@openssh.com``; downloads write a local part file a
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import paramiko
@@ -180,6 +180,14 @@ def sftp_attrs(mode: int | None = None, mtime: int | None = None) -> SFTPAttribu
     return attrs
 
 
+def _stalled(path: str) -> TransferError:
+    return TransferError(
+        "transfer.request_failed",
+        f"The transfer of {path} stalled.",
+        "Run the transfer again; finished files are kept.",
+    )
+
+
 class Pipeline:
     """Drives jobs on one SFTP channel until none is left, the run is cancelled or fails.
 
@@ -236,24 +244,26 @@ class Pipeline:
         self.in_flight -= reply.size
         reply.handler(kind, msg)
 
-    def run(self, jobs: Iterator[Job]) -> None:
-        """Run jobs from ``jobs`` (shared with other pipelines) until done or stopped.
+    def run(self, next_job: Callable[[], Job | None]) -> None:
+        """Run jobs until ``next_job()`` has none and none is active, or the run stops.
+
+        ``next_job`` may be shared with other pipelines, and may have new jobs later (jobs can
+        add jobs, as a folder listing adds its subfolders); None means none right now.
 
         Raises:
             ConnectionLostError: the channel died or stopped answering.
         """
         active: list[Job] = []
-        exhausted = False
+        idle_rounds = 0
         try:
             while True:
                 stopping = self.stopping()
-                while not stopping and not exhausted and len(active) < self.max_files:
-                    job = next(jobs, None)
+                while not stopping and len(active) < self.max_files:
+                    job = next_job()
                     if job is None:
-                        exhausted = True
-                    else:
-                        active.append(job)
-                        self._guard(job, job.start)
+                        break
+                    active.append(job)
+                    self._guard(job, job.start)
                 for job in active:
                     if stopping:
                         job.stop()
@@ -266,14 +276,19 @@ class Pipeline:
                         self.failed_event.set()  # the first failure stops the whole run
                 active = [job for job in active if not job.finished]
                 if not self._pending:
-                    if not active and (exhausted or stopping):
+                    idle_rounds += 1
+                    if not active:
                         return
-                    if stopping:
+                    if stopping or idle_rounds > 2:  # nothing due and nothing sent: stop
                         for job in active:
+                            if not stopping and job.error is None:
+                                job.error = _stalled(job.path)
+                                self.failed.append(job)
                             job.finished = True
                             job.cleanup()
                         return
                     continue
+                idle_rounds = 0
                 self.sftp._read_response()
         except (paramiko.SSHException, EOFError, OSError) as exc:
             for job in active:
@@ -288,3 +303,40 @@ class Pipeline:
             job.fail(exc)
         except OSError as exc:
             job.fail(job.local_error(exc))
+
+
+class _Collect:
+    """Keeps the reply of one request of :func:`send_all`."""
+
+    __slots__ = ("__weakref__", "reply")
+
+    def __init__(self) -> None:
+        self.reply: tuple[int, str] | None = None
+
+    def _async_response(self, kind: int, msg: Any, num: int) -> None:
+        if kind == CMD_STATUS:
+            self.reply = (msg.get_int(), msg.get_text())
+        else:
+            self.reply = (SFTP_OK, "")
+
+
+def send_all(
+    sftp: paramiko.SFTPClient, requests: list[tuple[int, tuple[Any, ...]]]
+) -> list[tuple[int, str]]:
+    """Send every ``(kind, args)`` request at once; return each (status code, text) in order.
+
+    For independent requests (make these folders, remove these files): one round trip for
+    all instead of one each.
+
+    Raises:
+        ConnectionLostError: the channel died or stopped answering.
+    """
+    collectors = [_Collect() for _ in requests]
+    try:
+        for collector, (kind, args) in zip(collectors, requests, strict=True):
+            sftp._async_request(collector, kind, *args)
+        while any(c.reply is None for c in collectors):
+            sftp._read_response()
+    except (paramiko.SSHException, EOFError, OSError) as exc:
+        raise connection_lost(exc) from exc
+    return [c.reply or (SFTP_OK, "") for c in collectors]

@@ -48,7 +48,12 @@ def remote_kind(sftp: paramiko.SFTPClient, path: str) -> int | None:
 
 
 def make_remote_dirs(sftp: paramiko.SFTPClient, path: str) -> None:
-    """``mkdir -p`` on the instance."""
+    """``mkdir -p`` on the instance (one round trip when the folder exists)."""
+    mode = remote_kind(sftp, path)
+    if mode is not None:
+        if not stat.S_ISDIR(mode):
+            raise _not_a_folder(path)
+        return
     current = "/"
     for part in [p for p in path.split("/") if p]:
         current = posixpath.join(current, part)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import paramiko
+from paramiko.sftp import CMD_MKDIR, CMD_REMOVE, CMD_RMDIR, SFTP_NO_SUCH_FILE, SFTP_OK
 
 from gpudesk.core.errors import GpuDeskError
 from gpudesk.core.ssh.remote import Connection
@@ -36,7 +37,7 @@ from gpudesk.core.transfer.model import (
     TransferRequest,
     Tree,
 )
-from gpudesk.core.transfer.pipeline import Job, Pipeline, PipelineEvents
+from gpudesk.core.transfer.pipeline import Job, Pipeline, PipelineEvents, send_all, sftp_attrs
 from gpudesk.core.transfer.plan import SendItem, TransferPlan, make_plan, synced_pair
 from gpudesk.core.transfer.progressmeter import ProgressMeter
 from gpudesk.core.transfer.record import SyncRecord
@@ -212,16 +213,16 @@ class _Run:
         return (local, remote) if self.push else (remote, local)
 
     def _make_dirs(self, folders: list[str]) -> None:
-        for folder in folders:
-            if self.push:
-                try:
-                    self.sftp.mkdir(self.roots.remote_path(folder))
-                except PermissionError as exc:
-                    raise status_error(folder, "create", 3, str(exc)) from exc
-                except OSError as exc:
-                    raise status_error(folder, "create", None, str(exc)) from exc
-            else:
+        """Create folders parents first; on the instance one round trip per level."""
+        if not self.push:
+            for folder in folders:
                 os.makedirs(self.roots.local_path(folder), exist_ok=True)
+            return
+        for level in _by_depth(folders):
+            requests = [(CMD_MKDIR, (self.roots.remote_path(f), sftp_attrs())) for f in level]
+            for folder, (code, text) in zip(level, send_all(self.sftp, requests), strict=True):
+                if code != SFTP_OK:
+                    raise status_error(folder, "create", code, text)
 
     def _resume_offset(self, item: SendItem, dest: Tree) -> int:
         part = part_name(item.dest_path)
@@ -297,13 +298,13 @@ class _Run:
         queue: Iterator[SendItem] = iter(items)
         take = threading.Lock()
 
-        def jobs_for(pipeline: Pipeline) -> Iterator[Job]:
-            while True:
+        def jobs_for(pipeline: Pipeline) -> Callable[[], Job | None]:
+            def next_job() -> Job | None:
                 with take:
                     item = next(queue, None)
-                if item is None:
-                    return
-                yield self._job(pipeline, item, offsets[item.dest_path])
+                return None if item is None else self._job(pipeline, item, offsets[item.dest_path])
+
+            return next_job
 
         events = PipelineEvents(
             meter.add_bytes, lambda done, item: self._finished(meter, done, item)
@@ -356,7 +357,10 @@ class _Run:
 
     @staticmethod
     def _drive(
-        pipeline: Pipeline, jobs: Iterator[Job], errors: list[GpuDeskError], stop: threading.Event
+        pipeline: Pipeline,
+        jobs: Callable[[], Job | None],
+        errors: list[GpuDeskError],
+        stop: threading.Event,
     ) -> None:
         try:
             pipeline.run(jobs)
@@ -382,23 +386,29 @@ class _Run:
     # --- deleting -----------------------------------------------------------------------
 
     def _delete(self, plan: TransferPlan) -> None:
-        for path in plan.delete:
-            if self.push:
-                try:
-                    self.sftp.remove(self.roots.remote_path(path))
-                except FileNotFoundError:
-                    pass
-                except OSError as exc:
-                    raise status_error(path, "delete", 3, str(exc)) from exc
-            else:
+        """Remove the listed files, then the folders that became empty (deepest first)."""
+        if self.push:
+            requests = [(CMD_REMOVE, (self.roots.remote_path(p),)) for p in plan.delete]
+            for path, (code, text) in zip(plan.delete, send_all(self.sftp, requests), strict=True):
+                if code not in (SFTP_OK, SFTP_NO_SUCH_FILE):
+                    raise status_error(path, "delete", code, text)
+            for level in reversed(_by_depth(plan.delete_dirs)):
+                # A folder that still holds files stays (the reply is an error; fine).
+                send_all(self.sftp, [(CMD_RMDIR, (self.roots.remote_path(d),)) for d in level])
+        else:
+            for path in plan.delete:
                 with contextlib.suppress(FileNotFoundError):
                     os.remove(self.roots.local_path(path))
-            self.record.forget(path)
-        for folder in plan.delete_dirs:  # deepest first; a folder still holding files stays
-            try:
-                if self.push:
-                    self.sftp.rmdir(self.roots.remote_path(folder))
-                else:
+            for folder in plan.delete_dirs:
+                with contextlib.suppress(OSError):
                     os.rmdir(self.roots.local_path(folder))
-            except OSError:
-                log.info("folder %s kept: not empty", folder)
+        for path in plan.delete:
+            self.record.forget(path)
+
+
+def _by_depth(folders: list[str]) -> list[list[str]]:
+    """Folders grouped by depth, shallowest first."""
+    levels: dict[int, list[str]] = {}
+    for folder in folders:
+        levels.setdefault(folder.count("/"), []).append(folder)
+    return [levels[depth] for depth in sorted(levels)]

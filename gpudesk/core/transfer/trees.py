@@ -16,27 +16,14 @@ from typing import Any
 import paramiko
 
 from gpudesk.core.transfer.ignore import IGNORE_FILE, IgnoreRules, decode_ignore_file
-from gpudesk.core.transfer.model import PART_SUFFIX, FileEntry, TransferError, Tree
-
-MAX_ENTRIES = 2_000_000
-MAX_DEPTH = 256
+from gpudesk.core.transfer.model import PART_SUFFIX, FileEntry, Tree
+from gpudesk.core.transfer.remotewalk import list_remote_tree
+from gpudesk.core.transfer.treelimits import MAX_DEPTH, MAX_ENTRIES, remote_entry, too_big
 
 
 def join(parent: str, name: str) -> str:
     """Join relative POSIX paths (``""`` is the root)."""
     return f"{parent}/{name}" if parent else name
-
-
-def _too_big(where: str) -> TransferError:
-    return TransferError(
-        "transfer.tree_too_big",
-        f"{where} holds more than {MAX_ENTRIES:,} entries or {MAX_DEPTH} levels of folders.",
-        "Transfer a smaller folder, or exclude the big parts with --exclude.",
-    )
-
-
-def _valid_name(name: str) -> bool:
-    return bool(name) and name not in {".", ".."} and "/" not in name and "\0" not in name
 
 
 # --- local ------------------------------------------------------------------------------------
@@ -75,12 +62,12 @@ def walk_local(root: Path, rules: IgnoreRules, *, only: str | None = None) -> Tr
     while stack:
         folder, rel, depth = stack.pop()
         if depth > MAX_DEPTH:
-            raise _too_big(str(root))
+            raise too_big(str(root))
         with os.scandir(folder) as entries:
             for entry in entries:
                 count += 1
                 if count > MAX_ENTRIES:
-                    raise _too_big(str(root))
+                    raise too_big(str(root))
                 path = join(rel, entry.name)
                 if entry.name.endswith(PART_SUFFIX):
                     tree.parts.add(path)
@@ -149,43 +136,11 @@ def walk_remote(
             if attrs is None or not stat.S_ISREG(attrs.st_mode or 0):
                 continue
             if name == only:
-                tree.files[name] = _remote_entry(name, attrs)
+                tree.files[name] = remote_entry(name, attrs)
             else:
                 tree.parts.add(name)
         return tree
     top = remote_stat(sftp, root)
     if top is None or not stat.S_ISDIR(top.st_mode or 0):
         return tree
-    stack: list[tuple[str, str, int]] = [(root, "", 0)]
-    count = 0
-    while stack:
-        folder, rel, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            raise _too_big(root)
-        for attrs in sftp.listdir_attr(folder):
-            count += 1
-            if count > MAX_ENTRIES:
-                raise _too_big(root)
-            name = attrs.filename
-            if not isinstance(name, str) or not _valid_name(name):
-                continue
-            path = join(rel, name)
-            mode = attrs.st_mode or 0
-            if name.endswith(PART_SUFFIX):
-                tree.parts.add(path)
-            elif stat.S_ISLNK(mode):
-                if not rules.excludes_file(path):
-                    tree.skipped_links.append(path)
-            elif stat.S_ISDIR(mode):
-                if not rules.excludes_dir(path):
-                    tree.dirs.add(path)
-                    stack.append((f"{folder}/{name}", path, depth + 1))
-            elif stat.S_ISREG(mode) and not rules.excludes_file(path):
-                tree.files[path] = _remote_entry(path, attrs)
-    return tree
-
-
-def _remote_entry(path: str, attrs: Any) -> FileEntry:
-    return FileEntry(
-        path, int(attrs.st_size or 0), int(attrs.st_mtime or 0), stat.S_IMODE(attrs.st_mode or 0)
-    )
+    return list_remote_tree(sftp, root, rules)

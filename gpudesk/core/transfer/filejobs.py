@@ -74,7 +74,7 @@ class UploadJob(Job):
         """Send writes while the budget allows; then mode, times, size check and close."""
         if self.handle is None or self.closing or self.error is not None or self.source is None:
             return
-        while self.position < self.size and self.pipeline.has_room():
+        while self.position < self.size and self.pipeline.has_room(self):
             data = self.source.read(min(self.pipeline.chunk, self.size - self.position))
             if not data:
                 raise self._changed()
@@ -175,7 +175,7 @@ class DownloadJob(Job):
         """Send reads while the budget allows; when all bytes are in, check size and close."""
         if self.handle is None or self.closing or self.error is not None:
             return
-        while self.requested < self.size and self.pipeline.has_room():
+        while self.requested < self.size and self.pipeline.has_room(self):
             count = min(self.pipeline.chunk, self.size - self.requested)
             self._read(self.requested, count)
             self.requested += count

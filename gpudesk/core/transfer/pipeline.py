@@ -108,6 +108,7 @@ class Job:
                 except OSError as exc:
                     self.fail(self.local_error(exc))
             self.settle()
+            self.pipeline.touched[self] = None
 
         self.pipeline.send(answered, kind, *args, size=size)
 
@@ -223,10 +224,16 @@ class Pipeline:
         self.in_flight = 0
         self._pending: dict[int, _Reply] = {}
         self.failed: list[Job] = []
+        #: Jobs to pump next: started, answered, or given room (insertion-ordered).
+        self.touched: dict[Job, None] = {}
+        self._blocked: dict[Job, None] = {}
 
-    def has_room(self) -> bool:
-        """True while another data request fits the byte budget."""
-        return self.in_flight < self.max_bytes and not self.stopping()
+    def has_room(self, job: Job) -> bool:
+        """True while another data request fits the byte budget; else ``job`` waits for room."""
+        if self.in_flight < self.max_bytes and not self.stopping():
+            return True
+        self._blocked[job] = None
+        return False
 
     def stopping(self) -> bool:
         """True once the user cancelled or a file of the run failed."""
@@ -242,6 +249,9 @@ class Pipeline:
     def _answered(self, num: int, reply: _Reply, kind: int, msg: Any) -> None:
         self._pending.pop(num, None)
         self.in_flight -= reply.size
+        if reply.size and self._blocked and self.in_flight < self.max_bytes:
+            self.touched.update(self._blocked)
+            self._blocked.clear()
         reply.handler(kind, msg)
 
     def run(self, next_job: Callable[[], Job | None]) -> None:
@@ -253,28 +263,37 @@ class Pipeline:
         Raises:
             ConnectionLostError: the channel died or stopped answering.
         """
-        active: list[Job] = []
+        active: dict[Job, None] = {}
         idle_rounds = 0
+        was_stopping = False
         try:
             while True:
                 stopping = self.stopping()
+                if stopping and not was_stopping:
+                    was_stopping = True
+                    self.touched.update(active)
                 while not stopping and len(active) < self.max_files:
                     job = next_job()
                     if job is None:
                         break
-                    active.append(job)
+                    active[job] = None
                     self._guard(job, job.start)
-                for job in active:
+                    self.touched[job] = None
+                while self.touched:
+                    job = next(iter(self.touched))
+                    del self.touched[job]
+                    if job not in active:
+                        continue
                     if stopping:
                         job.stop()
                     else:
                         self._guard(job, job.pump)
                     job.settle()
-                for job in active:
-                    if job.finished and job.error is not None:
-                        self.failed.append(job)
-                        self.failed_event.set()  # the first failure stops the whole run
-                active = [job for job in active if not job.finished]
+                    if job.finished:
+                        del active[job]
+                        if job.error is not None:
+                            self.failed.append(job)
+                            self.failed_event.set()  # the first failure stops the whole run
                 if not self._pending:
                     idle_rounds += 1
                     if not active:

@@ -48,23 +48,20 @@ def remote_kind(sftp: paramiko.SFTPClient, path: str) -> int | None:
 
 
 def make_remote_dirs(sftp: paramiko.SFTPClient, path: str) -> None:
-    """``mkdir -p`` on the instance (one round trip when the folder exists)."""
+    """``mkdir -p`` on the instance: one round trip when the folder exists, and only the
+    missing tail of the path is walked."""
     mode = remote_kind(sftp, path)
     if mode is not None:
         if not stat.S_ISDIR(mode):
             raise _not_a_folder(path)
         return
-    current = "/"
-    for part in [p for p in path.split("/") if p]:
-        current = posixpath.join(current, part)
-        mode = remote_kind(sftp, current)
-        if mode is None:
-            try:
-                sftp.mkdir(current)
-            except PermissionError as exc:
-                raise status_error(current, "create", 3, str(exc)) from exc
-        elif not stat.S_ISDIR(mode):
-            raise _not_a_folder(current)
+    parent = posixpath.dirname(path)
+    if parent != path:
+        make_remote_dirs(sftp, parent)
+    try:
+        sftp.mkdir(path)
+    except PermissionError as exc:
+        raise status_error(path, "create", 3, str(exc)) from exc
 
 
 def _not_a_folder(path: str) -> InputError:

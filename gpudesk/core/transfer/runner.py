@@ -66,7 +66,7 @@ class TransferTuning:
 
     channels: int = 2
     chunk: int = 64 * 1024
-    max_files: int = 64
+    max_files: int = 128
     max_bytes: int = 8 * 1024 * 1024
 
 

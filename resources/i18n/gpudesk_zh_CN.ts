@@ -778,6 +778,141 @@ Key now: %2</source>
     </message>
 </context>
 <context>
+    <name>FilesView</name>
+    <message>
+        <source>Folder on the instance:</source>
+        <translation>实例上的文件夹：</translation>
+    </message>
+    <message>
+        <source>Absolute, or relative to the instance&apos;s work folder.</source>
+        <translation>绝对路径，或相对于实例工作目录的路径。</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Send to the instance</source>
+        <translation>上传到实例</translation>
+    </message>
+    <message>
+        <source>Drop files or folders here to send them to the folder above.</source>
+        <translation>把文件或文件夹拖到这里，即可上传到上面的文件夹。</translation>
+    </message>
+    <message>
+        <source>Send files…</source>
+        <translation>上传文件…</translation>
+    </message>
+    <message>
+        <source>Send a folder…</source>
+        <translation>上传文件夹…</translation>
+    </message>
+    <message>
+        <source>Compare content (slower)</source>
+        <translation>比较文件内容（较慢）</translation>
+    </message>
+    <message>
+        <source>Delete files the source no longer has</source>
+        <translation>删除源位置已没有的文件</translation>
+    </message>
+    <message>
+        <source>Fetch from the instance</source>
+        <translation>从实例下载</translation>
+    </message>
+    <message>
+        <source>Fetch selected to…</source>
+        <translation>下载所选项到…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Changed on the other side — left as they are</source>
+        <translation>对方已修改的文件（保持原样，未覆盖）</translation>
+    </message>
+    <message>
+        <source>Save my copy beside them</source>
+        <translation>把我的版本另存在旁边</translation>
+    </message>
+    <message>
+        <source>Keep theirs</source>
+        <translation>保留对方的版本</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
+    </message>
+    <message>
+        <source>Send files</source>
+        <translation>上传文件</translation>
+    </message>
+    <message>
+        <source>Send a folder</source>
+        <translation>上传文件夹</translation>
+    </message>
+    <message>
+        <source>Select files or folders in the list first.</source>
+        <translation>请先在列表中选择文件或文件夹。</translation>
+    </message>
+    <message>
+        <source>Fetch into</source>
+        <translation>下载到</translation>
+    </message>
+    <message>
+        <source>Sending %1…</source>
+        <translation>正在上传 %1…</translation>
+    </message>
+    <message>
+        <source>Fetching %1…</source>
+        <translation>正在下载 %1…</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>%1 of %2 files</source>
+        <translation>%1 / %2 个文件</translation>
+    </message>
+    <message>
+        <source>Stopped. Start the same transfer again to resume it.</source>
+        <translation>已停止。再次开始同样的传输即可从中断处继续。</translation>
+    </message>
+    <message>
+        <source>Done: %1 files sent (%2), %3 already there.</source>
+        <translation>完成：传输了 %1 个文件（%2），%3 个文件已是最新。</translation>
+    </message>
+    <message>
+        <source>… and %1 more</source>
+        <translation>……另外还有 %1 个</translation>
+    </message>
+    <message>
+        <source>Delete files?</source>
+        <translation>删除文件？</translation>
+    </message>
+    <message>
+        <source>These files are not in the source and will be deleted:
+
+%1</source>
+        <translation>以下文件在源位置已不存在，将被删除：
+
+%1</translation>
+    </message>
+    <message>
+        <source>%1/s</source>
+        <translation>%1/秒</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s left</source>
+        <translation>还剩 %1 分 %2 秒</translation>
+    </message>
+    <message>
+        <source>%1 s left</source>
+        <translation>还剩 %1 秒</translation>
+    </message>
+</context>
+<context>
     <name>GpuPage</name>
     <message>
         <source>Choose the GPU you will rent. Not sure? Enter your model&apos;s size and what you want to do with it: gpudesk estimates the GPU memory and marks the cards that fit.</source>

@@ -192,6 +192,7 @@ class FilesView(QWidget):
         self.conflicts_box = QGroupBox(self.tr("Changed on the other side — left as they are"))
         conflicts_layout = QVBoxLayout(self.conflicts_box)
         self.conflict_list = QListWidget()
+        self.conflict_list.setMaximumHeight(120)  # the remote listing gets the space
         conflicts_layout.addWidget(self.conflict_list)
         conflict_row = QHBoxLayout()
         conflict_row.addStretch(1)

@@ -266,6 +266,10 @@ class Pipeline:
         active: dict[Job, None] = {}
         idle_rounds = 0
         was_stopping = False
+        # Requests sent in one turn of the loop leave in one channel write: a socket send per
+        # request made each one wait for the interpreter lock behind paramiko's reader thread.
+        outgoing: list[bytes] = []
+        self.sftp._write_all = outgoing.append
         try:
             while True:
                 stopping = self.stopping()
@@ -308,11 +312,20 @@ class Pipeline:
                         return
                     continue
                 idle_rounds = 0
+                self._flush(outgoing)
                 self.sftp._read_response()
         except (paramiko.SSHException, EOFError, OSError) as exc:
             for job in active:
                 job.cleanup()
             raise connection_lost(exc) from exc
+        finally:
+            del self.sftp._write_all  # every request answered: nothing is left unsent
+
+    def _flush(self, outgoing: list[bytes]) -> None:
+        if outgoing:
+            data = b"".join(outgoing)
+            outgoing.clear()
+            type(self.sftp)._write_all(self.sftp, data)
 
     @staticmethod
     def _guard(job: Job, step: Callable[[], None]) -> None:

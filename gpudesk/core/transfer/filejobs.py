@@ -8,6 +8,7 @@ check → close → final name. See :mod:`gpudesk.core.transfer.pipeline`.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 from paramiko.sftp import (
@@ -35,26 +36,41 @@ from gpudesk.core.transfer.pipeline import Handler, Job, Pipeline, sftp_attrs
 from gpudesk.core.transfer.sftperrors import status_error
 
 
+@dataclass(frozen=True)
+class FileMove:
+    """One file to move: where from, the part file, the final name, and what to keep.
+
+    Attributes:
+        path: The relative path reported back.
+        source: The absolute source path (local for uploads, remote for downloads).
+        part: The absolute part-file path on the destination side.
+        final: The absolute final path on the destination side.
+        size: Bytes of the source.
+        mode: Permission bits to give the result.
+        mtime: Modification time to give the result (whole seconds).
+        offset: Bytes already in the part file (verified): the transfer starts there.
+        tag: Handed back with the result.
+    """
+
+    path: str
+    source: str
+    part: str
+    final: str
+    size: int
+    mode: int
+    mtime: int
+    offset: int
+    tag: Any
+
+
 class UploadJob(Job):
     """Local file → remote part file → final name."""
 
-    def __init__(
-        self,
-        pipeline: Pipeline,
-        path: str,
-        local: str,
-        remote_part: str,
-        remote_final: str,
-        size: int,
-        mode: int,
-        mtime: int,
-        offset: int,
-        tag: Any,
-    ) -> None:
-        super().__init__(pipeline, path, size, offset, tag)
-        self.local, self.part, self.final = local, remote_part, remote_final
-        self.mode, self.mtime = mode, mtime
-        self.position = offset
+    def __init__(self, pipeline: Pipeline, move: FileMove) -> None:
+        super().__init__(pipeline, move.path, move.size, move.offset, move.tag)
+        self.local, self.part, self.final = move.source, move.part, move.final
+        self.mode, self.mtime = move.mode, move.mtime
+        self.position = move.offset
         self.source: BinaryIO | None = None
         self.tail_sent = False
 
@@ -135,24 +151,12 @@ class UploadJob(Job):
 class DownloadJob(Job):
     """Remote file → local part file → final name (mode and time set before the rename)."""
 
-    def __init__(
-        self,
-        pipeline: Pipeline,
-        path: str,
-        remote: str,
-        local_part: str,
-        local_final: str,
-        size: int,
-        mode: int,
-        mtime: int,
-        offset: int,
-        tag: Any,
-    ) -> None:
-        super().__init__(pipeline, path, size, offset, tag)
-        self.remote, self.part, self.final = remote, local_part, local_final
-        self.mode, self.mtime = mode, mtime
-        self.requested = offset
-        self.written = offset
+    def __init__(self, pipeline: Pipeline, move: FileMove) -> None:
+        super().__init__(pipeline, move.path, move.size, move.offset, move.tag)
+        self.remote, self.part, self.final = move.source, move.part, move.final
+        self.mode, self.mtime = move.mode, move.mtime
+        self.requested = move.offset
+        self.written = move.offset
         self.early: dict[int, bytes] = {}
         self.target: BinaryIO | None = None
         self.tail_sent = False

@@ -25,7 +25,7 @@ from paramiko.sftp import CMD_MKDIR, CMD_REMOVE, CMD_RMDIR, SFTP_NO_SUCH_FILE, S
 from gpudesk.core.errors import GpuDeskError
 from gpudesk.core.ssh.remote import Connection
 from gpudesk.core.transfer import remotecmd
-from gpudesk.core.transfer.filejobs import DownloadJob, UploadJob
+from gpudesk.core.transfer.filejobs import DownloadJob, FileMove, UploadJob
 from gpudesk.core.transfer.ignore import IgnoreRules
 from gpudesk.core.transfer.localfiles import part_name, sha256_file
 from gpudesk.core.transfer.model import (
@@ -266,32 +266,20 @@ class _Run:
 
     def _job(self, pipeline: Pipeline, item: SendItem, offset: int) -> Job:
         entry, dest = item.source, item.dest_path
-        part = part_name(dest)
-        if self.push:
-            return UploadJob(
-                pipeline,
-                dest,
-                self.roots.local_path(entry.path),
-                self.roots.remote_path(part),
-                self.roots.remote_path(dest),
-                entry.size,
-                entry.mode,
-                entry.mtime,
-                offset,
-                item,
-            )
-        return DownloadJob(
-            pipeline,
+        source_path = self.roots.local_path if self.push else self.roots.remote_path
+        dest_path = self.roots.remote_path if self.push else self.roots.local_path
+        move = FileMove(
             dest,
-            self.roots.remote_path(entry.path),
-            self.roots.local_path(part),
-            self.roots.local_path(dest),
+            source_path(entry.path),
+            dest_path(part_name(dest)),
+            dest_path(dest),
             entry.size,
             entry.mode,
             entry.mtime,
             offset,
             item,
         )
+        return UploadJob(pipeline, move) if self.push else DownloadJob(pipeline, move)
 
     def _finished(self, meter: ProgressMeter, done: FileDone, item: Any) -> None:
         meter.file_finished(done.path)

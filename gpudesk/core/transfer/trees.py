@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,29 @@ from gpudesk.core.transfer.ignore import IGNORE_FILE, IgnoreRules, decode_ignore
 from gpudesk.core.transfer.model import PART_SUFFIX, FileEntry, Tree
 from gpudesk.core.transfer.remotewalk import list_remote_tree
 from gpudesk.core.transfer.treelimits import MAX_DEPTH, MAX_ENTRIES, remote_entry, too_big
+
+
+def _single_file(
+    only: str, lookup: Callable[[str], Any | None], entry: Callable[[str, Any], FileEntry]
+) -> Tree:
+    """The tree of one file ``only`` of a folder (and its part file), through ``lookup``."""
+    tree = Tree()
+    for name in (only, f".{only}{PART_SUFFIX}"):
+        info = lookup(name)
+        if info is None or not stat.S_ISREG(info.st_mode or 0):
+            continue
+        if name == only:
+            tree.files[name] = entry(name, info)
+        else:
+            tree.parts.add(name)
+    return tree
+
+
+def _local_stat(path: Path) -> os.stat_result | None:
+    try:
+        return path.stat()
+    except OSError:
+        return None
 
 
 def join(parent: str, name: str) -> str:
@@ -40,20 +64,9 @@ def local_ignore_text(root: Path) -> str:
 
 def walk_local(root: Path, rules: IgnoreRules, *, only: str | None = None) -> Tree:
     """Walk the local folder ``root``; with ``only``, just that file of it (and its part)."""
-    tree = Tree()
     if only is not None:
-        for name in (only, f".{only}{PART_SUFFIX}"):
-            try:
-                info = (root / name).stat()
-            except OSError:
-                continue
-            if not stat.S_ISREG(info.st_mode):
-                continue
-            if name == only:
-                tree.files[name] = _local_entry(name, info)
-            else:
-                tree.parts.add(name)
-        return tree
+        return _single_file(only, lambda name: _local_stat(root / name), _local_entry)
+    tree = Tree()
     if not root.is_dir():
         return tree
     real_root = root.resolve()
@@ -129,18 +142,9 @@ def walk_remote(
     sftp: paramiko.SFTPClient, root: str, rules: IgnoreRules, *, only: str | None = None
 ) -> Tree:
     """Walk the remote folder ``root`` (missing: an empty tree); ``only``: see walk_local."""
-    tree = Tree()
     if only is not None:
-        for name in (only, f".{only}{PART_SUFFIX}"):
-            attrs = remote_stat(sftp, f"{root}/{name}")
-            if attrs is None or not stat.S_ISREG(attrs.st_mode or 0):
-                continue
-            if name == only:
-                tree.files[name] = remote_entry(name, attrs)
-            else:
-                tree.parts.add(name)
-        return tree
+        return _single_file(only, lambda name: remote_stat(sftp, f"{root}/{name}"), remote_entry)
     top = remote_stat(sftp, root)
     if top is None or not stat.S_ISDIR(top.st_mode or 0):
-        return tree
+        return Tree()
     return list_remote_tree(sftp, root, rules)

@@ -35,6 +35,7 @@ from gpudesk.core.transfer.sftperrors import connection_lost, status_error
 CHUNK = 64 * 1024
 MAX_FILES_IN_FLIGHT = 64
 MAX_BYTES_IN_FLIGHT = 8 * 1024 * 1024
+MAX_REPLIES_PER_TURN = 64
 
 Handler = Callable[[int, Any], None]
 
@@ -314,6 +315,12 @@ class Pipeline:
                 idle_rounds = 0
                 self._flush(outgoing)
                 self.sftp._read_response()
+                # Take every reply already here before sending more: the next turn then
+                # sends its requests together instead of one write per reply.
+                for _ in range(MAX_REPLIES_PER_TURN):
+                    if not self._pending or not self.sftp.sock.recv_ready():
+                        break
+                    self.sftp._read_response()
         except (paramiko.SSHException, EOFError, OSError) as exc:
             for job in active:
                 job.cleanup()

@@ -18,7 +18,7 @@ from typing import Any
 
 from gpudesk.core.errors import FileWriteError
 from gpudesk.core.paths import ensure_private_dir, state_dir
-from gpudesk.core.store.atomicfile import locked, write_json_atomically
+from gpudesk.core.store.atomicfile import locked, write_file_atomically
 from gpudesk.core.transfer.model import FileEntry
 
 log = logging.getLogger(__name__)
@@ -76,6 +76,7 @@ class SyncRecord:
         self.path = record_path(instance_id)
         self.key = f"{local_root}\n{remote_root}"
         self.files: dict[str, SyncedFile] = {}
+        self.dirty = False
         self._load()
 
     def _read_pairs(self) -> dict[str, Any]:
@@ -105,25 +106,33 @@ class SyncRecord:
 
     def put(self, path: str, synced: SyncedFile) -> None:
         """Remember ``path`` as synced (in memory until :meth:`save`)."""
-        self.files[path] = synced
+        if self.files.get(path) != synced:
+            self.files[path] = synced
+            self.dirty = True
 
     def forget(self, path: str) -> None:
         """Drop ``path`` (deleted on both sides)."""
-        self.files.pop(path, None)
+        if self.files.pop(path, None) is not None:
+            self.dirty = True
 
     def save(self) -> None:
         """Write the record atomically, with a backup; other pairs of the instance are kept.
 
         A record that cannot be written is logged, not raised: the files themselves moved,
-        and the next run compares the two sides again.
+        and the next run compares the two sides again. Nothing is written when nothing
+        changed since the load or the last save.
         """
+        if not self.dirty:
+            return
+        self.dirty = False
         ensure_private_dir(self.path.parent)
         try:
             with locked(self.path):
                 pairs = self._read_pairs()
                 pairs[self.key] = {path: f.to_json() for path, f in sorted(self.files.items())}
-                write_json_atomically(
-                    self.path, {"version": RECORD_VERSION, "pairs": pairs}, backup=True
-                )
+                data = {"version": RECORD_VERSION, "pairs": pairs}
+                # Compact: a record of 10,000 files is written in a blink, not pretty-printed.
+                text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+                write_file_atomically(self.path, text.encode("utf-8") + b"\n", mode=0o600)
         except FileWriteError as exc:
             log.warning("transfer record %s not saved: %s", self.path, exc)

@@ -10,24 +10,30 @@ from __future__ import annotations
 
 import collections
 import stat
+import struct
 import threading
+from collections.abc import Iterator
 from typing import Any
 
 import paramiko
 from paramiko.sftp import CMD_HANDLE, CMD_NAME, CMD_OPENDIR, CMD_READDIR, CMD_STATUS, SFTP_EOF
-from paramiko.sftp_attr import SFTPAttributes
 
 from gpudesk.core.transfer.ignore import IgnoreRules
-from gpudesk.core.transfer.model import PART_SUFFIX, Tree
+from gpudesk.core.transfer.model import PART_SUFFIX, FileEntry, Tree
 from gpudesk.core.transfer.pipeline import Job, Pipeline, PipelineEvents
 from gpudesk.core.transfer.sftperrors import status_error
 from gpudesk.core.transfer.treelimits import (
     MAX_DEPTH,
     MAX_ENTRIES,
-    remote_entry,
     too_big,
     valid_name,
 )
+
+_U32 = struct.Struct(">I")
+_U64 = struct.Struct(">Q")
+_U32X2 = struct.Struct(">II")
+_FLAG_SIZE, _FLAG_UIDGID, _FLAG_PERMISSIONS, _FLAG_AMTIME = 1, 2, 4, 8
+_FLAG_EXTENDED = 0x80000000
 
 #: Folders listed at once.
 FOLDERS_IN_FLIGHT = 64
@@ -70,14 +76,14 @@ class FolderListing(Job):
             return
         if kind != CMD_NAME:
             raise status_error(self.folder, "list", None, "unexpected reply")
-        for _ in range(msg.get_int()):
-            raw = msg.get_string()
-            msg.get_string()  # the ls -l line
-            attrs = SFTPAttributes._from_msg(msg)
-            self._add(raw, attrs)
+        try:
+            for raw, mode, size, mtime in parse_names(msg.get_remainder()):
+                self._add(raw, mode, size, mtime)
+        except struct.error as exc:  # a truncated or garbled reply: the instance's input
+            raise status_error(self.folder, "list", None, "garbled listing") from exc
         self.request(self._names, CMD_READDIR, self.handle)
 
-    def _add(self, raw: bytes, attrs: Any) -> None:
+    def _add(self, raw: bytes, mode: int, size: int, mtime: int) -> None:
         walk = self.walk
         walk.count += 1
         if walk.count > MAX_ENTRIES:
@@ -89,7 +95,6 @@ class FolderListing(Job):
         if not valid_name(name):
             return
         path = f"{self.rel}/{name}" if self.rel else name
-        mode = attrs.st_mode or 0
         tree, rules = walk.tree, walk.rules
         if name.endswith(PART_SUFFIX):
             tree.parts.add(path)
@@ -103,11 +108,50 @@ class FolderListing(Job):
                 tree.dirs.add(path)
                 walk.todo.append((f"{self.folder}/{name}", path, self.depth + 1))
         elif stat.S_ISREG(mode) and not rules.excludes_file(path):
-            tree.files[path] = remote_entry(path, attrs)
+            tree.files[path] = FileEntry(path, size, mtime, stat.S_IMODE(mode))
 
     def closed(self) -> None:
         """Listed and closed."""
         self.finished = True
+
+
+def parse_names(data: bytes) -> Iterator[tuple[bytes, int, int, int]]:
+    """``(name, mode, size, mtime)`` of each entry of an SSH_FXP_NAME reply's body.
+
+    The body is ``uint32 count`` then, per entry, ``string filename``, ``string longname`` and
+    the attributes (draft-ietf-secsh-filexfer-02, section 5). Parsed with ``struct`` directly:
+    paramiko's ``SFTPAttributes`` costs several times more per entry on a 10,000-file tree.
+    Missing fields are 0.
+    """
+    (count,) = _U32.unpack_from(data, 0)
+    at = 4
+    for _ in range(count):
+        (length,) = _U32.unpack_from(data, at)
+        name = data[at + 4 : at + 4 + length]
+        at += 4 + length
+        (length,) = _U32.unpack_from(data, at)  # the ls -l line, unused
+        at += 4 + length
+        (flags,) = _U32.unpack_from(data, at)
+        at += 4
+        size = mode = mtime = 0
+        if flags & _FLAG_SIZE:
+            (size,) = _U64.unpack_from(data, at)
+            at += 8
+        if flags & _FLAG_UIDGID:
+            at += 8
+        if flags & _FLAG_PERMISSIONS:
+            (mode,) = _U32.unpack_from(data, at)
+            at += 4
+        if flags & _FLAG_AMTIME:
+            _atime, mtime = _U32X2.unpack_from(data, at)
+            at += 8
+        if flags & _FLAG_EXTENDED:
+            (pairs,) = _U32.unpack_from(data, at)
+            at += 4
+            for _ in range(2 * pairs):
+                (length,) = _U32.unpack_from(data, at)
+                at += 4 + length
+        yield name, mode, size, mtime
 
 
 def list_remote_tree(sftp: paramiko.SFTPClient, root: str, rules: IgnoreRules) -> Tree:

@@ -34,21 +34,25 @@ class Direction:
         self.closed = False
 
     async def pump_in(self, reader: asyncio.StreamReader) -> None:
-        while True:
-            while self.queued >= self.buffer_bytes:
-                self.changed.clear()
-                await self.changed.wait()
-            data = await reader.read(READ_SIZE)
-            if not data:
-                break
-            now = time.monotonic()
-            leaves = max(now, self.link_free_at) + len(data) / self.bytes_per_s
-            self.link_free_at = leaves
-            self.queue.append((leaves + self.delay_s, data))
-            self.queued += len(data)
+        try:
+            while True:
+                while self.queued >= self.buffer_bytes:
+                    self.changed.clear()
+                    await self.changed.wait()
+                data = await reader.read(READ_SIZE)
+                if not data:
+                    break
+                now = time.monotonic()
+                leaves = max(now, self.link_free_at) + len(data) / self.bytes_per_s
+                self.link_free_at = leaves
+                self.queue.append((leaves + self.delay_s, data))
+                self.queued += len(data)
+                self.changed.set()
+        except (ConnectionError, OSError):
+            pass  # a reset ends this direction like a close
+        finally:
+            self.closed = True
             self.changed.set()
-        self.closed = True
-        self.changed.set()
 
     async def pump_out(self, writer: asyncio.StreamWriter) -> None:
         try:

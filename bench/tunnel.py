@@ -12,6 +12,8 @@ session SIGSTOPped) and to be up again, and the time to recover from a killed se
 gpudesk tunnel runs in its own process, like OpenSSH, with the key login both use.
 JSON goes to stdout; a Markdown table for the README to stderr.
 ``--matrix`` also measures other window/packet/cipher choices (how the defaults were chosen).
+``--link`` puts an emulated internet link (``bench/relay.py``: ``--link-rtt-ms`` round trip,
+``--link-mbit``) between both tools and sshd; use a smaller ``--size-mib`` there.
 """
 
 from __future__ import annotations
@@ -44,11 +46,16 @@ from tunnel_parts import (
     wait_for_port,
 )
 
+#: The port both tools log in through: sshd's, or the relay's with --link (set in measure).
+SSH_PORT: dict[str, int] = {}
+
 
 def openssh_forward(server: Any, key: Path, service_port: int, *options: str) -> tuple[Any, int]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
+    if SSH_PORT.get("via", server.port) != server.port:  # through the relay, same host key
+        options = (*options, "-o", f"HostKeyAlias=[127.0.0.1]:{server.port}")
     argv = server.openssh_client_argv(
         "-N",
         "-L",
@@ -58,6 +65,8 @@ def openssh_forward(server: Any, key: Path, service_port: int, *options: str) ->
         *options,
         identity=key,
     )
+    if "via" in SSH_PORT:
+        argv[argv.index("-p") + 1] = str(SSH_PORT["via"])
     process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wait_for_port(port)
     return process, port
@@ -98,6 +107,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     work = Path(tempfile.mkdtemp(prefix="gpudesk-bench-"))
     services = subprocess.Popen([sys.executable, PARTS, "--serve"], stdout=subprocess.PIPE)
     children: list[Child] = []
+    relay: Any = None
     try:
         assert services.stdout is not None
         service_port = int(services.stdout.readline())
@@ -105,9 +115,13 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         user.authorize_key(generate_openssh_key(key))
         server = SshdServer(user)
         server.start()
+        SSH_PORT["via"] = server.port
+        if args.link:
+            relay = start_relay(server.port, args)
+            SSH_PORT["via"] = int(relay.stdout.readline())  # type: ignore[union-attr]
         base = {
             "user": user.name,
-            "ssh_port": server.port,
+            "ssh_port": SSH_PORT["via"],
             "key": str(key),
             "host_key": server.host_key_line(),
             "service_port": service_port,
@@ -180,9 +194,19 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
             if made.process.poll() is None:
                 made.process.kill()
         services.kill()
+        if relay is not None:
+            relay.kill()
         user.delete()
         shutil.rmtree(work, ignore_errors=True)
     return summarize(result, args)
+
+
+def start_relay(ssh_port: int, args: argparse.Namespace) -> Any:
+    """The emulated link of ``bench/relay.py`` in front of sshd; its port is its first line."""
+    relay = Path(__file__).resolve().parent / "relay.py"
+    argv = [sys.executable, str(relay), "--target-port", str(ssh_port)]
+    argv += ["--rtt-ms", str(args.link_rtt_ms), "--mbit", str(args.link_mbit)]
+    return subprocess.Popen(argv, stdout=subprocess.PIPE, text=True)
 
 
 def openssh_detection(server: Any, key: Path, service_port: int) -> float:
@@ -231,7 +255,8 @@ def summarize(result: dict[str, Any], args: argparse.Namespace) -> dict[str, Any
     import paramiko
 
     ssh_version = subprocess.run(["ssh", "-V"], capture_output=True, text=True).stderr.strip()
-    names = ("size_mib", "rounds", "messages", "rtt_blocks", "interval", "misses")
+    names = ("size_mib", "rounds", "messages", "rtt_blocks", "interval", "misses", "link")
+    names += ("link_rtt_ms", "link_mbit") if args.link else ()
     machine = {"cpus": os.cpu_count(), "python": platform.python_version()}
     machine |= {"paramiko": paramiko.__version__, "openssh": ssh_version}
     return {
@@ -284,6 +309,9 @@ def main() -> None:
     parser.add_argument("--interval", type=float, default=0.5, help="probe interval, s")
     parser.add_argument("--misses", type=int, default=3, help="probe misses before DOWN")
     parser.add_argument("--matrix", action="store_true", help="also try other tunings")
+    parser.add_argument("--link", action="store_true", help="through an emulated link")
+    parser.add_argument("--link-rtt-ms", type=float, default=40.0)
+    parser.add_argument("--link-mbit", type=float, default=100.0)
     args = parser.parse_args()
     if os.geteuid() != 0:
         sys.exit("bench/tunnel.py needs root: it creates a test user and runs sshd")

@@ -11,7 +11,7 @@ run_packages=(libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxcb-image0 libxcb-
   libdbus-1-3 fonts-noto-cjk)
 test_packages=("${run_packages[@]}" openssh-server openssh-client python3 python3-venv xvfb
   xauth dbus dbus-daemon gnome-keyring trayer xdotool imagemagick procps passwd iproute2
-  util-linux desktop-file-utils appstream nsis)
+  util-linux desktop-file-utils appstream nsis rsync)
 
 case "${1:-test}" in
   run) wanted=("${run_packages[@]}") ;;

@@ -24,4 +24,5 @@ COMMAND_MODULES: tuple[str, ...] = (
     "power",
     "create",
     "guard",
+    "transfer",
 )

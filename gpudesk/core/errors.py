@@ -21,6 +21,7 @@ class ExitCode(IntEnum):
     HOST_KEY_CHANGED = 5
     UNREACHABLE = 6
     PLATFORM_REFUSED = 7
+    TRANSFER_CONFLICTS = 8
 
 
 class GpuDeskError(Exception):

@@ -1067,6 +1067,253 @@ Key now: %2</source>
         <source>Arm the guard first.</source>
         <translation>请先启用守护程序。</translation>
     </message>
+    <message>
+        <source>Run the transfer again: finished files are kept and a big file resumes where it stopped.</source>
+        <translation>请重新运行传输：已完成的文件会保留，大文件会从中断处继续。</translation>
+    </message>
+    <message>
+        <source>The local file or folder does not exist.</source>
+        <translation>本地文件或文件夹不存在。</translation>
+    </message>
+    <message>
+        <source>Check the path you want to send.</source>
+        <translation>请检查要上传的路径。</translation>
+    </message>
+    <message>
+        <source>The file or folder does not exist on the instance.</source>
+        <translation>实例上不存在该文件或文件夹。</translation>
+    </message>
+    <message>
+        <source>Check the remote path; relative paths start in the instance&apos;s work folder.</source>
+        <translation>请检查远程路径；相对路径从实例的工作目录开始。</translation>
+    </message>
+    <message>
+        <source>The destination exists and is not a folder.</source>
+        <translation>目标位置已存在，但不是文件夹。</translation>
+    </message>
+    <message>
+        <source>Choose a folder to copy into.</source>
+        <translation>请选择一个要复制到的文件夹。</translation>
+    </message>
+    <message>
+        <source>The instance refused to write there: permission denied.</source>
+        <translation>实例拒绝在该位置写入：权限不足。</translation>
+    </message>
+    <message>
+        <source>Choose a folder the login user may write to, or fix its permissions.</source>
+        <translation>请选择登录用户有写权限的文件夹，或修改该文件夹的权限。</translation>
+    </message>
+    <message>
+        <source>The disk on the instance is full.</source>
+        <translation>实例的磁盘已满。</translation>
+    </message>
+    <message>
+        <source>Free some space on the instance, then run the transfer again: it resumes.</source>
+        <translation>请先在实例上清理出一些空间，再重新运行传输，会从中断处继续。</translation>
+    </message>
+    <message>
+        <source>The instance could not write a file.</source>
+        <translation>实例无法写入文件。</translation>
+    </message>
+    <message>
+        <source>The disk on the instance may be full: check with df -h and free some space.</source>
+        <translation>实例的磁盘可能已满：请用 df -h 查看并清理空间。</translation>
+    </message>
+    <message>
+        <source>The instance could not complete a file operation.</source>
+        <translation>实例未能完成一项文件操作。</translation>
+    </message>
+    <message>
+        <source>Try again; if it keeps failing, check the path and the disk on the instance.</source>
+        <translation>请重试；如果仍然失败，请检查路径和实例上的磁盘。</translation>
+    </message>
+    <message>
+        <source>A file disappeared from the instance during the transfer.</source>
+        <translation>传输过程中，实例上的某个文件不见了。</translation>
+    </message>
+    <message>
+        <source>Another program may have moved or removed it; check the path.</source>
+        <translation>可能有其他程序移动或删除了它；请检查路径。</translation>
+    </message>
+    <message>
+        <source>The connection to the instance was lost during the transfer.</source>
+        <translation>传输过程中与实例的连接断开了。</translation>
+    </message>
+    <message>
+        <source>A file changed while it was being copied.</source>
+        <translation>某个文件在复制过程中发生了变化。</translation>
+    </message>
+    <message>
+        <source>Run the transfer again when the file is no longer being written.</source>
+        <translation>请等该文件不再被写入后，再重新运行传输。</translation>
+    </message>
+    <message>
+        <source>A copied file did not have the expected size.</source>
+        <translation>复制后的文件大小与预期不符。</translation>
+    </message>
+    <message>
+        <source>Run the transfer again; it copies that file afresh.</source>
+        <translation>请重新运行传输，该文件会重新复制。</translation>
+    </message>
+    <message>
+        <source>A local file could not be read or written.</source>
+        <translation>无法读取或写入本地文件。</translation>
+    </message>
+    <message>
+        <source>Check the local folder&apos;s permissions and free space.</source>
+        <translation>请检查本地文件夹的权限和剩余空间。</translation>
+    </message>
+    <message>
+        <source>The instance could not compute file checksums.</source>
+        <translation>实例无法计算文件校验和。</translation>
+    </message>
+    <message>
+        <source>Check that sha256sum works on the instance, or transfer without checksums.</source>
+        <translation>请确认实例上的 sha256sum 可用，或不使用校验和进行传输。</translation>
+    </message>
+    <message>
+        <source>The folder holds too many files or too deep a tree.</source>
+        <translation>该文件夹中的文件太多，或目录层级太深。</translation>
+    </message>
+    <message>
+        <source>Transfer a smaller folder, or exclude the big parts.</source>
+        <translation>请传输更小的文件夹，或排除其中较大的部分。</translation>
+    </message>
+</context>
+<context>
+    <name>FilesView</name>
+    <message>
+        <source>Folder on the instance:</source>
+        <translation>实例上的文件夹：</translation>
+    </message>
+    <message>
+        <source>Absolute, or relative to the instance&apos;s work folder.</source>
+        <translation>绝对路径，或相对于实例工作目录的路径。</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Send to the instance</source>
+        <translation>上传到实例</translation>
+    </message>
+    <message>
+        <source>Drop files or folders here to send them to the folder above.</source>
+        <translation>把文件或文件夹拖到这里，即可上传到上面的文件夹。</translation>
+    </message>
+    <message>
+        <source>Send files…</source>
+        <translation>上传文件…</translation>
+    </message>
+    <message>
+        <source>Send a folder…</source>
+        <translation>上传文件夹…</translation>
+    </message>
+    <message>
+        <source>Compare content (slower)</source>
+        <translation>比较文件内容（较慢）</translation>
+    </message>
+    <message>
+        <source>Delete files the source no longer has</source>
+        <translation>删除源位置已没有的文件</translation>
+    </message>
+    <message>
+        <source>Fetch from the instance</source>
+        <translation>从实例下载</translation>
+    </message>
+    <message>
+        <source>Fetch selected to…</source>
+        <translation>下载所选项到…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Changed on the other side — left as they are</source>
+        <translation>对方已修改的文件（保持原样，未覆盖）</translation>
+    </message>
+    <message>
+        <source>Save my copy beside them</source>
+        <translation>把我的版本另存在旁边</translation>
+    </message>
+    <message>
+        <source>Keep theirs</source>
+        <translation>保留对方的版本</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
+    </message>
+    <message>
+        <source>Send files</source>
+        <translation>上传文件</translation>
+    </message>
+    <message>
+        <source>Send a folder</source>
+        <translation>上传文件夹</translation>
+    </message>
+    <message>
+        <source>Select files or folders in the list first.</source>
+        <translation>请先在列表中选择文件或文件夹。</translation>
+    </message>
+    <message>
+        <source>Fetch into</source>
+        <translation>下载到</translation>
+    </message>
+    <message>
+        <source>Sending %1…</source>
+        <translation>正在上传 %1…</translation>
+    </message>
+    <message>
+        <source>Fetching %1…</source>
+        <translation>正在下载 %1…</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>%1 of %2 files</source>
+        <translation>%1 / %2 个文件</translation>
+    </message>
+    <message>
+        <source>Stopped. Start the same transfer again to resume it.</source>
+        <translation>已停止。再次开始同样的传输即可从中断处继续。</translation>
+    </message>
+    <message>
+        <source>Done: %1 files sent (%2), %3 already there.</source>
+        <translation>完成：传输了 %1 个文件（%2），%3 个文件已是最新。</translation>
+    </message>
+    <message>
+        <source>… and %1 more</source>
+        <translation>……另外还有 %1 个</translation>
+    </message>
+    <message>
+        <source>Delete files?</source>
+        <translation>删除文件？</translation>
+    </message>
+    <message>
+        <source>These files are not in the source and will be deleted:
+
+%1</source>
+        <translation>以下文件在源位置已不存在，将被删除：
+
+%1</translation>
+    </message>
+    <message>
+        <source>%1/s</source>
+        <translation>%1/秒</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s left</source>
+        <translation>还剩 %1 分 %2 秒</translation>
+    </message>
+    <message>
+        <source>%1 s left</source>
+        <translation>还剩 %1 秒</translation>
+    </message>
 </context>
 <context>
     <name>GpuPage</name>

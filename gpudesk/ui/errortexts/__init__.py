@@ -13,7 +13,13 @@ import importlib
 from gpudesk.ui.errortexts import pasted_command
 
 #: Modules under ``gpudesk.ui.errortexts`` whose ``texts()`` are merged, in order.
-AREA_MODULES: tuple[str, ...] = ("connection", "hardening", "providers", "guard")
+AREA_MODULES: tuple[str, ...] = (
+    "connection",
+    "hardening",
+    "providers",
+    "guard",
+    "transfer",
+)
 
 
 def known_texts() -> dict[str, tuple[str, str]]:

@@ -1,0 +1,417 @@
+"""Run one push or pull over an authenticated connection: :func:`run_transfer`.
+
+Steps: resolve the roots, walk both sides, compare with the record (:mod:`.plan`), report the
+plan (deletions listed before anything is deleted), create folders, check part files left by
+an interrupted run (resumed only when their bytes match the source's: SHA-256 of the prefix on
+both sides), move the files through :class:`~.pipeline.Pipeline` s on several SFTP channels of
+the ONE transport, save the record as files finish, then delete (``--delete``) last.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import paramiko
+from paramiko.sftp import CMD_MKDIR, CMD_REMOVE, CMD_RMDIR, SFTP_NO_SUCH_FILE, SFTP_OK
+
+from gpudesk.core.errors import GpuDeskError
+from gpudesk.core.ssh.remote import Connection
+from gpudesk.core.transfer import remotecmd
+from gpudesk.core.transfer.filejobs import DownloadJob, FileMove, UploadJob
+from gpudesk.core.transfer.ignore import IgnoreRules
+from gpudesk.core.transfer.localfiles import part_name, sha256_file
+from gpudesk.core.transfer.model import (
+    Direction,
+    FileDone,
+    Progress,
+    TransferError,
+    TransferReport,
+    TransferRequest,
+    Tree,
+)
+from gpudesk.core.transfer.pipeline import Job, Pipeline, PipelineEvents, send_all, sftp_attrs
+from gpudesk.core.transfer.plan import SendItem, TransferPlan, make_plan, synced_pair
+from gpudesk.core.transfer.progressmeter import ProgressMeter
+from gpudesk.core.transfer.record import SyncRecord
+from gpudesk.core.transfer.roots import Roots, resolve_roots
+from gpudesk.core.transfer.sftperrors import connection_lost, status_error
+from gpudesk.core.transfer.trees import (
+    local_ignore_text,
+    remote_ignore_text,
+    walk_local,
+    walk_remote,
+)
+
+log = logging.getLogger(__name__)
+
+#: Part files smaller than this are started afresh rather than checked.
+RESUME_MIN_BYTES = 1024 * 1024
+WINDOW_SIZE = 16 * 1024 * 1024
+MAX_PACKET_SIZE = 256 * 1024
+CHANNEL_TIMEOUT_S = 30.0
+RECORD_SAVE_EVERY_S = 2.0
+
+
+#: Bytes per read or write request. OpenSSH's sftp-server takes requests of up to 255 KiB
+#: (``SFTP_MAX_MSG_LENGTH`` less headers); the SFTP draft promises only 32 KiB to others.
+#: Fewer, bigger requests cost less Python per byte (measured in ``bench/transfer.py``).
+OPENSSH_CHUNK = 255 * 1024
+PORTABLE_CHUNK = 32 * 1024
+
+
+def chunk_for(server_version: str) -> int:
+    """The request size for a server announcing ``server_version`` (its SSH banner)."""
+    return OPENSSH_CHUNK if "OpenSSH" in server_version else PORTABLE_CHUNK
+
+
+@dataclass(frozen=True)
+class TransferTuning:
+    """Knobs measured in ``bench/transfer.py``: SFTP channels and what each keeps in flight.
+
+    ``chunk`` 0 picks :func:`chunk_for` the server.
+    """
+
+    channels: int = 2
+    chunk: int = 0
+    max_files: int = 128
+    max_bytes: int = 8 * 1024 * 1024
+
+
+@dataclass
+class TransferCallbacks:
+    """What a caller hears while a transfer runs (all optional; called on its thread)."""
+
+    on_plan: Callable[[TransferPlan], None] | None = None
+    on_progress: Callable[[Progress], None] | None = None
+    on_file: Callable[[FileDone], None] | None = None
+
+
+def open_sftp(connection: Connection) -> paramiko.SFTPClient:
+    """A new SFTP channel on the connection's transport (no new login)."""
+    try:
+        sftp = paramiko.SFTPClient.from_transport(
+            connection.transport, window_size=WINDOW_SIZE, max_packet_size=MAX_PACKET_SIZE
+        )
+    except (paramiko.SSHException, EOFError, OSError) as exc:
+        raise connection_lost(exc) from exc
+    if sftp is None:
+        raise connection_lost(EOFError("no SFTP channel"))
+    sftp.get_channel().settimeout(CHANNEL_TIMEOUT_S)
+    return sftp
+
+
+def run_transfer(
+    connection: Connection,
+    request: TransferRequest,
+    *,
+    instance_id: str,
+    callbacks: TransferCallbacks | None = None,
+    cancel: threading.Event | None = None,
+    tuning: TransferTuning = TransferTuning(),
+    workdir: str | None = None,
+) -> TransferReport:
+    """Push or pull as ``request`` says; the connection stays open for the caller.
+
+    A relative remote path in ``request`` is relative to ``workdir`` (the instance's work
+    folder; None: the login home).
+
+    Raises:
+        InputError: A source that does not exist, or a file where a folder must be.
+        TransferError: A refused write, a full disk, a file that changed mid-way.
+        ConnectionLostError: The connection dropped (what finished is kept; run it again).
+    """
+    calls = callbacks or TransferCallbacks()
+    stop = cancel or threading.Event()
+    sftp = open_sftp(connection)
+    try:
+        run = _Run(connection, sftp, request, instance_id, calls, stop, tuning, workdir)
+        return run.go()
+    except (paramiko.SSHException, EOFError, ConnectionError, TimeoutError) as exc:
+        raise connection_lost(exc) from exc
+    finally:
+        sftp.close()
+
+
+class _Run:
+    def __init__(
+        self,
+        connection: Connection,
+        sftp: paramiko.SFTPClient,
+        request: TransferRequest,
+        instance_id: str,
+        calls: TransferCallbacks,
+        cancel: threading.Event,
+        tuning: TransferTuning,
+        workdir: str | None,
+    ) -> None:
+        self.connection, self.sftp, self.request = connection, sftp, request
+        self.calls, self.cancel, self.tuning = calls, cancel, tuning
+        self.push = request.direction is Direction.PUSH
+        self.roots: Roots = resolve_roots(sftp, request, workdir)
+        self.record = SyncRecord(instance_id, self.roots.local, self.roots.remote)
+        self.lock = threading.Lock()
+        self.sent: list[FileDone] = []
+
+    # --- planning -------------------------------------------------------------------------
+
+    def go(self) -> TransferReport:
+        source, dest = self._walk()
+        hashes = self._hashes(source, dest) if self.request.checksum else None
+        plan = make_plan(
+            self.request.direction,
+            source,
+            dest,
+            self.record,
+            delete=self.request.delete,
+            hashes=hashes,
+            conflict_policy=self.request.conflict_policy,
+        )
+        if self.calls.on_plan is not None:
+            self.calls.on_plan(plan)
+        report = TransferReport(
+            files_skipped=len(plan.equal),
+            conflicts=tuple(plan.conflicts),
+            deleted=tuple(plan.delete),
+            planned=tuple(item.dest_path for item in plan.send),
+            skipped_links=tuple(source.skipped_links),
+            saved_beside=tuple(i.dest_path for i in plan.send if i.dest_path != i.source.path),
+            dry_run=self.request.dry_run,
+        )
+        if self.request.dry_run:
+            return report
+        for path, synced in plan.equal.items():
+            self.record.put(path, synced)
+        self._make_dirs(plan.make_dirs)
+        offsets = {item.dest_path: self._resume_offset(item, dest) for item in plan.send}
+        cancelled = self._move(plan, offsets)
+        if not cancelled and plan.delete:
+            self._delete(plan)
+        self.record.save()
+        bytes_sent = sum(done.bytes_sent for done in self.sent)
+        deleted = report.deleted if not cancelled else ()
+        return replace(
+            report,
+            files_sent=len(self.sent),
+            bytes_sent=bytes_sent,
+            deleted=deleted,
+            cancelled=cancelled,
+        )
+
+    def _walk(self) -> tuple[Tree, Tree]:
+        roots, excludes = self.roots, self.request.excludes
+        if self.push:
+            rules = IgnoreRules(excludes, local_ignore_text(Path(roots.local)))
+            source = walk_local(Path(roots.local), rules, only=roots.single)
+            dest = walk_remote(self.sftp, roots.remote, rules, only=roots.single)
+        else:
+            rules = IgnoreRules(excludes, remote_ignore_text(self.sftp, roots.remote))
+            source = walk_remote(self.sftp, roots.remote, rules, only=roots.single)
+            dest = walk_local(Path(roots.local), rules, only=roots.single)
+        return source, dest
+
+    def _hashes(self, source: Tree, dest: Tree) -> tuple[dict[str, str], dict[str, str]]:
+        both = sorted(set(source.files) & set(dest.files))
+        remote_tree = dest if self.push else source
+        local = {p: sha256_file(self.roots.local_path(p)) for p in both}
+        remote_paths = [self.roots.remote_path(p) for p in both]
+        total = sum(remote_tree.files[p].size for p in both)
+        remote_list = remotecmd.remote_sha256(self.connection.run, remote_paths, total)
+        remote = dict(zip(both, remote_list, strict=True))
+        return (local, remote) if self.push else (remote, local)
+
+    def _make_dirs(self, folders: list[str]) -> None:
+        """Create folders parents first; on the instance one round trip per level."""
+        if not self.push:
+            for folder in folders:
+                os.makedirs(self.roots.local_path(folder), exist_ok=True)
+            return
+        for level in _by_depth(folders):
+            requests = [(CMD_MKDIR, (self.roots.remote_path(f), sftp_attrs())) for f in level]
+            for folder, (code, text) in zip(level, send_all(self.sftp, requests), strict=True):
+                if code != SFTP_OK:
+                    raise status_error(folder, "create", code, text)
+
+    def _resume_offset(self, item: SendItem, dest: Tree) -> int:
+        part = part_name(item.dest_path)
+        if part not in dest.parts or item.source.size < RESUME_MIN_BYTES:
+            return 0
+        if self.push:
+            have = self.sftp.stat(self.roots.remote_path(part)).st_size or 0
+        else:
+            have = os.path.getsize(self.roots.local_path(part))
+        if not 0 < have <= item.source.size:
+            return 0
+        run = self.connection.run
+        if self.push:
+            ours = sha256_file(self.roots.local_path(item.source.path), have)
+            theirs = remotecmd.remote_prefix_sha256(run, self.roots.remote_path(part), have)
+        else:
+            ours = sha256_file(self.roots.local_path(part), have)
+            source = self.roots.remote_path(item.source.path)
+            theirs = remotecmd.remote_prefix_sha256(run, source, have)
+        if ours != theirs:
+            log.info("part file of %s does not match its source; starting afresh", item.dest_path)
+            return 0
+        return have
+
+    # --- moving -------------------------------------------------------------------------
+
+    def _job(self, pipeline: Pipeline, item: SendItem, offset: int) -> Job:
+        entry, dest = item.source, item.dest_path
+        source_path = self.roots.local_path if self.push else self.roots.remote_path
+        dest_path = self.roots.remote_path if self.push else self.roots.local_path
+        move = FileMove(
+            dest,
+            source_path(entry.path),
+            dest_path(part_name(dest)),
+            dest_path(dest),
+            entry.size,
+            entry.mode,
+            entry.mtime,
+            offset,
+            item,
+        )
+        return UploadJob(pipeline, move) if self.push else DownloadJob(pipeline, move)
+
+    def _finished(self, meter: ProgressMeter, done: FileDone, item: Any) -> None:
+        meter.file_finished(done.path)
+        with self.lock:
+            self.sent.append(done)
+            if isinstance(item, SendItem) and item.dest_path == item.source.path:
+                self.record.put(
+                    item.source.path, synced_pair(self.request.direction, item.source, item.source)
+                )
+        if self.calls.on_file is not None:
+            self.calls.on_file(done)
+
+    def _move(self, plan: TransferPlan, offsets: dict[str, int]) -> bool:
+        """Move the planned files; True when cancelled. Raises the first failure."""
+        items = sorted(plan.send, key=lambda i: -i.source.size)  # big files start first
+        if not items:
+            return self.cancel.is_set()
+        meter = ProgressMeter(sum(i.source.size - offsets[i.dest_path] for i in items), len(items))
+        queue: Iterator[SendItem] = iter(items)
+        take = threading.Lock()
+
+        def jobs_for(pipeline: Pipeline) -> Callable[[], Job | None]:
+            def next_job() -> Job | None:
+                with take:
+                    item = next(queue, None)
+                return None if item is None else self._job(pipeline, item, offsets[item.dest_path])
+
+            return next_job
+
+        events = PipelineEvents(
+            meter.add_bytes, lambda done, item: self._finished(meter, done, item)
+        )
+        stop = threading.Event()
+        errors: list[GpuDeskError] = []
+        pipelines: list[Pipeline] = []
+        threads = []
+        count = max(1, min(self.tuning.channels, len(items)))
+        for number in range(count):
+            sftp = self.sftp if number == 0 else open_sftp(self.connection)
+            pipeline = Pipeline(
+                sftp,
+                events,
+                self.cancel,
+                stop,
+                chunk=self.tuning.chunk or chunk_for(str(self.connection.transport.remote_version)),
+                max_files=self.tuning.max_files,
+                max_bytes=self.tuning.max_bytes,
+            )
+            pipelines.append(pipeline)
+            threads.append(
+                threading.Thread(
+                    target=self._drive,
+                    args=(pipeline, jobs_for(pipeline), errors, stop),
+                    name=f"gpudesk-transfer-{number}",
+                    daemon=True,
+                )
+            )
+        for thread in threads:
+            thread.start()
+        saved = time.monotonic()
+        while any(thread.is_alive() for thread in threads):
+            threads[0].join(0.2) if threads[0].is_alive() else threads[-1].join(0.2)
+            if self.calls.on_progress is not None:
+                self.calls.on_progress(meter.snapshot())
+            if time.monotonic() - saved > RECORD_SAVE_EVERY_S:
+                with self.lock:
+                    self.record.save()
+                saved = time.monotonic()
+        for pipeline in pipelines[1:]:
+            pipeline.sftp.close()
+        if self.calls.on_progress is not None:
+            self.calls.on_progress(meter.snapshot())
+        failures = [job.error for p in pipelines for job in p.failed if job.error is not None]
+        if errors or failures:
+            self.record.save()
+            raise self._refine(errors[0] if errors else failures[0])
+        return self.cancel.is_set()
+
+    @staticmethod
+    def _drive(
+        pipeline: Pipeline,
+        jobs: Callable[[], Job | None],
+        errors: list[GpuDeskError],
+        stop: threading.Event,
+    ) -> None:
+        try:
+            pipeline.run(jobs)
+        except GpuDeskError as exc:
+            errors.append(exc)
+            stop.set()
+
+    def _refine(self, error: GpuDeskError) -> GpuDeskError:
+        """A failed write on a full disk says so."""
+        if error.code != "transfer.write_failed" or not self.push:
+            return error
+        free = remotecmd.remote_free_bytes(self.connection.run, self.roots.remote)
+        if free is not None and free < 1024 * 1024:
+            return TransferError(
+                "transfer.disk_full",
+                f"The disk on the instance is full ({free // 1024} KiB free in "
+                f"{self.roots.remote}).",
+                "Free some space on the instance (df -h shows where), then run the transfer "
+                "again: it resumes.",
+            )
+        return error
+
+    # --- deleting -----------------------------------------------------------------------
+
+    def _delete(self, plan: TransferPlan) -> None:
+        """Remove the listed files, then the folders that became empty (deepest first)."""
+        if self.push:
+            requests = [(CMD_REMOVE, (self.roots.remote_path(p),)) for p in plan.delete]
+            for path, (code, text) in zip(plan.delete, send_all(self.sftp, requests), strict=True):
+                if code not in (SFTP_OK, SFTP_NO_SUCH_FILE):
+                    raise status_error(path, "delete", code, text)
+            for level in reversed(_by_depth(plan.delete_dirs)):
+                # A folder that still holds files stays (the reply is an error; fine).
+                send_all(self.sftp, [(CMD_RMDIR, (self.roots.remote_path(d),)) for d in level])
+        else:
+            for path in plan.delete:
+                with contextlib.suppress(FileNotFoundError):
+                    os.remove(self.roots.local_path(path))
+            for folder in plan.delete_dirs:
+                with contextlib.suppress(OSError):
+                    os.rmdir(self.roots.local_path(folder))
+        for path in plan.delete:
+            self.record.forget(path)
+
+
+def _by_depth(folders: list[str]) -> list[list[str]]:
+    """Folders grouped by depth, shallowest first."""
+    levels: dict[int, list[str]] = {}
+    for folder in folders:
+        levels.setdefault(folder.count("/"), []).append(folder)
+    return [levels[depth] for depth in sorted(levels)]

@@ -241,7 +241,9 @@ def save_state(state: dict[str, Any], path: Path | None = None) -> None:
         json.dumps(state, allow_nan=False)
     except (TypeError, ValueError) as exc:
         raise InputError(
-            "state.not_json", f"The app state cannot be saved as JSON: {exc}."
+            "state.not_json",
+            f"The app state cannot be saved as JSON: {exc}.",
+            "This is a bug in gpudesk: please report it.",
         ) from None
     write_json_atomically(target, state)
 

@@ -13,7 +13,7 @@ import importlib
 from gpudesk.ui.errortexts import pasted_command
 
 #: Modules under ``gpudesk.ui.errortexts`` whose ``texts()`` are merged, in order.
-AREA_MODULES: tuple[str, ...] = ("connection",)
+AREA_MODULES: tuple[str, ...] = ("connection", "files", "keys", "editor", "apps", "commandline")
 
 
 def known_texts() -> dict[str, tuple[str, str]]:

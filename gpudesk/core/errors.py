@@ -20,6 +20,7 @@ class ExitCode(IntEnum):
     HOST_KEY_UNKNOWN = 4
     HOST_KEY_CHANGED = 5
     UNREACHABLE = 6
+    PLATFORM_REFUSED = 7
 
 
 class GpuDeskError(Exception):
@@ -82,6 +83,12 @@ class UnreachableError(GpuDeskError):
     """The server could not be reached in time (DNS, refused, timeout, dropped)."""
 
     exit_code = ExitCode.UNREACHABLE
+
+
+class PlatformRefusedError(GpuDeskError):
+    """A cloud platform's API answered but refused (no GPU in stock, balance, verification)."""
+
+    exit_code = ExitCode.PLATFORM_REFUSED
 
 
 class RemoteCommandError(GpuDeskError):

@@ -38,8 +38,8 @@ log = logging.getLogger(__name__)
 SERVICE_NAME = "gpudesk"
 #: Windows Credential Manager holds at most 2560 bytes (~1280 UTF-16 code units); stay below.
 MAX_SECRET_CHARS = 1200
-SecretKind = Literal["password", "passphrase", "jupyter-token"]
-_KINDS: frozenset[str] = frozenset({"password", "passphrase", "jupyter-token"})
+SecretKind = Literal["password", "passphrase", "jupyter-token", "api-token"]
+_KINDS: frozenset[str] = frozenset({"password", "passphrase", "jupyter-token", "api-token"})
 _UNSAFE_MODULES = ("keyring.backends.fail", "keyring.backends.null")
 _PROBE_NAME = "probe:gpudesk"
 
@@ -76,7 +76,8 @@ def secret_name(kind: SecretKind, key: str) -> str:
 
     Args:
         kind: ``"password"`` or ``"jupyter-token"`` (keyed by instance id), or
-            ``"passphrase"`` (keyed by the key's SHA256 fingerprint).
+            ``"passphrase"`` (keyed by the key's SHA256 fingerprint), or ``"api-token"``
+            (a cloud platform account's token or password, keyed by the provider id).
         key: The instance id or key fingerprint: not empty, no whitespace or control chars.
 
     Returns:

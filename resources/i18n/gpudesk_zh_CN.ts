@@ -1552,6 +1552,142 @@ Key now: %2</source>
         <source>Check that the folder exists and that you may write to it.</source>
         <translation>请确认文件夹存在并且你有写入权限。</translation>
     </message>
+    <message>
+        <source>The saved platform accounts cannot be read.</source>
+        <translation>无法读取已保存的平台账户。</translation>
+    </message>
+    <message>
+        <source>Fix the file by hand, or restore the copy next to it ending in .gpudesk-bak.</source>
+        <translation>请手动修复该文件，或用它旁边以 .gpudesk-bak 结尾的副本恢复。</translation>
+    </message>
+    <message>
+        <source>The platform&apos;s API gave an answer gpudesk cannot read.</source>
+        <translation>平台接口返回了 gpudesk 无法识别的内容。</translation>
+    </message>
+    <message>
+        <source>Try again later; if it persists, the platform may have changed its API.</source>
+        <translation>请稍后再试；如果一直这样，可能是平台修改了接口。</translation>
+    </message>
+    <message>
+        <source>This does not name an instance.</source>
+        <translation>这不是一个实例的名称。</translation>
+    </message>
+    <message>
+        <source>Write it as autodl:INSTANCE_ID (see gpudesk instances).</source>
+        <translation>请写成 autodl:实例ID 的形式（可用 gpudesk instances 查看）。</translation>
+    </message>
+    <message>
+        <source>The platform refused: the account&apos;s balance is too low.</source>
+        <translation>平台拒绝了请求：账户余额不足。</translation>
+    </message>
+    <message>
+        <source>Top up the account in the platform&apos;s console, then retry.</source>
+        <translation>请在平台控制台充值后再试。</translation>
+    </message>
+    <message>
+        <source>The platform knows no such instance in this account.</source>
+        <translation>平台在这个账户下找不到该实例。</translation>
+    </message>
+    <message>
+        <source>List them with gpudesk instances. AutoDL&apos;s API reaches Pro instances only.</source>
+        <translation>可以用 gpudesk instances 列出实例。AutoDL 的接口只能管理 Pro 实例。</translation>
+    </message>
+    <message>
+        <source>The platform has no free GPU for this instance right now.</source>
+        <translation>平台目前没有可供这个实例使用的空闲 GPU。</translation>
+    </message>
+    <message>
+        <source>Try again later.</source>
+        <translation>请稍后再试。</translation>
+    </message>
+    <message>
+        <source>潞晨云 accounts log in with a user name and a password.</source>
+        <translation>潞晨云账户需要用户名和密码登录。</translation>
+    </message>
+    <message>
+        <source>Give the user name too.</source>
+        <translation>请同时填写用户名。</translation>
+    </message>
+    <message>
+        <source>No account of this platform is connected to gpudesk.</source>
+        <translation>gpudesk 还没有连接这个平台的账户。</translation>
+    </message>
+    <message>
+        <source>Connect the account first.</source>
+        <translation>请先连接账户。</translation>
+    </message>
+    <message>
+        <source>The instance is not running and has no SSH address now.</source>
+        <translation>实例没有在运行，目前没有 SSH 地址。</translation>
+    </message>
+    <message>
+        <source>Power it on first.</source>
+        <translation>请先开机。</translation>
+    </message>
+    <message>
+        <source>The platform refused the request.</source>
+        <translation>平台拒绝了请求。</translation>
+    </message>
+    <message>
+        <source>Check the instance in the platform&apos;s console; the details show the platform&apos;s message.</source>
+        <translation>请在平台控制台查看该实例；详细信息中是平台给出的原话。</translation>
+    </message>
+    <message>
+        <source>The platform rejected the API token.</source>
+        <translation>平台拒绝了这个接口令牌。</translation>
+    </message>
+    <message>
+        <source>Copy the developer token again from the console and connect the account again.</source>
+        <translation>请从控制台重新复制开发者令牌，再重新连接账户。</translation>
+    </message>
+    <message>
+        <source>gpudesk does not know this platform.</source>
+        <translation>gpudesk 不认识这个平台。</translation>
+    </message>
+    <message>
+        <source>Choose one of the platforms gpudesk lists.</source>
+        <translation>请选择 gpudesk 列出的平台之一。</translation>
+    </message>
+    <message>
+        <source>The platform&apos;s API could not be reached.</source>
+        <translation>无法连接平台接口。</translation>
+    </message>
+    <message>
+        <source>Check your network or proxy, and the platform&apos;s status page; then try again.</source>
+        <translation>请检查网络或代理以及平台的状态页面，然后再试。</translation>
+    </message>
+    <message>
+        <source>The platform&apos;s documented API does not offer this.</source>
+        <translation>平台公开的接口不提供这项功能。</translation>
+    </message>
+    <message>
+        <source>Do it in the platform&apos;s console.</source>
+        <translation>请在平台控制台中操作。</translation>
+    </message>
+    <message>
+        <source>The platform needs the account&apos;s real-name verification first.</source>
+        <translation>平台要求账户先完成实名认证。</translation>
+    </message>
+    <message>
+        <source>Finish real-name verification (实名认证) in the platform&apos;s console, then retry.</source>
+        <translation>请在平台控制台完成实名认证后再试。</translation>
+    </message>
+    <message>
+        <source>The instance has no key and no password was given for its new address.</source>
+        <translation>该实例没有密钥，也没有提供新地址的密码。</translation>
+    </message>
+    <message>
+        <source>Give the password the console shows for the instance.</source>
+        <translation>请填写控制台显示的实例密码。</translation>
+    </message>
+    <message>
+        <source>The login left no host key.</source>
+        <translation>登录后没有得到主机密钥。</translation>
+    </message>
+    <message>
+        <source>Paste the command again and retry.</source>
+        <translation>请重新粘贴登录指令后再试。</translation>
+    </message>
 </context>
 <context>
     <name>GpuPage</name>

@@ -13,7 +13,15 @@ import importlib
 from gpudesk.ui.errortexts import pasted_command
 
 #: Modules under ``gpudesk.ui.errortexts`` whose ``texts()`` are merged, in order.
-AREA_MODULES: tuple[str, ...] = ("connection", "files", "keys", "editor", "apps", "commandline")
+AREA_MODULES: tuple[str, ...] = (
+    "connection",
+    "files",
+    "keys",
+    "editor",
+    "apps",
+    "commandline",
+    "platform_accounts",
+)
 
 
 def known_texts() -> dict[str, tuple[str, str]]:

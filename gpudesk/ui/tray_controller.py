@@ -185,6 +185,10 @@ class TrayController(QObject):
             self._connectors[instance.alias] = connect
         return connect
 
+    def forget_connector(self, alias: str) -> None:
+        """Drop the login cached for ``alias`` (the instance was re-pointed or renamed)."""
+        self._connectors.pop(alias, None)
+
     def apply_settings(self, settings: Settings) -> None:
         """New settings were saved: the idle rule, intervals and start-at-login follow."""
         self.services.settings = settings

@@ -276,6 +276,38 @@ Key now: %2</source>
     </message>
 </context>
 <context>
+    <name>DashboardActions</name>
+    <message>
+        <source>Copied: %1</source>
+        <extracomment>How long a confirmation stays in the status bar (ms).</extracomment>
+        <translation>已复制：%1</translation>
+    </message>
+    <message>
+        <source>Opened a terminal: ssh %1</source>
+        <translation>已打开终端：ssh %1</translation>
+    </message>
+    <message>
+        <source>Copied the Jupyter URL (it holds the token). In VS Code: Select Kernel &gt; Existing Jupyter Server, then paste.</source>
+        <translation>已复制 Jupyter 地址（其中含有令牌）。在 VS Code 中：选择内核 &gt; 现有 Jupyter 服务器，然后粘贴。</translation>
+    </message>
+    <message>
+        <source>Starting Jupyter on the instance…</source>
+        <translation>正在实例上启动 Jupyter…</translation>
+    </message>
+    <message>
+        <source>%1 now points at %2.</source>
+        <translation>%1 现在指向 %2。</translation>
+    </message>
+    <message>
+        <source>Renamed %1 to %2.</source>
+        <translation>已将 %1 重命名为 %2。</translation>
+    </message>
+    <message>
+        <source>Removed %1.</source>
+        <translation>已删除 %1。</translation>
+    </message>
+</context>
+<context>
     <name>EditorPage</name>
     <message>
         <source>Give the instance a short name. Afterwards &apos;ssh NAME&apos; works in any terminal and VS Code opens the instance&apos;s folder with one click. Nothing is written before you press Next: the preview below shows every file that will change.</source>
@@ -1688,6 +1720,22 @@ Key now: %2</source>
         <source>Paste the command again and retry.</source>
         <translation>请重新粘贴登录指令后再试。</translation>
     </message>
+    <message>
+        <source>No terminal program was found to run ssh in.</source>
+        <translation>找不到可以运行 ssh 的终端程序。</translation>
+    </message>
+    <message>
+        <source>Install a terminal (e.g. xterm), or set the TERMINAL environment variable.</source>
+        <translation>请安装一个终端（例如 xterm），或设置 TERMINAL 环境变量。</translation>
+    </message>
+    <message>
+        <source>The terminal could not start.</source>
+        <translation>终端无法启动。</translation>
+    </message>
+    <message>
+        <source>Open a terminal yourself and type the ssh command (Copy ssh command).</source>
+        <translation>请自己打开终端并输入 ssh 命令（可用“复制 ssh 命令”）。</translation>
+    </message>
 </context>
 <context>
     <name>GpuPage</name>
@@ -1843,30 +1891,74 @@ Key now: %2</source>
     </message>
 </context>
 <context>
+    <name>InstanceActions</name>
+    <message>
+        <source>Open in VS Code</source>
+        <translation>在 VS Code 中打开</translation>
+    </message>
+    <message>
+        <source>Open Jupyter</source>
+        <translation>打开 Jupyter</translation>
+    </message>
+    <message>
+        <source>Open TensorBoard</source>
+        <translation>打开 TensorBoard</translation>
+    </message>
+    <message>
+        <source>Open a terminal</source>
+        <translation>打开终端</translation>
+    </message>
+    <message>
+        <source>The system terminal, logged in with ssh</source>
+        <translation>系统终端，已用 ssh 登录</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copy ssh command</source>
+        <translation>复制 ssh 命令</translation>
+    </message>
+    <message>
+        <source>Copy Jupyter URL for VS Code</source>
+        <translation>复制 Jupyter 地址（用于 VS Code）</translation>
+    </message>
+    <message>
+        <source>For VS Code: Select Kernel &gt; Existing Jupyter Server, then paste. The URL holds the server&apos;s token: keep it to yourself.</source>
+        <translation>用于 VS Code：选择内核 &gt; 现有 Jupyter 服务器，然后粘贴。地址中含有服务器令牌，请不要分享给别人。</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <source>Re-point (new login command)…</source>
+        <translation>更换地址（新的登录指令）…</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>重命名…</translation>
+    </message>
+    <message>
+        <source>Remove…</source>
+        <translation>删除…</translation>
+    </message>
+</context>
+<context>
     <name>InstanceDetails</name>
     <message>
         <source>Select an instance to see its tunnels.</source>
+        <extracomment>Builds one extra tab for an instance (e.g. a cost-guard or files view). An action button was pressed: (action id, alias); see ``InstanceActions``.</extracomment>
         <translation>选择一个实例以查看它的隧道。</translation>
     </message>
     <message>
-        <source>Failed: {reason}</source>
-        <translation>失败：{reason}</translation>
+        <source>Tunnels</source>
+        <translation>隧道</translation>
     </message>
     <message>
-        <source>Reconnecting</source>
-        <translation>正在重连</translation>
-    </message>
-    <message>
-        <source>Connecting</source>
-        <translation>正在连接</translation>
-    </message>
-    <message>
-        <source>1 tunnel up</source>
-        <translation>1 条隧道已连通</translation>
-    </message>
-    <message>
-        <source>{count} tunnels up</source>
-        <translation>{count} 条隧道已连通</translation>
+        <source>GPU: not watched (no tunnel up).</source>
+        <translation>GPU：未监控（没有连通的隧道）。</translation>
     </message>
 </context>
 <context>
@@ -1886,6 +1978,22 @@ Key now: %2</source>
     <message>
         <source>State</source>
         <translation>状态</translation>
+    </message>
+    <message>
+        <source>GPU use</source>
+        <translation>GPU 使用率</translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation>显存</translation>
+    </message>
+    <message>
+        <source>Up for</source>
+        <translation>已运行</translation>
+    </message>
+    <message>
+        <source>Cost (estimate)</source>
+        <translation>费用（估算）</translation>
     </message>
     <message>
         <source>other</source>
@@ -2033,7 +2141,7 @@ Fingerprint: %2</source>
     <name>MainWindow</name>
     <message>
         <source>gpudesk: your cloud GPUs</source>
-        <extracomment>How long an action&apos;s error stays in the status bar (ms).</extracomment>
+        <extracomment>How long an action&apos;s error stays in the status bar (ms). How often the time-up and cost figures move on without a new reading (ms).</extracomment>
         <translation>gpudesk：你的云 GPU</translation>
     </message>
     <message>
@@ -2059,6 +2167,14 @@ Fingerprint: %2</source>
     <message>
         <source>GPU platforms at a glance</source>
         <translation>GPU 平台一览</translation>
+    </message>
+    <message>
+        <source>Instances</source>
+        <translation>实例</translation>
+    </message>
+    <message>
+        <source>Platforms</source>
+        <translation>平台</translation>
     </message>
     <message>
         <source>&amp;File</source>
@@ -2087,6 +2203,26 @@ Fingerprint: %2</source>
     <message>
         <source>&amp;About / Help…</source>
         <translation>关于 / 帮助(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation>%1%</translation>
+    </message>
+    <message>
+        <source>%1/%2 GiB</source>
+        <translation>%1/%2 GiB</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>Opened in the browser for %1.</source>
+        <translation>已在浏览器中为 %1 打开。</translation>
+    </message>
+    <message>
+        <source>VS Code opens %1.</source>
+        <translation>VS Code 正在打开 %1。</translation>
     </message>
     <message>
         <source>Picked up the set-up where you left off.</source>
@@ -2215,6 +2351,127 @@ Fingerprint: %2</source>
     </message>
 </context>
 <context>
+    <name>QuitQuestion</name>
+    <message>
+        <source>Quit gpudesk?</source>
+        <translation>退出 gpudesk？</translation>
+    </message>
+    <message>
+        <source>Tunnels to %1 are up. Quitting closes them.</source>
+        <translation>到 %1 的隧道正在运行，退出会关闭它们。</translation>
+    </message>
+    <message>
+        <source>They come back when gpudesk starts again.</source>
+        <translation>下次启动 gpudesk 时它们会自动恢复。</translation>
+    </message>
+    <message>
+        <source>They stay closed until you start them again (see Settings).</source>
+        <translation>它们会保持关闭，直到你再次启动（见“设置”）。</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+</context>
+<context>
+    <name>RemoveDialog</name>
+    <message>
+        <source>Remove instance</source>
+        <translation>删除实例</translation>
+    </message>
+    <message>
+        <source>gpudesk will forget %1 and remove:</source>
+        <translation>gpudesk 将忘记 %1，并删除：</translation>
+    </message>
+    <message>
+        <source>Your key files stay. The instance itself keeps running and billing on the platform: stop or release it in the platform&apos;s console.</source>
+        <translation>你的密钥文件会保留。实例本身仍在平台上运行并计费：请在平台控制台中关机或释放它。</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>the saved instance (%1)</source>
+        <translation>已保存的实例（%1）</translation>
+    </message>
+    <message>
+        <source>its ssh alias (file %1)</source>
+        <translation>它的 ssh 别名（文件 %1）</translation>
+    </message>
+    <message>
+        <source>its pinned host key</source>
+        <translation>它已记住的主机密钥</translation>
+    </message>
+    <message>
+        <source>its saved tunnels: %1</source>
+        <translation>它已保存的隧道：%1</translation>
+    </message>
+    <message>
+        <source>login password</source>
+        <translation>登录密码</translation>
+    </message>
+    <message>
+        <source>Jupyter token</source>
+        <translation>Jupyter 令牌</translation>
+    </message>
+    <message>
+        <source>from the keyring: its %1</source>
+        <translation>钥匙串中的：%1</translation>
+    </message>
+</context>
+<context>
+    <name>RenameDialog</name>
+    <message>
+        <source>Rename instance</source>
+        <translation>重命名实例</translation>
+    </message>
+    <message>
+        <source>The new name is also the ssh alias (ssh NAME). The host key, the saved password and the tunnels of %1 stay with it.</source>
+        <translation>新名称同时也是 ssh 别名（ssh 名称）。%1 的主机密钥、已保存的密码和隧道都会保留。</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>重命名</translation>
+    </message>
+</context>
+<context>
+    <name>RepointDialog</name>
+    <message>
+        <source>Re-point %1</source>
+        <extracomment>How long the worker waits for the host-key answer (s).</extracomment>
+        <translation>更换 %1 的地址</translation>
+    </message>
+    <message>
+        <source>Powered on again, the instance may have a new address. Paste the login command the console shows now: %1 keeps its name, key and tunnels.</source>
+        <translation>实例重新开机后地址可能会变。请粘贴控制台现在显示的登录指令：%1 的名称、密钥和隧道都会保留。</translation>
+    </message>
+    <message>
+        <source>only if the key is not on it yet</source>
+        <translation>仅当新机器上还没有密钥时需要</translation>
+    </message>
+    <message>
+        <source>Login command:</source>
+        <translation>登录指令：</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>密码：</translation>
+    </message>
+    <message>
+        <source>Re-point</source>
+        <translation>更换地址</translation>
+    </message>
+    <message>
+        <source>New address: %1</source>
+        <translation>新地址：%1</translation>
+    </message>
+    <message>
+        <source>Logging in to %1…</source>
+        <translation>正在登录 %1…</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>Settings</source>
@@ -2263,6 +2520,10 @@ Fingerprint: %2</source>
     <message>
         <source>Copy ssh command</source>
         <translation>复制 ssh 命令</translation>
+    </message>
+    <message>
+        <source>Tunnels and GPUs</source>
+        <translation>隧道和 GPU</translation>
     </message>
 </context>
 <context>
@@ -2559,6 +2820,81 @@ Fingerprint: %2</source>
     </message>
 </context>
 <context>
+    <name>TunnelTexts</name>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Connecting</source>
+        <translation>正在连接</translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation>已连通</translation>
+    </message>
+    <message>
+        <source>Reconnecting</source>
+        <translation>正在重连</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation>已停止。</translation>
+    </message>
+    <message>
+        <source>Connecting to the instance…</source>
+        <translation>正在连接实例…</translation>
+    </message>
+    <message>
+        <source>Connected to %1.</source>
+        <translation>已连接到 %1。</translation>
+    </message>
+    <message>
+        <source>Up.</source>
+        <translation>已连通。</translation>
+    </message>
+    <message>
+        <source>Trying again.</source>
+        <translation>正在重试。</translation>
+    </message>
+    <message>
+        <source>Next try in %1 s.</source>
+        <translation>%1 秒后重试。</translation>
+    </message>
+    <message>
+        <source>Nothing answers on port %1 of the instance.</source>
+        <translation>实例的 %1 端口上没有服务响应。</translation>
+    </message>
+    <message>
+        <source>Service answers</source>
+        <translation>服务正常</translation>
+    </message>
+    <message>
+        <source>Service down</source>
+        <translation>服务无响应</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>失败：%1</translation>
+    </message>
+    <message>
+        <source>1 tunnel up</source>
+        <translation>1 条隧道已连通</translation>
+    </message>
+    <message>
+        <source>%1 tunnels up</source>
+        <translation>%1 条隧道已连通</translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation>未连接</translation>
+    </message>
+</context>
+<context>
     <name>TunnelsPanel</name>
     <message>
         <source>Tunnels to {alias} ({address})</source>
@@ -2580,6 +2916,10 @@ Fingerprint: %2</source>
     <message>
         <source>State</source>
         <translation>状态</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>服务</translation>
     </message>
     <message>
         <source>Why</source>
@@ -2610,24 +2950,12 @@ Fingerprint: %2</source>
         <translation>打开 TensorBoard</translation>
     </message>
     <message>
-        <source>Stopped</source>
-        <translation>已停止</translation>
+        <source>Port %1 on the instance is already forwarded (to 127.0.0.1:%2).</source>
+        <translation>实例的 %1 端口已经转发过了（到 127.0.0.1:%2）。</translation>
     </message>
     <message>
-        <source>Connecting</source>
-        <translation>正在连接</translation>
-    </message>
-    <message>
-        <source>Up</source>
-        <translation>已连通</translation>
-    </message>
-    <message>
-        <source>Reconnecting</source>
-        <translation>正在重连</translation>
-    </message>
-    <message>
-        <source>Failed</source>
-        <translation>失败</translation>
+        <source>The tunnel is up, but nothing answers behind it on the instance.</source>
+        <translation>隧道已连通，但实例上对应的服务没有响应。</translation>
     </message>
     <message>
         <source>Stop</source>
@@ -2814,13 +3142,6 @@ Fingerprint: %2</source>
     <message>
         <source>Finish</source>
         <translation>完成</translation>
-    </message>
-</context>
-<context>
-    <name>panel</name>
-    <message>
-        <source>Tunnels and GPUs</source>
-        <translation>隧道和 GPU</translation>
     </message>
 </context>
 </TS>

@@ -175,4 +175,5 @@ def test_open_tensorboard_brings_its_tunnel_up_and_opens_the_browser(
 def test_a_failed_action_is_reported_in_the_status_bar(qtbot: QtBot, home: Home) -> None:
     home.controller.open_jupyter("no-such-box")
     qtbot.waitUntil(lambda: bool(home.window.statusBar().currentMessage()), timeout=5000)
-    assert "no-such-box" in home.window.statusBar().currentMessage()
+    assert home.window.statusBar().currentMessage().startswith("There is no instance")
+    assert "no-such-box" in home.window.statusBar().toolTip()  # the core's own sentence

@@ -21,6 +21,7 @@ AREA_MODULES: tuple[str, ...] = (
     "apps",
     "commandline",
     "platform_accounts",
+    "desktop",
 )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-_TEXTS: tuple[tuple[str, str, str], ...] = (
+_TEXTS: tuple[tuple[str, object, object], ...] = (
     (
         "hostkeys.bad_name",
         QT_TRANSLATE_NOOP("ErrorText", "This name cannot be used for a host key."),
@@ -234,8 +234,8 @@ def texts() -> dict[str, tuple[str, str]]:
     """Translated (message, hint) by error code; built at call time so the language applies."""
     return {
         code: (
-            QCoreApplication.translate("ErrorText", message),
-            QCoreApplication.translate("ErrorText", hint),
+            QCoreApplication.translate("ErrorText", str(message)),
+            QCoreApplication.translate("ErrorText", str(hint)),
         )
         for code, message, hint in _TEXTS
     }

@@ -2486,8 +2486,28 @@ Fingerprint: %2</source>
         <translation>新的语言将在 gpudesk 重新启动后生效。</translation>
     </message>
     <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source>Tunnels that were up come back when gpudesk starts</source>
+        <translation>启动 gpudesk 时恢复上次运行中的隧道</translation>
+    </message>
+    <message>
+        <source>A GPU counts as idle below this utilisation; after this many idle minutes gpudesk reminds you that the instance is still billing.</source>
+        <translation>GPU 使用率低于这个值即视为空闲；空闲达到这么多分钟后，gpudesk 会提醒你实例仍在计费。</translation>
+    </message>
+    <message>
         <source>Language:</source>
         <translation>语言：</translation>
+    </message>
+    <message>
+        <source>Idle below:</source>
+        <translation>空闲阈值：</translation>
+    </message>
+    <message>
+        <source>Remind after:</source>
+        <translation>提醒时间：</translation>
     </message>
 </context>
 <context>
@@ -2854,8 +2874,8 @@ Fingerprint: %2</source>
         <translation>已连接到 %1。</translation>
     </message>
     <message>
-        <source>Up.</source>
-        <translation>已连通。</translation>
+        <source>Connected.</source>
+        <translation>已连接。</translation>
     </message>
     <message>
         <source>Trying again.</source>

@@ -44,7 +44,9 @@ class TunnelTexts(QObject):
             return self.tr("Connecting to the instance…")
         if state is TunnelState.UP:
             match = _CONNECTED.match(reason)
-            return fmt(self.tr("Connected to %1."), match.group(1)) if match else self.tr("Up.")
+            return (
+                fmt(self.tr("Connected to %1."), match.group(1)) if match else self.tr("Connected.")
+            )
         if error is not None:
             message, hint, _details = describe_error(error)
             if state is TunnelState.FAILED:

@@ -1,9 +1,10 @@
 """Re-point a saved instance: paste the new login command; same alias, key and tunnels.
 
 AutoDL and others change host or port when an instance is powered on again. The user pastes
-the command the console shows now (and the password, needed only when the key is not on the
-new machine yet); :func:`~gpudesk.core.editor.repoint.repoint_instance` logs in there on the
-thread pool and only then changes what gpudesk saved. The new machine's host key is asked as
+the command the console shows now (and the password when it changed and the key is not on
+the new machine yet; otherwise the saved one is used);
+:func:`~gpudesk.core.editor.repoint.repoint_instance` logs in there on the thread pool and
+only then changes what gpudesk saved. The new machine's host key is asked as
 FIRST CONTACT in the usual host-key dialog, from the worker through a bounded wait (like the
 wizard's check). ``repointed`` carries the :class:`RepointResult`; the window then lets the
 instance's tunnels follow.
@@ -30,6 +31,7 @@ from gpudesk.core.models import SshTarget
 from gpudesk.core.ssh.hostkeys import PresentedKey
 from gpudesk.core.ssh.sshcommand import parse_ssh_command
 from gpudesk.core.store.instances import Instance
+from gpudesk.core.store.secrets import secret_name
 from gpudesk.ui.bridges import BackgroundTask, run_in_background
 from gpudesk.ui.dialogs.errors import describe_error
 from gpudesk.ui.dialogs.hostkey import HostKeyDialog
@@ -129,11 +131,14 @@ class RepointDialog(QDialog):
             answered = self._answer.wait(ANSWER_TIMEOUT_S)
             return answered and self._trusted
 
+        instance_id = self.instance.instance_id
+
         def work(_task: BackgroundTask) -> RepointResult:
+            saved = services.secrets.get(secret_name("password", instance_id))
             return repoint_instance(
                 alias,
                 target,
-                password=password,
+                password=password or saved,
                 confirm_new_host_key=confirm,
                 secrets=services.secrets,
                 host_keys=services.host_keys,

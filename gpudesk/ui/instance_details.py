@@ -109,6 +109,11 @@ class InstanceDetails(QWidget):
         self.instance = instance
         if instance is None or controller is None:
             self.instance = None
+            self.placeholder.setText(
+                self.tr("Select an instance to see its tunnels.")
+                if instance is None
+                else self.tr("The tunnels appear once gpudesk's tunnel service has started.")
+            )
             self.stack.setCurrentWidget(self.placeholder)
             return
         panel = TunnelsPanel(

@@ -183,6 +183,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.details)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([220, 480])  # QSettings may restore the user's own split
         return self.splitter
 
     def _build_menus(self) -> None:

@@ -81,7 +81,8 @@ class TunnelsPanel(QWidget):
         instance: The saved instance.
         connect: Logs in to it (see :func:`gpudesk.core.tunnels.instance_connector`).
         keeper: Saves added tunnels and names saved ones; None for the bare supervisor.
-        show_app_buttons: False when the window offers Open Jupyter/TensorBoard elsewhere.
+        show_app_buttons: False when the window names the instance and offers Open
+            Jupyter/TensorBoard itself (no title, no app buttons in the panel).
     """
 
     open_jupyter_requested = Signal(str)
@@ -139,11 +140,13 @@ class TunnelsPanel(QWidget):
     def _build(self, show_app_buttons: bool) -> None:
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 10)
-        layout.addWidget(self._build_title())
+        title = self._build_title()
+        layout.addWidget(title)
         apps = self._build_app_buttons()
         if show_app_buttons:
             layout.addLayout(apps)
-        else:
+        else:  # embedded where the window names the instance and offers the apps
+            title.hide()
             self.jupyter_button.hide()
             self.tensorboard_button.hide()
         layout.addWidget(self._build_table(), 1)

@@ -1953,6 +1953,10 @@ Key now: %2</source>
         <translation>选择一个实例以查看它的隧道。</translation>
     </message>
     <message>
+        <source>The tunnels appear once gpudesk&apos;s tunnel service has started.</source>
+        <translation>gpudesk 的隧道服务启动后，这里会显示隧道。</translation>
+    </message>
+    <message>
         <source>Tunnels</source>
         <translation>隧道</translation>
     </message>

@@ -8,10 +8,12 @@ queries the tests need.
 
 from __future__ import annotations
 
+import subprocess
 from dataclasses import dataclass
 
 from pytestqt.qtbot import QtBot
 
+from gpudesk.core import paths
 from gpudesk.core.editor.sshconfig import SshConfig
 from gpudesk.core.editor.sshentry import HostEntry
 from gpudesk.core.models import SshTarget
@@ -30,7 +32,12 @@ WAIT_MS = 20_000
 
 
 def saved_instance(
-    services: Services, sshd: SshdServer, alias: str, *, price: float | None = None
+    services: Services,
+    sshd: SshdServer,
+    alias: str,
+    *,
+    price: float | None = None,
+    auto_connect: bool = False,
 ) -> Instance:
     """Save ``alias`` for ``sshd`` as the wizard would (pin, password, ssh alias)."""
     instance = InstanceStore().add(
@@ -40,6 +47,7 @@ def saved_instance(
             platform_id=None,
             host_key_alias=new_host_key_alias(),
             price_per_hour=price,
+            auto_connect=auto_connect,
         )
     )
     key_type, key_b64 = sshd.host_key_line().split()[:2]
@@ -47,6 +55,14 @@ def saved_instance(
     services.secrets.set(secret_name("password", instance.instance_id), sshd.user.password)
     SshConfig().write(HostEntry.from_instance(instance))
     return instance
+
+
+def ssh_settings(alias: str) -> list[str]:
+    """What ``ssh ALIAS`` would do, as OpenSSH itself says (``ssh -G``), one option a line."""
+    config = paths.ssh_dir() / "config"
+    return subprocess.run(
+        ["ssh", "-G", "-F", str(config), alias], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
 
 
 def start_controller(qtbot: QtBot, services: Services) -> TrayController:

@@ -9,7 +9,6 @@ records the argv it was started with; ``ssh -G`` is the judge of what ``ssh ALIA
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,7 +18,6 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from gpudesk.core import paths
 from gpudesk.core.editor.sshconfig import SshConfig
 from gpudesk.core.ssh.hostkeys import HostKeyStore
 from gpudesk.core.store.instances import InstanceStore
@@ -33,7 +31,13 @@ from gpudesk.ui.widgets.instance_actions import Action
 from tests.integration.tunnel_services import HTTP_BODY, http_get, http_service
 from tests.testbed.fixtures import FakeNvidiaSmi
 from tests.testbed.sshd import SshdServer
-from tests.ui.dashboard_rig import WAIT_MS, Dashboard, open_dashboard, saved_instance
+from tests.ui.dashboard_rig import (
+    WAIT_MS,
+    Dashboard,
+    open_dashboard,
+    saved_instance,
+    ssh_settings,
+)
 
 ALIAS = "box-4090"
 
@@ -134,11 +138,7 @@ def test_copy_ssh_command_and_open_a_terminal_running_ssh_alias(
     actions.trigger(Action.TERMINAL)
     qtbot.waitUntil(stand_in_terminal.exists, timeout=WAIT_MS)
     assert stand_in_terminal.read_text().split() == ["-e", "ssh", ALIAS]
-    # What that `ssh ALIAS` does, judged by OpenSSH itself.
-    config = paths.ssh_dir() / "config"
-    shown = subprocess.run(
-        ["ssh", "-G", "-F", str(config), ALIAS], capture_output=True, text=True, check=True
-    ).stdout.splitlines()
+    shown = ssh_settings(ALIAS)  # what that `ssh ALIAS` does, judged by OpenSSH itself
     assert f"port {sshd.port}" in shown and "hostname 127.0.0.1" in shown
 
 

@@ -11,14 +11,12 @@ everything gpudesk kept for it. The stand-in nvidia-smi stands for the GPU (none
 from __future__ import annotations
 
 import logging
-import subprocess
 import urllib.request
 
 import pytest
 from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
-from gpudesk.core import paths
 from gpudesk.core.editor.sshconfig import SshConfig
 from gpudesk.core.ssh.hostkeys import HostKeyStore
 from gpudesk.core.store.instances import InstanceStore
@@ -34,7 +32,7 @@ from tests.testbed.remote_venv import RemoteJupyter, remote_jupyter_fixture  # n
 from tests.testbed.sshd import TestUser
 from tests.ui import driver
 from tests.ui.conftest import OpenedUrls
-from tests.ui.dashboard_rig import WAIT_MS, Dashboard, open_dashboard
+from tests.ui.dashboard_rig import WAIT_MS, Dashboard, open_dashboard, ssh_settings
 from tests.ui.driver import TIMEOUT_MS, click, next_step
 
 pytestmark = pytest.mark.sshd
@@ -47,11 +45,7 @@ def states(board: Dashboard) -> set[TunnelState]:
 
 
 def ssh_port_of(alias: str) -> str:
-    config = paths.ssh_dir() / "config"
-    shown = subprocess.run(
-        ["ssh", "-G", "-F", str(config), alias], capture_output=True, text=True, check=True
-    ).stdout.splitlines()
-    return next(line.split()[1] for line in shown if line.startswith("port "))
+    return next(line.split()[1] for line in ssh_settings(alias) if line.startswith("port "))
 
 
 def test_wizard_jupyter_port_power_cycle_repoint_remove(

@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gpudesk.core.desktop.traymenu import InstanceSection
 from gpudesk.core.errors import GpuDeskError
 from gpudesk.core.store.instances import Instance
 from gpudesk.core.store.settings import load_state
@@ -51,7 +50,7 @@ from gpudesk.ui.dialogs.settings_dialog import SettingsDialog
 from gpudesk.ui.instance_details import InstanceDetails
 from gpudesk.ui.services import Services
 from gpudesk.ui.tray_texts import TrayTexts
-from gpudesk.ui.widgets.instance_table import InstanceTableModel
+from gpudesk.ui.widgets.instance_table import InstanceTableModel, live_texts
 from gpudesk.ui.widgets.text import fmt, icon, scale_font
 from gpudesk.ui.wizard.wizard_widget import WizardWidget
 
@@ -80,6 +79,7 @@ class MainWindow(QMainWindow):
         self.quit_handler: Callable[[], None] | None = None
         self.controller: TrayController | None = None
         self.actions_runner: DashboardActions | None = None
+        self._remembered: set[str] | None = None  # instances running when last remembered
         self.about_dialog: AboutDialog | None = None
         self.tray_texts = TrayTexts(self)
         self.live_timer = QTimer(self)
@@ -274,26 +274,10 @@ class MainWindow(QMainWindow):
             mine = [s for s in tunnels if s.instance == instance.alias]
             self.instance_model.set_state(instance.alias, self.details.state_text(mine))
             self.instance_model.set_live(
-                instance.alias, self.live_texts(sections.get(instance.alias))
+                instance.alias, live_texts(sections.get(instance.alias), self.tray_texts)
             )
         selected = self.selected_instance()
         self.details.refresh(sections.get(selected.alias) if selected else None)
-
-    def live_texts(self, section: InstanceSection | None) -> tuple[str, str, str, str]:
-        """GPU use, memory, time up and cost of one instance, as the tray words them."""
-        reading = section.reading if section is not None else None
-        if section is None or reading is None or not reading.running:
-            return ("", "", "", "")
-        use = memory = ""
-        if reading.gpus:
-            used, total = reading.memory_mib or (0, 0)
-            use = fmt(self.tr("%1 %"), reading.max_util)
-            memory = fmt(self.tr("%1/%2 GiB"), f"{used / 1024:.1f}", f"{total / 1024:.1f}")
-        elif reading.error:
-            use = self.tr("unknown")
-        up = self.tray_texts.duration(section.up_for_s) if section.up_for_s is not None else ""
-        cost = self.tray_texts.money(reading.cost) if reading.cost is not None else ""
-        return (use, memory, up, cost)
 
     def on_controller_reading_changed(self, _reading: object) -> None:
         """A new GPU sample: the live columns follow."""
@@ -313,8 +297,14 @@ class MainWindow(QMainWindow):
         self.refresh_instances(select=select)
 
     def on_controller_tunnel_changed(self, _event: object) -> None:
-        """A tunnel changed state: its instance's State column follows."""
+        """A tunnel changed state: its instance's State column follows; which instances run
+        is remembered (whichever way gpudesk quits, the tray's Quit included)."""
         self.refresh_states()
+        if self.controller is not None and not self.controller.closing:
+            running = self.running_instances()
+            if running != self._remembered:
+                self._remembered = running
+                self.remember_running_tunnels()
 
     def on_controller_action_failed(self, error: BaseException) -> None:
         """An action (Open Jupyter, Add port, ...) failed: message and hint in the status bar."""
@@ -401,9 +391,13 @@ class MainWindow(QMainWindow):
     def remember_running_tunnels(self) -> None:
         """Save per instance whether its tunnels come back at the next start (auto-connect)."""
         running = self.running_instances() if self.services.settings.restore_tunnels else set()
-        instances = self.instance_model.instances
-        for error in remember_running(self.services.instances, instances, running):
+        try:
+            instances = self.services.instances.list()
+        except GpuDeskError as error:
             self.on_controller_action_failed(error)
+            return
+        for problem in remember_running(self.services.instances, instances, running):
+            self.on_controller_action_failed(problem)
 
     def on_about_action_triggered(self) -> None:
         """Open About / Help."""

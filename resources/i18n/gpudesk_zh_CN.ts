@@ -2007,6 +2007,18 @@ Key now: %2</source>
         <source>Not connected</source>
         <translation>未连接</translation>
     </message>
+    <message>
+        <source>%1 %</source>
+        <translation>%1%</translation>
+    </message>
+    <message>
+        <source>%1/%2 GiB</source>
+        <translation>%1/%2 GiB</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
 </context>
 <context>
     <name>KeyPage</name>
@@ -2207,18 +2219,6 @@ Fingerprint: %2</source>
     <message>
         <source>&amp;About / Help…</source>
         <translation>关于 / 帮助(&amp;A)…</translation>
-    </message>
-    <message>
-        <source>%1 %</source>
-        <translation>%1%</translation>
-    </message>
-    <message>
-        <source>%1/%2 GiB</source>
-        <translation>%1/%2 GiB</translation>
-    </message>
-    <message>
-        <source>unknown</source>
-        <translation>未知</translation>
     </message>
     <message>
         <source>Opened in the browser for %1.</source>

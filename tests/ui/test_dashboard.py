@@ -204,6 +204,8 @@ def test_quitting_with_tunnels_up_asks_and_they_come_back_next_time(
     dash.window.quit_handler = lambda: quits.append(True)
     with http_service() as web:
         add_port(qtbot, dash, web)
+        # Remembered as it happens, so the tray's Quit (which does not ask) keeps it too.
+        qtbot.waitUntil(lambda: InstanceStore().require(ALIAS).auto_connect, timeout=WAIT_MS)
         answer_quit_box(dash, QMessageBox.StandardButton.Cancel)
         dash.window.on_quit_action_triggered()
         assert quits == [] and "box-4090" in dash.window.quit_box.text()

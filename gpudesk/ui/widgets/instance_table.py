@@ -19,8 +19,11 @@ from PySide6.QtCore import (
 )
 
 from gpudesk.core.catalog.platforms import Catalog
+from gpudesk.core.desktop.traymenu import InstanceSection
 from gpudesk.core.store.instances import Instance
 from gpudesk.ui.i18n import localized
+from gpudesk.ui.tray_texts import TrayTexts
+from gpudesk.ui.widgets.text import fmt
 
 _Index = QModelIndex | QPersistentModelIndex
 COLUMNS = 8
@@ -122,3 +125,24 @@ class InstanceTableModel(QAbstractTableModel):
             headers = self.headers()
             return headers[section] if 0 <= section < len(headers) else None
         return None
+
+
+def live_texts(section: InstanceSection | None, texts: TrayTexts) -> tuple[str, str, str, str]:
+    """GPU use, memory, time up and cost of one instance, as the tray words them."""
+    reading = section.reading if section is not None else None
+    if section is None or reading is None or not reading.running:
+        return ("", "", "", "")
+    use = memory = ""
+    if reading.gpus:
+        used, total = reading.memory_mib or (0, 0)
+        use = fmt(QCoreApplication.translate("InstanceTable", "%1 %"), reading.max_util)
+        memory = fmt(
+            QCoreApplication.translate("InstanceTable", "%1/%2 GiB"),
+            f"{used / 1024:.1f}",
+            f"{total / 1024:.1f}",
+        )
+    elif reading.error:
+        use = QCoreApplication.translate("InstanceTable", "unknown")
+    up = texts.duration(section.up_for_s) if section.up_for_s is not None else ""
+    cost = texts.money(reading.cost) if reading.cost is not None else ""
+    return (use, memory, up, cost)

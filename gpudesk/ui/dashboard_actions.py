@@ -27,6 +27,7 @@ from gpudesk.core.editor.sshconfig import SshConfig
 from gpudesk.core.errors import GpuDeskError, InputError
 from gpudesk.core.store.instances import Instance
 from gpudesk.core.tunnels.follow import drop_instance_tunnels, register_instance_tunnels
+from gpudesk.core.tunnels.servicehealth import distinct_services
 from gpudesk.ui.bridges import BackgroundTask, run_in_background
 from gpudesk.ui.dialogs.errors import show_error
 from gpudesk.ui.dialogs.instance_edit import RemoveDialog, RenameDialog
@@ -129,6 +130,23 @@ class DashboardActions(QObject):
         self._say(self.tr("Starting Jupyter on the instance…"))
         self._background(work, copied)
 
+    def drop_duplicate_services(self, alias: str) -> list[str]:
+        """Remove tunnels of ``alias`` that forward a service its Jupyter/TensorBoard tunnel
+        already forwards (e.g. a "Port 8888" added by hand); return the removed ids."""
+        controller = self.controller
+        apps = [e.tunnel_id for e in controller.book.of_instance(alias) if e.saved.kind != "custom"]
+        statuses = controller.supervisor.tunnels(alias)
+        kept = {s.tunnel_id for s in distinct_services(statuses, preferred=apps)}
+        removed = [s.tunnel_id for s in statuses if s.tunnel_id not in kept]
+        for tunnel_id in removed:
+            if controller.book.get(tunnel_id) is not None:
+                controller.remove_saved_tunnel(tunnel_id)
+            else:
+                self._background(_remover(controller, tunnel_id), lambda _none: None)
+        if removed:
+            self._say(self.tr("Removed a tunnel to the same service on the instance."))
+        return removed
+
     # --- edit -------------------------------------------------------------------------------
 
     def repoint(self, instance: Instance) -> None:
@@ -216,6 +234,15 @@ class DashboardActions(QObject):
 
     def _say(self, text: str) -> None:
         self.window.statusBar().showMessage(text, MESSAGE_MS)
+
+
+def _remover(controller: TrayController, tunnel_id: str) -> Callable[[BackgroundTask], None]:
+    """Background work that stops and forgets one (unsaved) tunnel."""
+
+    def work(_task: BackgroundTask) -> None:
+        controller.supervisor.remove(tunnel_id)
+
+    return work
 
 
 def _no_instance(alias: str) -> InputError:

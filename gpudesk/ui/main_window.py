@@ -284,8 +284,10 @@ class MainWindow(QMainWindow):
         self.refresh_states()
 
     def on_controller_app_opened(self, alias: str, _where: str) -> None:
-        """Jupyter or TensorBoard opened in the browser."""
+        """Jupyter or TensorBoard opened in the browser (a tunnel duplicating it goes)."""
         self.statusBar().showMessage(fmt(self.tr("Opened in the browser for %1."), alias), 8000)
+        if self.actions_runner is not None:
+            self.actions_runner.drop_duplicate_services(alias)
 
     def on_controller_editor_opened(self, alias: str) -> None:
         """VS Code was asked to open the instance."""

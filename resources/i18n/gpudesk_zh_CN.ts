@@ -295,6 +295,10 @@ Key now: %2</source>
         <translation>正在实例上启动 Jupyter…</translation>
     </message>
     <message>
+        <source>Removed a tunnel to the same service on the instance.</source>
+        <translation>已删除一条重复的隧道（它指向实例上的同一个服务）。</translation>
+    </message>
+    <message>
         <source>%1 now points at %2.</source>
         <translation>%1 现在指向 %2。</translation>
     </message>

@@ -23,6 +23,7 @@ from gpudesk.core.ssh.hostkeys import HostKeyStore
 from gpudesk.core.store.instances import InstanceStore
 from gpudesk.core.store.secrets import secret_name
 from gpudesk.core.store.settings import load_settings
+from gpudesk.core.tunnels.savedtunnels import BookEntry, SavedTunnel
 from gpudesk.ui.dialogs.instance_edit import RemoveDialog, RenameDialog
 from gpudesk.ui.dialogs.settings_dialog import SettingsDialog
 from gpudesk.ui.services import Services
@@ -110,6 +111,25 @@ def test_a_dead_service_behind_an_up_tunnel_shows_as_down_and_is_not_added_twice
     assert panel.state_text(tunnel_id) == "Up"
     assert panel.reason_text(tunnel_id).startswith("Connected")
     assert f"Nothing answers on port {web} of the instance." in panel.reason_text(tunnel_id)
+
+
+@pytest.mark.sshd
+def test_a_hand_added_port_to_the_same_service_goes_when_the_app_tunnel_opens(
+    qtbot: QtBot, dash: Dashboard, services: Services, sshd: SshdServer
+) -> None:
+    saved_instance(services, sshd, ALIAS)
+    dash.window.refresh_instances(select=ALIAS)
+    with http_service() as web:
+        custom = add_port(qtbot, dash, web)
+        instance = services.instances.require(ALIAS)
+        board = SavedTunnel("TensorBoard", 0, web, kind="tensorboard")
+        controller = dash.controller
+        app_tunnel = controller.supervisor.add(ALIAS, controller.connector(instance), board.spec)
+        controller.book.add(BookEntry(app_tunnel, ALIAS, board))
+        controller.tensorboard_opened.emit(ALIAS, "http://127.0.0.1:1/")  # as after opening it
+        qtbot.waitUntil(lambda: dash.panel.tunnel_ids() == [app_tunnel], timeout=WAIT_MS)
+    assert [e.tunnel_id for e in controller.book.of_instance(ALIAS)] == [app_tunnel]
+    assert custom not in {s.tunnel_id for s in controller.supervisor.tunnels(ALIAS)}
 
 
 @pytest.fixture

@@ -69,6 +69,7 @@ from gpudesk.core.tunnels import (
 
 #: Seconds to wait for the tunnel's first login.
 TUNNEL_UP_TIMEOUT = 60.0
+_RETRY = "Check that the instance is running, then run the command again."
 _NO_BROWSER = "gpudesk: no web browser could be opened here; open the URL above yourself."
 
 
@@ -258,7 +259,7 @@ def _serve(
         else:
             say(f"tunnel {event.spec.label}: {event.state.value} ({event.reason})", sys.stderr)
         if event.state is TunnelState.FAILED:
-            failure.append(event.error or RemoteCommandError("tunnel.failed", event.reason))
+            failure.append(event.error or RemoteCommandError("tunnel.failed", event.reason, _RETRY))
             stop.set()
 
     with _stop_on_sigterm(stop), contextlib.ExitStack() as cleanup:
@@ -271,7 +272,7 @@ def _serve(
             tunnel_id, TunnelState.UP, TunnelState.FAILED, timeout=TUNNEL_UP_TIMEOUT
         )
         if status.state is TunnelState.FAILED:
-            raise status.error or RemoteCommandError("tunnel.failed", status.reason)
+            raise status.error or RemoteCommandError("tunnel.failed", status.reason, _RETRY)
         info = describe(status.spec.local_port)
         say(json.dumps(info) if args.json else _summary(info, instance), sys.stdout)
         if not args.no_browser:

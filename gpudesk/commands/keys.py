@@ -72,7 +72,11 @@ def _read_passphrase(args: argparse.Namespace) -> str | None:
             )
         first = getpass.getpass("Passphrase for the new key: ")
         if first != getpass.getpass("Same passphrase again: "):
-            raise InputError("cli.passphrase_mismatch", "The two passphrases differ.")
+            raise InputError(
+                "cli.passphrase_mismatch",
+                "The two passphrases differ.",
+                "Type the same passphrase twice.",
+            )
         return first or None
     return None
 

@@ -1,9 +1,13 @@
-"""The main window: your instances, the platforms at a glance, and the set-up wizard.
+"""The main window: a dashboard of your instances, the platforms, and the set-up wizard.
 
-Two views in a stack: "home" (the instance list with alias, platform, GPU and state, the
-tunnels of the selected instance below it (:mod:`gpudesk.ui.instance_details`, once
-:meth:`MainWindow.attach_controller` gave it the tray controller), and the platform
-comparison) and the wizard. The window opens the wizard by itself when a
+Two views in a stack: "home" and the wizard. Home has two tabs: the dashboard (one row per
+instance: platform, GPU, state, live GPU use and memory, time up and the session's cost, the
+same figures as the tray; below it the selected instance's header, actions and tunnels,
+:mod:`gpudesk.ui.instance_details`, once :meth:`MainWindow.attach_controller` gave it the
+tray controller) and the platform comparison. The actions are carried out by
+:class:`~gpudesk.ui.dashboard_actions.DashboardActions`. Quitting with tunnels up asks
+first; which instances had tunnels up is saved (auto-connect) so they come back at the next
+start when the "restore tunnels" setting is on. The window opens the wizard by itself when a
 set-up was left unfinished, at the same step. Window geometry and layout are UI state and
 live in QSettings; everything else comes from the core services.
 """
@@ -13,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QItemSelection, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QItemSelection, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,10 +26,12 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QStackedWidget,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -33,14 +39,18 @@ from PySide6.QtWidgets import (
 from gpudesk.core.errors import GpuDeskError
 from gpudesk.core.store.instances import Instance
 from gpudesk.core.store.settings import load_state
+from gpudesk.core.tunnels.follow import remember_running
 from gpudesk.core.wizard import STATE_KEY
 from gpudesk.ui.catalog_view import CatalogView
+from gpudesk.ui.dashboard_actions import DashboardActions
 from gpudesk.ui.dialogs.about import AboutDialog
 from gpudesk.ui.dialogs.errors import describe_error, show_error
+from gpudesk.ui.dialogs.quit_question import quit_question
 from gpudesk.ui.dialogs.settings_dialog import SettingsDialog
 from gpudesk.ui.instance_details import InstanceDetails
 from gpudesk.ui.services import Services
-from gpudesk.ui.widgets.instance_table import InstanceTableModel
+from gpudesk.ui.tray_texts import TrayTexts
+from gpudesk.ui.widgets.instance_table import InstanceTableModel, live_texts
 from gpudesk.ui.widgets.text import fmt, icon, scale_font
 from gpudesk.ui.wizard.wizard_widget import WizardWidget
 
@@ -49,6 +59,8 @@ if TYPE_CHECKING:
 
 #: How long an action's error stays in the status bar (ms).
 ERROR_MESSAGE_MS = 20_000
+#: How often the time-up and cost figures move on without a new reading (ms).
+LIVE_REFRESH_MS = 30_000
 
 
 class MainWindow(QMainWindow):
@@ -66,7 +78,13 @@ class MainWindow(QMainWindow):
         self.settings_dialog: SettingsDialog | None = None
         self.quit_handler: Callable[[], None] | None = None
         self.controller: TrayController | None = None
+        self.actions_runner: DashboardActions | None = None
+        self._remembered: set[str] | None = None  # instances running when last remembered
         self.about_dialog: AboutDialog | None = None
+        self.tray_texts = TrayTexts(self)
+        self.live_timer = QTimer(self)
+        self.live_timer.setInterval(LIVE_REFRESH_MS)
+        self.live_timer.timeout.connect(self.refresh_states)
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("gpudesk: your cloud GPUs"))
         self.setWindowIcon(icon("gpudesk"))
@@ -79,7 +97,8 @@ class MainWindow(QMainWindow):
         self.instance_table.verticalHeader().setVisible(False)
         self.instance_table.setAlternatingRowColors(True)
         header = self.instance_table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.instance_table.selectionModel().selectionChanged.connect(
             self.on_instance_selection_changed
         )
@@ -121,6 +140,25 @@ class MainWindow(QMainWindow):
     # --- building ---------------------------------------------------------------------------
 
     def _build_home(self, services: Services) -> QWidget:
+        self.home_tabs = QTabWidget()
+        self.home_tabs.setObjectName("homeTabs")
+        self.dashboard = self._build_dashboard()
+        self.home_tabs.addTab(self.dashboard, self.tr("Instances"))
+        self.catalog_view = CatalogView(services.catalog)
+        platforms = QWidget()
+        platforms_layout = QVBoxLayout(platforms)
+        platforms_heading = QLabel(self.tr("GPU platforms at a glance"))
+        scale_font(platforms_heading, 1.3, bold=True)
+        platforms_layout.addWidget(platforms_heading)
+        platforms_layout.addWidget(self.catalog_view, 1)
+        self.platforms_page = platforms
+        self.home_tabs.addTab(platforms, self.tr("Platforms"))
+        home = QWidget()
+        layout = QVBoxLayout(home)
+        layout.addWidget(self.home_tabs)
+        return home
+
+    def _build_dashboard(self) -> QWidget:
         heading = QLabel(self.tr("Your GPU instances"))
         scale_font(heading, 1.3, bold=True)
         self.new_button = QPushButton(self.tr("Set up a new GPU instance"))
@@ -139,25 +177,14 @@ class MainWindow(QMainWindow):
         instances_layout.setContentsMargins(0, 0, 0, 0)
         instances_layout.addLayout(top)
         instances_layout.addWidget(self.instance_stack, 1)
-        instances_layout.addWidget(self.details, 2)
-        platforms_heading = QLabel(self.tr("GPU platforms at a glance"))
-        scale_font(platforms_heading, 1.3, bold=True)
-        self.catalog_view = CatalogView(services.catalog)
-        platforms = QWidget()
-        platforms_layout = QVBoxLayout(platforms)
-        platforms_layout.setContentsMargins(0, 0, 0, 0)
-        platforms_layout.addWidget(platforms_heading)
-        platforms_layout.addWidget(self.catalog_view)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("homeSplitter")
         self.splitter.addWidget(instances)
-        self.splitter.addWidget(platforms)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        home = QWidget()
-        layout = QVBoxLayout(home)
-        layout.addWidget(self.splitter)
-        return home
+        self.splitter.addWidget(self.details)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([220, 480])  # QSettings may restore the user's own split
+        return self.splitter
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
@@ -195,6 +222,8 @@ class MainWindow(QMainWindow):
             show_error(self, error)
             instances = []
         self.instance_model.set_instances(instances)
+        if self.controller is not None:
+            self.controller.reload_instances()  # Open Jupyter etc. find a new instance at once
         self.instance_stack.setCurrentWidget(self.instance_table if instances else self.empty_label)
         self.details.setVisible(bool(instances))  # no tunnels to show before the first instance
         row = self.instance_model.row_of(select) if select else -1
@@ -221,29 +250,69 @@ class MainWindow(QMainWindow):
         """Show tunnels, follow their events in the State column, report failed actions."""
         self.controller = controller
         self.details.attach(controller)
+        self.actions_runner = DashboardActions(self, self.services, controller)
+        self.actions_runner.instances_changed.connect(self.on_actions_instances_changed)
+        self.details.action_requested.connect(self.actions_runner.run)
         controller.tunnel_changed.connect(self.on_controller_tunnel_changed)
         controller.restored.connect(self.refresh_states)
+        controller.reading_changed.connect(self.on_controller_reading_changed)
         controller.action_failed.connect(self.on_controller_action_failed)
+        controller.jupyter_opened.connect(self.on_controller_app_opened)
+        controller.tensorboard_opened.connect(self.on_controller_app_opened)
+        controller.editor_opened.connect(self.on_controller_editor_opened)
+        self.live_timer.start()
         self.on_instance_selection_changed()
         self.refresh_states()
 
     def refresh_states(self) -> None:
-        """The State column of every instance from its tunnels now."""
+        """The State and live columns of every instance, and the selected one's header."""
         if self.controller is None:
             return
         tunnels = self.controller.supervisor.tunnels()
+        sections = {s.alias: s for s in self.controller.menu_model().sections}
         for instance in self.instance_model.instances:
             mine = [s for s in tunnels if s.instance == instance.alias]
             self.instance_model.set_state(instance.alias, self.details.state_text(mine))
+            self.instance_model.set_live(
+                instance.alias, live_texts(sections.get(instance.alias), self.tray_texts)
+            )
+        selected = self.selected_instance()
+        self.details.refresh(sections.get(selected.alias) if selected else None)
+
+    def on_controller_reading_changed(self, _reading: object) -> None:
+        """A new GPU sample: the live columns follow."""
+        self.refresh_states()
+
+    def on_controller_app_opened(self, alias: str, _where: str) -> None:
+        """Jupyter or TensorBoard opened in the browser (a tunnel duplicating it goes)."""
+        self.statusBar().showMessage(fmt(self.tr("Opened in the browser for %1."), alias), 8000)
+        if self.actions_runner is not None:
+            self.actions_runner.drop_duplicate_services(alias)
+
+    def on_controller_editor_opened(self, alias: str) -> None:
+        """VS Code was asked to open the instance."""
+        self.statusBar().showMessage(fmt(self.tr("VS Code opens %1."), alias), 8000)
+
+    def on_actions_instances_changed(self, select: str) -> None:
+        """An instance was re-pointed, renamed or removed: reload the list."""
+        self.details.show_instance(None)
+        self.refresh_instances(select=select)
 
     def on_controller_tunnel_changed(self, _event: object) -> None:
-        """A tunnel changed state: its instance's State column follows."""
+        """A tunnel changed state: its instance's State column follows; which instances run
+        is remembered (whichever way gpudesk quits, the tray's Quit included)."""
         self.refresh_states()
+        if self.controller is not None and not self.controller.closing:
+            running = self.running_instances()
+            if running != self._remembered:
+                self._remembered = running
+                self.remember_running_tunnels()
 
     def on_controller_action_failed(self, error: BaseException) -> None:
         """An action (Open Jupyter, Add port, ...) failed: message and hint in the status bar."""
-        message, hint, _details = describe_error(error)
+        message, hint, details = describe_error(error)
         self.statusBar().showMessage(f"{message} {hint}".strip(), ERROR_MESSAGE_MS)
+        self.statusBar().setToolTip(details)
 
     # --- wizard -----------------------------------------------------------------------------
 
@@ -297,12 +366,40 @@ class MainWindow(QMainWindow):
             self.settings_changed.emit(self.services.settings)
 
     def on_quit_action_triggered(self) -> None:
-        """Quit gpudesk: through the tray's clean shutdown when there is one."""
+        """Quit gpudesk (asking first when tunnels are up), through the tray's shutdown."""
+        if not self.confirm_quit():
+            return
+        self.remember_running_tunnels()
         if self.quit_handler is not None:
             self.quit_handler()
         else:
             self.close()
             QApplication.quit()
+
+    def running_instances(self) -> set[str]:
+        """Aliases with a tunnel started (connecting, up or reconnecting)."""
+        if self.controller is None:
+            return set()
+        return {s.instance for s in self.controller.supervisor.tunnels() if s.state.active}
+
+    def confirm_quit(self) -> bool:
+        """True when nothing runs, or the user agrees to close the running tunnels."""
+        running = self.running_instances()
+        if not running:
+            return True
+        self.quit_box = quit_question(self, running, restore=self.services.settings.restore_tunnels)
+        return self.quit_box.exec() == QMessageBox.StandardButton.Yes
+
+    def remember_running_tunnels(self) -> None:
+        """Save per instance whether its tunnels come back at the next start (auto-connect)."""
+        running = self.running_instances() if self.services.settings.restore_tunnels else set()
+        try:
+            instances = self.services.instances.list()
+        except GpuDeskError as error:
+            self.on_controller_action_failed(error)
+            return
+        for problem in remember_running(self.services.instances, instances, running):
+            self.on_controller_action_failed(problem)
 
     def on_about_action_triggered(self) -> None:
         """Open About / Help."""

@@ -12,7 +12,7 @@ Embed it with one call: ``attach_state_panel(main_window, controller)`` (a dock 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, QUrl
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -210,7 +210,7 @@ class StatePanel(QWidget):
 def attach_state_panel(window: QMainWindow, controller: TrayController) -> StatePanel:
     """Embed the state panel in ``window`` as a dock widget on the right; return it."""
     panel = StatePanel(controller)
-    dock = QDockWidget(panel.tr("Tunnels and GPUs"), window)
+    dock = QDockWidget(QCoreApplication.translate("StatePanel", "Tunnels and GPUs"), window)
     dock.setObjectName("stateDock")
     dock.setFeatures(QDockWidget.DockWidgetFeature.NoDockWidgetFeatures)
     dock.setWidget(panel)

@@ -168,6 +168,10 @@ class TrayController(QObject):
         """The login callable of ``instance`` (one per alias, built once)."""
         return self.desk.connector(instance)
 
+    def forget_connector(self, alias: str) -> None:
+        """Drop the login cached for ``alias`` (the instance was re-pointed or renamed)."""
+        self.desk.forget_connector(alias)
+
     def apply_settings(self, settings: Settings) -> None:
         """New settings were saved: the idle rule, intervals and start-at-login follow."""
         self.services.settings = settings

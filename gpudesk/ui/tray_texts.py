@@ -17,6 +17,7 @@ from gpudesk.core.monitor.hub import InstanceReading
 from gpudesk.core.tunnels.model import TunnelState
 from gpudesk.ui.dialogs.errors import describe_error
 from gpudesk.ui.widgets.text import fmt
+from gpudesk.ui.widgets.tunnel_texts import TunnelTexts
 
 
 class TrayTexts(QObject):
@@ -120,7 +121,9 @@ class TrayTexts(QObject):
                 fmt(
                     self.tr("Down for %1 (%2). gpudesk keeps retrying."),
                     self.duration(note.down_for_s),
-                    note.reason,
+                    TunnelTexts(self)
+                    .reason(TunnelState.RECONNECTING, note.reason, note.error)
+                    .rstrip("."),
                 ),
             )
         if kind is NotificationKind.BACK_UP:

@@ -6,14 +6,14 @@ from the supervisor's thread; Qt queues them to the GUI thread). Adding or start
 only binds a local port, so it runs on the GUI thread and a busy port is reported at once
 with the free port offered; stopping waits for threads and runs in the background.
 
-"Open Jupyter" and "Open TensorBoard" only emit :attr:`TunnelsPanel.open_jupyter_requested`
-and :attr:`TunnelsPanel.open_tensorboard_requested` with the instance alias: the main window
-connects them to the tray controller.
+"Open Jupyter"/"Open TensorBoard" only emit ``open_*_requested`` with the alias. Given a
+:class:`TunnelKeeper` (the tray controller), "Add port" saves the tunnel with the instance,
+"Remove" forgets the saved entry too, and saved tunnels show their names.
 
-Given a :class:`TunnelKeeper` (the app's
-:class:`~gpudesk.ui.tray_controller.TrayController`), "Add port" saves the tunnel with the
-instance (restored at the next start), "Remove" forgets the saved entry too, and saved
-tunnels show their names. Without one, the panel works on the bare supervisor.
+The State column says what the tunnel does, the Service column whether the service on the
+instance answers through it (:class:`~gpudesk.ui.widgets.service_watch.ServiceWatch`, off
+the GUI thread): a tunnel can be up while Jupyter on the instance is dead. A port already
+forwarded by another tunnel of the instance is not added twice.
 
 Embed with one call::
 
@@ -23,9 +23,8 @@ Embed with one call::
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -54,12 +53,16 @@ from gpudesk.core.tunnels import (
     TunnelSupervisor,
     instance_connector,
 )
-from gpudesk.core.tunnels.savedtunnels import TunnelBook
+from gpudesk.core.tunnels.servicehealth import ServiceHealth
 from gpudesk.ui.bridges import BackgroundTask, run_in_background
-from gpudesk.ui.widgets.text import scale_font
+from gpudesk.ui.widgets.service_watch import ServiceWatch
+from gpudesk.ui.widgets.supervisor_bridge import SupervisorBridge, TunnelKeeper
+from gpudesk.ui.widgets.text import fmt, scale_font
+from gpudesk.ui.widgets.tunnel_texts import TunnelTexts
 
-_COLUMNS = 6  # name, local, remote, state, reason, actions
-_NAME, _LOCAL, _REMOTE, _STATE, _REASON, _ACTIONS = range(_COLUMNS)
+_COLUMNS = 7  # name, local, remote, state, service, reason, actions
+_NAME, _LOCAL, _REMOTE, _STATE, _SERVICE, _REASON, _ACTIONS = range(_COLUMNS)
+_HEALTH_COLOURS = {ServiceHealth.UP: "#1a7f37", ServiceHealth.DOWN: "#cf222e"}
 #: Colours of the state column (readable on light and dark backgrounds).
 _STATE_COLOURS = {
     TunnelState.UP: "#1a7f37",
@@ -70,48 +73,6 @@ _STATE_COLOURS = {
 }
 
 
-class SupervisorBridge(QObject):
-    """Re-emits every supervisor event as :attr:`tunnel_event_received` on the GUI thread.
-
-    Call :meth:`close` (or delete the bridge's parent) to unsubscribe.
-    """
-
-    tunnel_event_received = Signal(object)
-
-    def __init__(self, supervisor: TunnelSupervisor, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._unsubscribe: Callable[[], None] | None = supervisor.subscribe(self._relay)
-        unsubscribe = self._unsubscribe
-        # The C++ object may go first: stop the supervisor calling into a deleted object.
-        self.destroyed.connect(lambda *_: unsubscribe())
-
-    def _relay(self, event: TunnelEvent) -> None:
-        self.tunnel_event_received.emit(event)  # from the supervisor's thread: queued
-
-    def close(self) -> None:
-        """Stop relaying events."""
-        if self._unsubscribe is not None:
-            self._unsubscribe()
-            self._unsubscribe = None
-
-
-class TunnelKeeper(Protocol):
-    """Keeps custom tunnels saved with their instance (the tray controller is one)."""
-
-    @property
-    def book(self) -> TunnelBook:
-        """Which supervisor tunnel is which saved tunnel."""
-        ...
-
-    def add_saved_tunnel(self, alias: str, local_port: int, remote_port: int) -> str:
-        """Add, start and save a tunnel; raise ``LocalPortBusyError`` at once when busy."""
-        ...
-
-    def remove_saved_tunnel(self, tunnel_id: str) -> object:
-        """Stop and forget a tunnel and its saved entry (in the background)."""
-        ...
-
-
 class TunnelsPanel(QWidget):
     """Tunnels of one instance with their state, start/stop, "Add port" and app buttons.
 
@@ -120,6 +81,8 @@ class TunnelsPanel(QWidget):
         instance: The saved instance.
         connect: Logs in to it (see :func:`gpudesk.core.tunnels.instance_connector`).
         keeper: Saves added tunnels and names saved ones; None for the bare supervisor.
+        show_app_buttons: False when the window names the instance and offers Open
+            Jupyter/TensorBoard itself (no title, no app buttons in the panel).
     """
 
     open_jupyter_requested = Signal(str)
@@ -135,6 +98,7 @@ class TunnelsPanel(QWidget):
         parent: QWidget | None = None,
         *,
         keeper: TunnelKeeper | None = None,
+        show_app_buttons: bool = True,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("tunnelsPanel")
@@ -147,7 +111,12 @@ class TunnelsPanel(QWidget):
         self._removed: set[str] = set()
         self._stopping: set[str] = set()
         self._tasks: set[BackgroundTask] = set()
-        self._build()
+        self.texts = TunnelTexts(self)
+        self._build(show_app_buttons)
+        self.watch = ServiceWatch(
+            lambda: self.supervisor.tunnels(self.instance.alias), self._kinds, parent=self
+        )
+        self.watch.health_changed.connect(self.on_watch_health_changed)
         self.bridge = SupervisorBridge(supervisor, self)
         self.bridge.tunnel_event_received.connect(self.on_bridge_tunnel_event_received)
         for status in supervisor.tunnels(instance.alias):
@@ -168,7 +137,23 @@ class TunnelsPanel(QWidget):
 
     # --- building ----------------------------------------------------------------------------
 
-    def _build(self) -> None:
+    def _build(self, show_app_buttons: bool) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 6, 0, 10)
+        title = self._build_title()
+        layout.addWidget(title)
+        apps = self._build_app_buttons()
+        if show_app_buttons:
+            layout.addLayout(apps)
+        else:  # embedded where the window names the instance and offers the apps
+            title.hide()
+            self.jupyter_button.hide()
+            self.tensorboard_button.hide()
+        layout.addWidget(self._build_table(), 1)
+        layout.addLayout(self._build_add_row())
+        layout.addWidget(self._build_message())
+
+    def _build_title(self) -> QLabel:
         title = QLabel(
             self.tr("Tunnels to {alias} ({address})").format(
                 alias=self.instance.alias, address=self.instance.target.address
@@ -176,6 +161,9 @@ class TunnelsPanel(QWidget):
         )
         title.setObjectName("tunnelsTitle")
         scale_font(title, 1.1, bold=True)
+        return title
+
+    def _build_table(self) -> QTableWidget:
         self.table = QTableWidget(0, _COLUMNS)
         self.table.setObjectName("tunnelsTable")
         self.table.setHorizontalHeaderLabels(
@@ -184,6 +172,7 @@ class TunnelsPanel(QWidget):
                 self.tr("Local"),
                 self.tr("On the instance"),
                 self.tr("State"),
+                self.tr("Service"),
                 self.tr("Why"),
                 "",
             ]
@@ -192,11 +181,13 @@ class TunnelsPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         header = self.table.horizontalHeader()
-        for column in (_NAME, _LOCAL, _REMOTE, _STATE, _ACTIONS):
+        for column in (_NAME, _LOCAL, _REMOTE, _STATE, _SERVICE, _ACTIONS):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(_REASON, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnHidden(_NAME, self.keeper is None)
+        return self.table
 
+    def _build_add_row(self) -> QHBoxLayout:
         self.local_port = QSpinBox()
         self.local_port.setObjectName("localPort")
         self.local_port.setRange(0, 65535)
@@ -215,7 +206,9 @@ class TunnelsPanel(QWidget):
         add_row.addWidget(self.remote_port)
         add_row.addWidget(self.add_button)
         add_row.addStretch(1)
+        return add_row
 
+    def _build_app_buttons(self) -> QHBoxLayout:
         self.jupyter_button = QPushButton(self.tr("Open Jupyter"))
         self.jupyter_button.setObjectName("openJupyter")
         self.jupyter_button.clicked.connect(
@@ -230,20 +223,15 @@ class TunnelsPanel(QWidget):
         apps.addWidget(self.jupyter_button)
         apps.addWidget(self.tensorboard_button)
         apps.addStretch(1)
+        return apps
 
+    def _build_message(self) -> QLabel:
         self.message = QLabel()
         self.message.setObjectName("tunnelsMessage")
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message.hide()
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 6, 0, 10)
-        layout.addWidget(title)
-        layout.addLayout(apps)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(add_row)
-        layout.addWidget(self.message)
+        return self.message
 
     # --- queries (tests, main window) --------------------------------------------------------
 
@@ -271,20 +259,36 @@ class TunnelsPanel(QWidget):
 
     def state_name(self, state: TunnelState) -> str:
         """The translated name of a state."""
-        names = {
-            TunnelState.STOPPED: self.tr("Stopped"),
-            TunnelState.CONNECTING: self.tr("Connecting"),
-            TunnelState.UP: self.tr("Up"),
-            TunnelState.RECONNECTING: self.tr("Reconnecting"),
-            TunnelState.FAILED: self.tr("Failed"),
-        }
-        return names[state]
+        return self.texts.state_name(state)
+
+    def service_text(self, tunnel_id: str) -> str:
+        """What the Service column says for ``tunnel_id`` (empty while not probed)."""
+        item = self.table.item(self._rows[tunnel_id], _SERVICE)
+        return item.text() if item is not None else ""
+
+    def reason_text(self, tunnel_id: str) -> str:
+        """The Why column of ``tunnel_id``."""
+        item = self.table.item(self._rows[tunnel_id], _REASON)
+        return item.text() if item is not None else ""
 
     # --- slots -------------------------------------------------------------------------------
 
     def on_add_button_clicked(self) -> None:
         """Add and start a tunnel for the ports entered."""
         local, remote = self.local_port.value(), self.remote_port.value()
+        taken = next(
+            (
+                s
+                for s in self.supervisor.tunnels(self.instance.alias)
+                if s.spec.remote_port == remote
+            ),
+            None,
+        )
+        if taken is not None:
+            text = self.tr("Port %1 on the instance is already forwarded (to 127.0.0.1:%2).")
+            self.message.setText(fmt(text, remote, taken.spec.local_port))
+            self.message.show()
+            return
         try:
             if self.keeper is not None:
                 tunnel_id = self.keeper.add_saved_tunnel(self.instance.alias, local, remote)
@@ -309,6 +313,28 @@ class TunnelsPanel(QWidget):
             return
         self._show(status)
         self.tunnel_state_changed.emit(event)
+
+    def on_watch_health_changed(self, health: dict[str, ServiceHealth]) -> None:
+        """Show what the probes found in the Service column."""
+        for tunnel_id in list(self._rows):
+            self._show_health(tunnel_id, health.get(tunnel_id, ServiceHealth.UNKNOWN))
+
+    def _show_health(self, tunnel_id: str, health: ServiceHealth) -> None:
+        item = QTableWidgetItem(self.texts.health(health))
+        if health in _HEALTH_COLOURS:
+            item.setForeground(QColor(_HEALTH_COLOURS[health]))
+        if health is ServiceHealth.DOWN:
+            item.setToolTip(
+                self.tr("The tunnel is up, but nothing answers behind it on the instance.")
+            )
+        self.table.setItem(self._rows[tunnel_id], _SERVICE, item)
+
+    def _kinds(self) -> dict[str, str]:
+        if self.keeper is None:
+            return {}
+        return {
+            e.tunnel_id: e.saved.kind for e in self.keeper.book.of_instance(self.instance.alias)
+        }
 
     def _on_action(self, tunnel_id: str) -> None:
         status = self.supervisor.status(tunnel_id)
@@ -362,8 +388,9 @@ class TunnelsPanel(QWidget):
         entry = self.keeper.book.get(status.tunnel_id) if self.keeper is not None else None
         state = QTableWidgetItem(self.state_name(status.state))
         state.setForeground(QColor(_STATE_COLOURS[status.state]))
-        reason = QTableWidgetItem(status.reason)
-        reason.setToolTip(status.reason)
+        why = self.texts.status_reason(status)
+        reason = QTableWidgetItem(why)
+        reason.setToolTip(why)
         items = {
             _NAME: QTableWidgetItem(entry.saved.name if entry else ""),
             _LOCAL: QTableWidgetItem(local),
@@ -373,6 +400,10 @@ class TunnelsPanel(QWidget):
         }
         for column, item in items.items():
             self.table.setItem(row, column, item)
+        if status.state is not TunnelState.UP:
+            self._show_health(status.tunnel_id, ServiceHealth.UNKNOWN)
+        elif status.tunnel_id not in self.watch.health:
+            self.watch.probe_now()
         button = self.action_button(status.tunnel_id)
         button.setText(self.tr("Stop") if status.state.active else self.tr("Start"))
         button.setEnabled(status.tunnel_id not in self._stopping)

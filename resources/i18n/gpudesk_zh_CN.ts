@@ -418,6 +418,42 @@ Key now: %2</source>
     </message>
 </context>
 <context>
+    <name>DashboardActions</name>
+    <message>
+        <source>Copied: %1</source>
+        <extracomment>How long a confirmation stays in the status bar (ms).</extracomment>
+        <translation>已复制：%1</translation>
+    </message>
+    <message>
+        <source>Opened a terminal: ssh %1</source>
+        <translation>已打开终端：ssh %1</translation>
+    </message>
+    <message>
+        <source>Copied the Jupyter URL (it holds the token). In VS Code: Select Kernel &gt; Existing Jupyter Server, then paste.</source>
+        <translation>已复制 Jupyter 地址（其中含有令牌）。在 VS Code 中：选择内核 &gt; 现有 Jupyter 服务器，然后粘贴。</translation>
+    </message>
+    <message>
+        <source>Starting Jupyter on the instance…</source>
+        <translation>正在实例上启动 Jupyter…</translation>
+    </message>
+    <message>
+        <source>Removed a tunnel to the same service on the instance.</source>
+        <translation>已删除一条重复的隧道（它指向实例上的同一个服务）。</translation>
+    </message>
+    <message>
+        <source>%1 now points at %2.</source>
+        <translation>%1 现在指向 %2。</translation>
+    </message>
+    <message>
+        <source>Renamed %1 to %2.</source>
+        <translation>已将 %1 重命名为 %2。</translation>
+    </message>
+    <message>
+        <source>Removed %1.</source>
+        <translation>已删除 %1。</translation>
+    </message>
+</context>
+<context>
     <name>EditorPage</name>
     <message>
         <source>Give the instance a short name. Afterwards &apos;ssh NAME&apos; works in any terminal and VS Code opens the instance&apos;s folder with one click. Nothing is written before you press Next: the preview below shows every file that will change.</source>
@@ -1179,6 +1215,962 @@ Key now: %2</source>
         <source>Transfer a smaller folder, or exclude the big parts.</source>
         <translation>请传输更小的文件夹，或排除其中较大的部分。</translation>
     </message>
+    <message>
+        <source>This is not a TCP port.</source>
+        <translation>这不是有效的 TCP 端口。</translation>
+    </message>
+    <message>
+        <source>Use 1 to 65535, or 0 for any free one.</source>
+        <translation>请使用 1 到 65535，或填 0 自动选择空闲端口。</translation>
+    </message>
+    <message>
+        <source>--passphrase-stdin was given but standard input held no passphrase.</source>
+        <translation>指定了 --passphrase-stdin，但标准输入中没有口令。</translation>
+    </message>
+    <message>
+        <source>Pipe the passphrase in, or leave the option out for a key without one.</source>
+        <translation>请通过管道传入口令；如果密钥不需要口令，请去掉这个选项。</translation>
+    </message>
+    <message>
+        <source>--password-stdin was given but standard input held no password.</source>
+        <translation>指定了 --password-stdin，但标准输入中没有密码。</translation>
+    </message>
+    <message>
+        <source>Pipe the password in.</source>
+        <translation>请通过管道传入密码。</translation>
+    </message>
+    <message>
+        <source>No password or key was given and there is no terminal to ask on.</source>
+        <translation>没有提供密码或密钥，也没有可以询问的终端。</translation>
+    </message>
+    <message>
+        <source>Use --password-stdin (and pipe the password) or --identity KEY.</source>
+        <translation>请使用 --password-stdin（并通过管道传入密码）或 --identity KEY。</translation>
+    </message>
+    <message>
+        <source>Installing a key needs the instance&apos;s password, and there is no terminal to ask on.</source>
+        <translation>安装密钥需要实例的密码，但没有可以询问的终端。</translation>
+    </message>
+    <message>
+        <source>Use --password-stdin and pipe the password in.</source>
+        <translation>请使用 --password-stdin 并通过管道传入密码。</translation>
+    </message>
+    <message>
+        <source>There is no terminal to ask on.</source>
+        <translation>没有可以询问的终端。</translation>
+    </message>
+    <message>
+        <source>Use --passphrase-stdin.</source>
+        <translation>请使用 --passphrase-stdin。</translation>
+    </message>
+    <message>
+        <source>The two passphrases differ.</source>
+        <translation>两次输入的口令不一致。</translation>
+    </message>
+    <message>
+        <source>Type the same passphrase twice.</source>
+        <translation>请输入两次相同的口令。</translation>
+    </message>
+    <message>
+        <source>This is the last step of the wizard.</source>
+        <translation>这已经是向导的最后一步。</translation>
+    </message>
+    <message>
+        <source>Press Finish.</source>
+        <translation>请点击“完成”。</translation>
+    </message>
+    <message>
+        <source>This is the first step of the wizard.</source>
+        <translation>这已经是向导的第一步。</translation>
+    </message>
+    <message>
+        <source>Press Next to go on.</source>
+        <translation>请点击“下一步”继续。</translation>
+    </message>
+    <message>
+        <source>This step needs more information first.</source>
+        <translation>这一步还需要先填写一些信息。</translation>
+    </message>
+    <message>
+        <source>Complete the current page before going on.</source>
+        <translation>请先完成当前页面再继续。</translation>
+    </message>
+    <message>
+        <source>The shortcut starts at the platform step.</source>
+        <translation>这个快捷方式只能从选择平台这一步开始。</translation>
+    </message>
+    <message>
+        <source>Go back to the first step, then use the shortcut.</source>
+        <translation>请回到第一步，再使用这个快捷方式。</translation>
+    </message>
+    <message>
+        <source>The wizard cannot start without its first page.</source>
+        <translation>向导缺少第一页，无法开始。</translation>
+    </message>
+    <message>
+        <source>This is a bug in gpudesk: please report it.</source>
+        <translation>这是 gpudesk 的缺陷，请反馈给我们。</translation>
+    </message>
+    <message>
+        <source>gpudesk refused to save a secret with the wizard&apos;s progress.</source>
+        <translation>gpudesk 拒绝把机密信息和向导进度一起保存。</translation>
+    </message>
+    <message>
+        <source>gpudesk could not change its start-at-login entry.</source>
+        <translation>gpudesk 无法修改它的开机启动项。</translation>
+    </message>
+    <message>
+        <source>Check the permissions there, or turn the setting off and on again.</source>
+        <translation>请检查那里的权限，或把这项设置关掉再打开。</translation>
+    </message>
+    <message>
+        <source>Two platform entries have the same id.</source>
+        <translation>有两个平台条目的标识相同。</translation>
+    </message>
+    <message>
+        <source>Give every platform file a unique id.</source>
+        <translation>请让每个平台文件使用不同的标识。</translation>
+    </message>
+    <message>
+        <source>No platform files were found.</source>
+        <translation>找不到任何平台数据文件。</translation>
+    </message>
+    <message>
+        <source>Reinstall gpudesk.</source>
+        <translation>请重新安装 gpudesk。</translation>
+    </message>
+    <message>
+        <source>This platform is not known to gpudesk.</source>
+        <translation>gpudesk 不认识这个平台。</translation>
+    </message>
+    <message>
+        <source>Choose one of the platforms in the list.</source>
+        <translation>请从列表中选择一个平台。</translation>
+    </message>
+    <message>
+        <source>The file changed on disk after gpudesk showed what it would write.</source>
+        <translation>在 gpudesk 给出预览之后，这个文件在磁盘上被改动了。</translation>
+    </message>
+    <message>
+        <source>Look at the preview again, then retry.</source>
+        <translation>请重新查看预览，然后再试一次。</translation>
+    </message>
+    <message>
+        <source>The folder does not exist.</source>
+        <translation>这个文件夹不存在。</translation>
+    </message>
+    <message>
+        <source>Create it first, or check the path.</source>
+        <translation>请先创建它，或检查路径是否正确。</translation>
+    </message>
+    <message>
+        <source>The folder is read-only, so the file cannot be replaced safely.</source>
+        <translation>文件夹是只读的，无法安全地替换其中的文件。</translation>
+    </message>
+    <message>
+        <source>Make the folder writable, or edit the file by hand.</source>
+        <translation>请让该文件夹可写，或手动编辑这个文件。</translation>
+    </message>
+    <message>
+        <source>Another program is still changing this file.</source>
+        <translation>另一个程序正在修改这个文件。</translation>
+    </message>
+    <message>
+        <source>Wait a moment and try again; close other gpudesk windows if it persists.</source>
+        <translation>请稍等片刻再试；如果一直如此，请关闭其他 gpudesk 窗口。</translation>
+    </message>
+    <message>
+        <source>The path is not a regular file.</source>
+        <translation>该路径不是普通文件。</translation>
+    </message>
+    <message>
+        <source>Move whatever is at that path aside, then try again.</source>
+        <translation>请把该路径上的东西移走，然后再试一次。</translation>
+    </message>
+    <message>
+        <source>The file is read-only; gpudesk leaves read-only files alone.</source>
+        <translation>文件是只读的，gpudesk 不会修改只读文件。</translation>
+    </message>
+    <message>
+        <source>Make it writable, or make the change by hand.</source>
+        <translation>请让它可写，或手动进行修改。</translation>
+    </message>
+    <message>
+        <source>The file is a symbolic link; gpudesk does not edit through links.</source>
+        <translation>这个文件是符号链接，gpudesk 不会通过链接修改文件。</translation>
+    </message>
+    <message>
+        <source>Edit it by hand, or replace the link with a file.</source>
+        <translation>请手动编辑，或用普通文件替换这个链接。</translation>
+    </message>
+    <message>
+        <source>The file could not be read.</source>
+        <translation>无法读取这个文件。</translation>
+    </message>
+    <message>
+        <source>Check that the file exists and that your user may read it.</source>
+        <translation>请确认文件存在，并且当前用户有读取权限。</translation>
+    </message>
+    <message>
+        <source>The file could not be written.</source>
+        <translation>无法写入这个文件。</translation>
+    </message>
+    <message>
+        <source>Check free disk space and that your user may write to that folder.</source>
+        <translation>请检查磁盘剩余空间，以及当前用户是否有该文件夹的写入权限。</translation>
+    </message>
+    <message>
+        <source>The model size is not a positive number of billions.</source>
+        <translation>模型大小不是一个正的“十亿”数。</translation>
+    </message>
+    <message>
+        <source>Enter the parameter count in billions, e.g. 7 for a 7B model.</source>
+        <translation>请以十亿为单位输入参数量，例如 7B 模型填 7。</translation>
+    </message>
+    <message>
+        <source>The instance&apos;s host key name cannot be used.</source>
+        <translation>该实例的主机密钥名称无法使用。</translation>
+    </message>
+    <message>
+        <source>The instance changed since the list was shown.</source>
+        <translation>在显示清单之后，这个实例已被修改。</translation>
+    </message>
+    <message>
+        <source>Open the list again and check what will be removed.</source>
+        <translation>请重新打开清单，确认将要删除的内容。</translation>
+    </message>
+    <message>
+        <source>Another instance already uses this host key name.</source>
+        <translation>另一个实例已经在使用这个主机密钥名称。</translation>
+    </message>
+    <message>
+        <source>There is no instance with this name.</source>
+        <translation>没有叫这个名字的实例。</translation>
+    </message>
+    <message>
+        <source>Check the name in gpudesk&apos;s window; save an instance there or with gpudesk setup.</source>
+        <translation>请在 gpudesk 窗口中核对名称；可以在窗口里或用 gpudesk setup 保存实例。</translation>
+    </message>
+    <message>
+        <source>gpudesk refused to save a secret in the instance file.</source>
+        <translation>gpudesk 拒绝把机密信息写进实例文件。</translation>
+    </message>
+    <message>
+        <source>Leave passwords and tokens out: gpudesk keeps them in the keyring.</source>
+        <translation>密码和令牌不要写在这里：gpudesk 会把它们保存在系统钥匙串中。</translation>
+    </message>
+    <message>
+        <source>The saved instances were written by a newer version of gpudesk; this version will not change them.</source>
+        <translation>已保存的实例由更新版本的 gpudesk 写入，当前版本不会修改它们。</translation>
+    </message>
+    <message>
+        <source>Update gpudesk to change your saved instances.</source>
+        <translation>请升级 gpudesk 后再修改已保存的实例。</translation>
+    </message>
+    <message>
+        <source>A data file of gpudesk has a wrong field.</source>
+        <translation>gpudesk 的一个数据文件里有字段不正确。</translation>
+    </message>
+    <message>
+        <source>A data file of gpudesk is not valid JSON.</source>
+        <translation>gpudesk 的一个数据文件不是有效的 JSON。</translation>
+    </message>
+    <message>
+        <source>A data file of gpudesk lacks a required field.</source>
+        <translation>gpudesk 的一个数据文件缺少必需的字段。</translation>
+    </message>
+    <message>
+        <source>A data file of gpudesk cannot be read.</source>
+        <translation>无法读取 gpudesk 的一个数据文件。</translation>
+    </message>
+    <message>
+        <source>A secret needs a name without spaces or control characters.</source>
+        <translation>机密信息的名称不能包含空格或控制字符。</translation>
+    </message>
+    <message>
+        <source>A secret must be text.</source>
+        <translation>机密信息必须是文本。</translation>
+    </message>
+    <message>
+        <source>Type or paste it again as text.</source>
+        <translation>请重新以文本形式输入或粘贴。</translation>
+    </message>
+    <message>
+        <source>That secret is too long to keep in the keyring.</source>
+        <translation>这条机密信息太长，钥匙串放不下。</translation>
+    </message>
+    <message>
+        <source>Use a shorter password or token (Windows Credential Manager cannot hold more).</source>
+        <translation>请使用更短的密码或令牌（Windows 凭据管理器存不下更长的内容）。</translation>
+    </message>
+    <message>
+        <source>Some settings are out of range.</source>
+        <translation>有些设置超出了允许范围。</translation>
+    </message>
+    <message>
+        <source>Correct the values and save again.</source>
+        <translation>请改正这些值后再保存。</translation>
+    </message>
+    <message>
+        <source>The app state cannot be saved.</source>
+        <translation>无法保存程序状态。</translation>
+    </message>
+    <message>
+        <source>gpudesk has no ssh alias for this instance, so VS Code could not connect to it.</source>
+        <translation>gpudesk 中没有这个实例的 ssh 别名，VS Code 无法连接。</translation>
+    </message>
+    <message>
+        <source>Finish the set-up of this instance in gpudesk first (it writes the alias).</source>
+        <translation>请先在 gpudesk 中完成这个实例的设置（会写入别名）。</translation>
+    </message>
+    <message>
+        <source>This is not a folder.</source>
+        <translation>这不是一个文件夹。</translation>
+    </message>
+    <message>
+        <source>Choose your local project folder.</source>
+        <translation>请选择本地的项目文件夹。</translation>
+    </message>
+    <message>
+        <source>sftp.json is not strict JSON; gpudesk left it untouched.</source>
+        <translation>sftp.json 不是严格的 JSON，gpudesk 没有改动它。</translation>
+    </message>
+    <message>
+        <source>The SFTP extension does not accept comments either: fix or move the file.</source>
+        <translation>SFTP 插件也不接受注释：请修正或移走这个文件。</translation>
+    </message>
+    <message>
+        <source>sftp.json holds neither a config object nor a list of them.</source>
+        <translation>sftp.json 里既不是配置对象，也不是配置列表。</translation>
+    </message>
+    <message>
+        <source>Move the file aside and try again.</source>
+        <translation>请把这个文件移走后再试。</translation>
+    </message>
+    <message>
+        <source>Your ~/.ssh/config already has its own Host with this name.</source>
+        <translation>你的 ~/.ssh/config 里已经有一个同名的 Host。</translation>
+    </message>
+    <message>
+        <source>Pick another alias, or delete that Host block first.</source>
+        <translation>请换一个别名，或先删除那个 Host 段落。</translation>
+    </message>
+    <message>
+        <source>This ssh alias already belongs to another instance.</source>
+        <translation>这个 ssh 别名已经属于另一个实例。</translation>
+    </message>
+    <message>
+        <source>Pick another alias, or remove the other instance first.</source>
+        <translation>请换一个别名，或先删除另一个实例。</translation>
+    </message>
+    <message>
+        <source>This path cannot go into an ssh config.</source>
+        <translation>这个路径不能写进 ssh 配置。</translation>
+    </message>
+    <message>
+        <source>Use an absolute path without quotes, backslashes, &apos;%&apos; or &apos;$&apos; characters.</source>
+        <translation>请使用绝对路径，不要包含引号、反斜杠、“%”或“$”。</translation>
+    </message>
+    <message>
+        <source>A value for the ssh config is out of range.</source>
+        <translation>ssh 配置中的一个值超出了范围。</translation>
+    </message>
+    <message>
+        <source>~/.ssh/config starts with a byte order mark (BOM), so OpenSSH refuses to read it at all.</source>
+        <translation>~/.ssh/config 以字节顺序标记（BOM）开头，OpenSSH 会完全拒绝读取。</translation>
+    </message>
+    <message>
+        <source>Save it as UTF-8 without BOM (e.g. in Notepad: Save as, Encoding &apos;UTF-8&apos;), then try again.</source>
+        <translation>请另存为不带 BOM 的 UTF-8（例如在记事本中“另存为”，编码选“UTF-8”），然后再试。</translation>
+    </message>
+    <message>
+        <source>gpudesk has no ssh alias with this name.</source>
+        <translation>gpudesk 中没有这个名称的 ssh 别名。</translation>
+    </message>
+    <message>
+        <source>Run gpudesk ssh-config list to see gpudesk&apos;s aliases.</source>
+        <translation>运行 gpudesk ssh-config list 可以查看 gpudesk 的别名。</translation>
+    </message>
+    <message>
+        <source>This folder cannot be opened in VS Code by gpudesk.</source>
+        <translation>gpudesk 无法在 VS Code 中打开这个文件夹。</translation>
+    </message>
+    <message>
+        <source>Use an absolute folder such as /root/autodl-tmp, with letters, digits and / . _ - only (no spaces or quotes).</source>
+        <translation>请使用绝对路径，例如 /root/autodl-tmp，只包含字母、数字和 / . _ -（不要有空格或引号）。</translation>
+    </message>
+    <message>
+        <source>VS Code could not open the instance.</source>
+        <translation>VS Code 无法打开这个实例。</translation>
+    </message>
+    <message>
+        <source>Install the Remote - SSH extension (ms-vscode-remote.remote-ssh) and try again.</source>
+        <translation>请安装 Remote - SSH 扩展（ms-vscode-remote.remote-ssh）后再试。</translation>
+    </message>
+    <message>
+        <source>VS Code was not found.</source>
+        <translation>没有找到 VS Code。</translation>
+    </message>
+    <message>
+        <source>Install it from https://code.visualstudio.com/download, add the Remote - SSH extension, then try again.</source>
+        <translation>请从 https://code.visualstudio.com/download 安装，并添加 Remote - SSH 扩展，然后再试。</translation>
+    </message>
+    <message>
+        <source>VS Code&apos;s settings.json is not valid JSON with comments; gpudesk left it untouched.</source>
+        <translation>VS Code 的 settings.json 不是有效的带注释 JSON，gpudesk 没有改动它。</translation>
+    </message>
+    <message>
+        <source>Fix it in VS Code, then try again.</source>
+        <translation>请在 VS Code 中修正后再试。</translation>
+    </message>
+    <message>
+        <source>Unknown Jupyter command.</source>
+        <translation>未知的 Jupyter 命令。</translation>
+    </message>
+    <message>
+        <source>Use jupyter lab or jupyter notebook.</source>
+        <translation>请使用 jupyter lab 或 jupyter notebook。</translation>
+    </message>
+    <message>
+        <source>Jupyter is not installed on the instance.</source>
+        <translation>实例上没有安装 Jupyter。</translation>
+    </message>
+    <message>
+        <source>Install it on the instance: pip install jupyterlab</source>
+        <translation>请在实例上安装：pip install jupyterlab</translation>
+    </message>
+    <message>
+        <source>The instance has no python3 or python.</source>
+        <translation>实例上没有 python3 或 python。</translation>
+    </message>
+    <message>
+        <source>Choose an image with Python, or install Python on the instance.</source>
+        <translation>请选择带 Python 的镜像，或在实例上安装 Python。</translation>
+    </message>
+    <message>
+        <source>This Jupyter server was not started by gpudesk, so gpudesk leaves it running.</source>
+        <translation>这个 Jupyter 服务不是 gpudesk 启动的，gpudesk 不会停止它。</translation>
+    </message>
+    <message>
+        <source>Stop it on the instance yourself if you really mean to.</source>
+        <translation>如果确实要停止，请自己在实例上操作。</translation>
+    </message>
+    <message>
+        <source>No running Jupyter server answered on the instance.</source>
+        <translation>实例上没有正在运行的 Jupyter 服务响应。</translation>
+    </message>
+    <message>
+        <source>Press Open Jupyter: gpudesk starts one.</source>
+        <translation>请点击“打开 Jupyter”，gpudesk 会启动一个。</translation>
+    </message>
+    <message>
+        <source>The value must be greater than 0.</source>
+        <translation>这个值必须大于 0。</translation>
+    </message>
+    <message>
+        <source>For example: 30</source>
+        <translation>例如：30</translation>
+    </message>
+    <message>
+        <source>nvidia-smi failed on the instance.</source>
+        <translation>实例上的 nvidia-smi 运行失败。</translation>
+    </message>
+    <message>
+        <source>The instance may have no GPU (CPU-only mode) or its driver is not loaded.</source>
+        <translation>实例可能没有 GPU（无卡模式），或驱动没有加载。</translation>
+    </message>
+    <message>
+        <source>The work folder is not an absolute path.</source>
+        <translation>工作目录不是绝对路径。</translation>
+    </message>
+    <message>
+        <source>Give the work folder as an absolute path, e.g. /root/autodl-tmp.</source>
+        <translation>请用绝对路径填写工作目录，例如 /root/autodl-tmp。</translation>
+    </message>
+    <message>
+        <source>TensorBoard is not installed on the instance.</source>
+        <translation>实例上没有安装 TensorBoard。</translation>
+    </message>
+    <message>
+        <source>Install it on the instance: pip install tensorboard</source>
+        <translation>请在实例上安装：pip install tensorboard</translation>
+    </message>
+    <message>
+        <source>This TensorBoard was not started by gpudesk, so gpudesk leaves it running.</source>
+        <translation>这个 TensorBoard 不是 gpudesk 启动的，gpudesk 不会停止它。</translation>
+    </message>
+    <message>
+        <source>No running TensorBoard answered on the instance.</source>
+        <translation>实例上没有正在运行的 TensorBoard 响应。</translation>
+    </message>
+    <message>
+        <source>Press Open TensorBoard: gpudesk starts one.</source>
+        <translation>请点击“打开 TensorBoard”，gpudesk 会启动一个。</translation>
+    </message>
+    <message>
+        <source>Unknown kind of tunnel.</source>
+        <translation>未知的隧道类型。</translation>
+    </message>
+    <message>
+        <source>Use jupyter, tensorboard or custom.</source>
+        <translation>请使用 jupyter、tensorboard 或 custom。</translation>
+    </message>
+    <message>
+        <source>A tunnel name has 1 to 64 printable characters.</source>
+        <translation>隧道名称应为 1 到 64 个可见字符。</translation>
+    </message>
+    <message>
+        <source>Name it after what it serves, e.g. Jupyter or Gradio demo.</source>
+        <translation>用它所服务的内容命名，例如 Jupyter 或 Gradio 演示。</translation>
+    </message>
+    <message>
+        <source>A saved tunnel is damaged.</source>
+        <translation>一条已保存的隧道已损坏。</translation>
+    </message>
+    <message>
+        <source>Remove the tunnel and add it again.</source>
+        <translation>请删除这条隧道后重新添加。</translation>
+    </message>
+    <message>
+        <source>These ports cannot be used for a tunnel.</source>
+        <translation>这些端口不能用于隧道。</translation>
+    </message>
+    <message>
+        <source>Use ports from 1 to 65535 (0 as the local port picks a free one).</source>
+        <translation>请使用 1 到 65535 之间的端口（本地端口填 0 表示自动选择空闲端口）。</translation>
+    </message>
+    <message>
+        <source>The tunnels have been shut down.</source>
+        <translation>隧道已经全部关闭。</translation>
+    </message>
+    <message>
+        <source>gpudesk is quitting; start it again to use tunnels.</source>
+        <translation>gpudesk 正在退出；请重新启动它来使用隧道。</translation>
+    </message>
+    <message>
+        <source>Could not log in to the instance.</source>
+        <translation>无法登录实例。</translation>
+    </message>
+    <message>
+        <source>gpudesk keeps trying; check that the instance is running.</source>
+        <translation>gpudesk 会继续重试；请确认实例正在运行。</translation>
+    </message>
+    <message>
+        <source>The tunnel failed.</source>
+        <translation>隧道出错了。</translation>
+    </message>
+    <message>
+        <source>Check that the instance is running, then try again.</source>
+        <translation>请确认实例正在运行，然后再试。</translation>
+    </message>
+    <message>
+        <source>This local port is already in use.</source>
+        <translation>这个本地端口已被占用。</translation>
+    </message>
+    <message>
+        <source>Choose another local port (0 picks a free one).</source>
+        <translation>请换一个本地端口（填 0 自动选择空闲端口）。</translation>
+    </message>
+    <message>
+        <source>This local port cannot be used.</source>
+        <translation>这个本地端口无法使用。</translation>
+    </message>
+    <message>
+        <source>Choose a port above 1024 (0 picks a free one).</source>
+        <translation>请选择大于 1024 的端口（填 0 自动选择空闲端口）。</translation>
+    </message>
+    <message>
+        <source>There is no key and no saved password for this instance.</source>
+        <translation>这个实例既没有密钥也没有保存的密码。</translation>
+    </message>
+    <message>
+        <source>Save the password (gpudesk asks for it when you connect), or choose a key.</source>
+        <translation>请保存密码（连接时 gpudesk 会询问），或选择一个密钥。</translation>
+    </message>
+    <message>
+        <source>The instance has no live connection right now.</source>
+        <translation>实例目前没有可用的连接。</translation>
+    </message>
+    <message>
+        <source>Start one of its tunnels (or wait until it is back up) and try again.</source>
+        <translation>请启动它的一条隧道（或等待连接恢复），然后再试。</translation>
+    </message>
+    <message>
+        <source>The tunnel is not up.</source>
+        <translation>隧道没有连通。</translation>
+    </message>
+    <message>
+        <source>This tunnel no longer exists.</source>
+        <translation>这条隧道已经不存在。</translation>
+    </message>
+    <message>
+        <source>It was removed meanwhile; add it again if you need it.</source>
+        <translation>它已被删除；如果需要，请重新添加。</translation>
+    </message>
+    <message>
+        <source>The folder is not an absolute path.</source>
+        <translation>文件夹不是绝对路径。</translation>
+    </message>
+    <message>
+        <source>Give an absolute path on the instance, e.g. /root/autodl-tmp.</source>
+        <translation>请填写实例上的绝对路径，例如 /root/autodl-tmp。</translation>
+    </message>
+    <message>
+        <source>Use 1 to 65535.</source>
+        <translation>请使用 1 到 65535。</translation>
+    </message>
+    <message>
+        <source>The login shell may have exited early; open a terminal on it and check ~/.bashrc.</source>
+        <translation>登录 shell 可能提前退出了；请在实例上打开终端检查 ~/.bashrc。</translation>
+    </message>
+    <message>
+        <source>The instance could not pick a free port.</source>
+        <translation>实例无法选出空闲端口。</translation>
+    </message>
+    <message>
+        <source>Open a terminal on the instance and check that python3 runs.</source>
+        <translation>请在实例上打开终端，检查 python3 能否运行。</translation>
+    </message>
+    <message>
+        <source>The program could not be started on the instance.</source>
+        <translation>无法在实例上启动这个程序。</translation>
+    </message>
+    <message>
+        <source>The details below show what it printed; fix that on the instance and try again.</source>
+        <translation>下面的详细信息是它的输出；请在实例上解决后再试。</translation>
+    </message>
+    <message>
+        <source>This name cannot be used for a host key.</source>
+        <translation>这个名称不能用作主机密钥名。</translation>
+    </message>
+    <message>
+        <source>Use letters, digits, dots, dashes and colons only.</source>
+        <translation>只能使用字母、数字、点、短横线和冒号。</translation>
+    </message>
+    <message>
+        <source>No host key is saved under this name.</source>
+        <translation>这个名称下没有保存主机密钥。</translation>
+    </message>
+    <message>
+        <source>List the saved host keys with: gpudesk host-keys</source>
+        <translation>可以用 gpudesk host-keys 列出已保存的主机密钥。</translation>
+    </message>
+    <message>
+        <source>The file could not be read as a private key.</source>
+        <translation>无法把这个文件读取为私钥。</translation>
+    </message>
+    <message>
+        <source>Choose an OpenSSH or PEM private key (ed25519, rsa or ecdsa).</source>
+        <translation>请选择 OpenSSH 或 PEM 格式的私钥（ed25519、rsa 或 ecdsa）。</translation>
+    </message>
+    <message>
+        <source>This file is not a private key.</source>
+        <translation>这个文件不是私钥。</translation>
+    </message>
+    <message>
+        <source>Choose the private key file, e.g. ~/.ssh/id_ed25519.</source>
+        <translation>请选择私钥文件，例如 ~/.ssh/id_ed25519。</translation>
+    </message>
+    <message>
+        <source>This is a public key; logging in needs the private key.</source>
+        <translation>这是公钥，登录需要的是私钥。</translation>
+    </message>
+    <message>
+        <source>Choose the file without .pub next to it.</source>
+        <translation>请选择它旁边不带 .pub 后缀的那个文件。</translation>
+    </message>
+    <message>
+        <source>This is a PuTTY key (.ppk).</source>
+        <translation>这是 PuTTY 格式的密钥（.ppk）。</translation>
+    </message>
+    <message>
+        <source>Export it in PuTTYgen (Conversions &gt; Export OpenSSH key) and choose that file.</source>
+        <translation>请在 PuTTYgen 中导出（Conversions &gt; Export OpenSSH key），再选择导出的文件。</translation>
+    </message>
+    <message>
+        <source>Wrong passphrase for the key.</source>
+        <translation>密钥的口令不正确。</translation>
+    </message>
+    <message>
+        <source>Type the passphrase again; it is the one chosen when the key was made.</source>
+        <translation>请重新输入口令，即创建密钥时设定的那个。</translation>
+    </message>
+    <message>
+        <source>~/.ssh/authorized_keys on the instance cannot be changed. Nothing was changed.</source>
+        <translation>实例上的 ~/.ssh/authorized_keys 无法修改，没有做任何改动。</translation>
+    </message>
+    <message>
+        <source>Some platforms manage this file: add the key in their console instead.</source>
+        <translation>有些平台自己管理这个文件：请改在平台控制台中添加公钥。</translation>
+    </message>
+    <message>
+        <source>The key could not be passed to the instance.</source>
+        <translation>无法把密钥传给实例。</translation>
+    </message>
+    <message>
+        <source>Choose the key again, or make a new one, and try again.</source>
+        <translation>请重新选择密钥或新建一个，然后再试。</translation>
+    </message>
+    <message>
+        <source>Adding the key on the instance failed.</source>
+        <translation>在实例上添加密钥失败。</translation>
+    </message>
+    <message>
+        <source>Check that /bin/sh works on the instance and try again.</source>
+        <translation>请确认实例上的 /bin/sh 可以正常运行，然后再试。</translation>
+    </message>
+    <message>
+        <source>The home folder on the instance is read-only, so ~/.ssh cannot be created. Nothing was changed.</source>
+        <translation>实例上的主目录是只读的，无法创建 ~/.ssh，没有做任何改动。</translation>
+    </message>
+    <message>
+        <source>Make it writable, or add the key in the platform&apos;s console if it has a place for SSH keys.</source>
+        <translation>请让它可写；如果平台控制台有填写 SSH 公钥的地方，也可以在那里添加。</translation>
+    </message>
+    <message>
+        <source>The key was added, but the instance still refuses it.</source>
+        <translation>公钥已经添加，但实例仍然拒绝它。</translation>
+    </message>
+    <message>
+        <source>On the instance run chmod go-w ~ ~/.ssh; the password still works.</source>
+        <translation>请在实例上运行 chmod go-w ~ ~/.ssh；密码登录仍然可用。</translation>
+    </message>
+    <message>
+        <source>The account on the instance has no usable home folder.</source>
+        <translation>实例上的账户没有可用的主目录。</translation>
+    </message>
+    <message>
+        <source>Ask the platform&apos;s support: ~/.ssh must live in the home folder.</source>
+        <translation>请联系平台客服：~/.ssh 必须位于主目录中。</translation>
+    </message>
+    <message>
+        <source>~/.ssh on the instance is not a folder gpudesk may write to. Nothing was changed.</source>
+        <translation>实例上的 ~/.ssh 不是 gpudesk 可以写入的文件夹，没有做任何改动。</translation>
+    </message>
+    <message>
+        <source>Check ~/.ssh on the instance: ls -ld ~/.ssh (it must be yours and writable).</source>
+        <translation>请在实例上检查 ~/.ssh：ls -ld ~/.ssh（它必须属于你并且可写）。</translation>
+    </message>
+    <message>
+        <source>Logging in with the key worked, but running a command did not.</source>
+        <translation>用密钥登录成功了，但无法运行命令。</translation>
+    </message>
+    <message>
+        <source>Open a terminal on the instance and check that its shell works.</source>
+        <translation>请在实例上打开终端，检查它的 shell 是否正常。</translation>
+    </message>
+    <message>
+        <source>Writing ~/.ssh/authorized_keys on the instance failed.</source>
+        <translation>在实例上写入 ~/.ssh/authorized_keys 失败。</translation>
+    </message>
+    <message>
+        <source>The disk of the instance may be full (df -h ~).</source>
+        <translation>实例的磁盘可能已满（可用 df -h ~ 查看）。</translation>
+    </message>
+    <message>
+        <source>This is not a Windows account id (SID).</source>
+        <translation>这不是 Windows 账户标识（SID）。</translation>
+    </message>
+    <message>
+        <source>Run whoami /user to see your SID.</source>
+        <translation>运行 whoami /user 可以查看你的 SID。</translation>
+    </message>
+    <message>
+        <source>The permissions of the file could not be changed.</source>
+        <translation>无法修改文件权限。</translation>
+    </message>
+    <message>
+        <source>The file may belong to another user: change its owner to yours.</source>
+        <translation>这个文件可能属于其他用户：请把所有者改成你自己。</translation>
+    </message>
+    <message>
+        <source>Windows refused to restrict access to the key file.</source>
+        <translation>Windows 拒绝限制对密钥文件的访问。</translation>
+    </message>
+    <message>
+        <source>Run in a terminal: icacls KEY /inheritance:r /grant:r &quot;%USERNAME%&quot;:(R)</source>
+        <translation>请在终端中运行：icacls KEY /inheritance:r /grant:r &quot;%USERNAME%&quot;:(R)</translation>
+    </message>
+    <message>
+        <source>The file cannot be found.</source>
+        <translation>找不到这个文件。</translation>
+    </message>
+    <message>
+        <source>Check the path of the key or config file.</source>
+        <translation>请检查密钥或配置文件的路径。</translation>
+    </message>
+    <message>
+        <source>Windows did not say which account is running gpudesk.</source>
+        <translation>Windows 没有告知是哪个账户在运行 gpudesk。</translation>
+    </message>
+    <message>
+        <source>Run whoami /user in a terminal; if it fails, repair the file permissions by hand.</source>
+        <translation>请在终端中运行 whoami /user；如果失败，请手动修复文件权限。</translation>
+    </message>
+    <message>
+        <source>This is not a regular file.</source>
+        <translation>这不是普通文件。</translation>
+    </message>
+    <message>
+        <source>Choose the key file itself, not a folder or a link.</source>
+        <translation>请选择密钥文件本身，而不是文件夹或链接。</translation>
+    </message>
+    <message>
+        <source>whoami failed, so the key&apos;s permissions could not be set.</source>
+        <translation>whoami 运行失败，无法设置密钥的权限。</translation>
+    </message>
+    <message>
+        <source>Repair the permissions by hand: icacls KEY /inheritance:r /grant:r USER:(R)</source>
+        <translation>请手动修复权限：icacls KEY /inheritance:r /grant:r USER:(R)</translation>
+    </message>
+    <message>
+        <source>A key comment must fit on one line.</source>
+        <translation>密钥注释必须写在一行内。</translation>
+    </message>
+    <message>
+        <source>Remove the line breaks from the comment.</source>
+        <translation>请删除注释中的换行。</translation>
+    </message>
+    <message>
+        <source>This name cannot be used as a key file name.</source>
+        <translation>这个名称不能用作密钥文件名。</translation>
+    </message>
+    <message>
+        <source>Use letters, digits, dots, dashes and underscores, e.g. gpudesk_autodl.</source>
+        <translation>请只用字母、数字、点、短横线和下划线，例如 gpudesk_autodl。</translation>
+    </message>
+    <message>
+        <source>This is not an OpenSSH public key.</source>
+        <translation>这不是 OpenSSH 公钥。</translation>
+    </message>
+    <message>
+        <source>Choose the .pub file next to the private key, or make a new key.</source>
+        <translation>请选择私钥旁边的 .pub 文件，或新建一个密钥。</translation>
+    </message>
+    <message>
+        <source>Unknown key type.</source>
+        <translation>未知的密钥类型。</translation>
+    </message>
+    <message>
+        <source>Choose ed25519 or rsa.</source>
+        <translation>请选择 ed25519 或 rsa。</translation>
+    </message>
+    <message>
+        <source>The passphrase is empty.</source>
+        <translation>口令为空。</translation>
+    </message>
+    <message>
+        <source>Leave the passphrase out to make a key without one.</source>
+        <translation>如果不需要口令，请不要勾选设置口令。</translation>
+    </message>
+    <message>
+        <source>A key file with this name already exists; gpudesk never overwrites a key file.</source>
+        <translation>同名的密钥文件已存在，gpudesk 从不覆盖密钥文件。</translation>
+    </message>
+    <message>
+        <source>Choose another name for the new key.</source>
+        <translation>请为新密钥换一个名称。</translation>
+    </message>
+    <message>
+        <source>No free key file name was found.</source>
+        <translation>找不到可用的密钥文件名。</translation>
+    </message>
+    <message>
+        <source>Give the key a name of your own.</source>
+        <translation>请自己为密钥起一个名字。</translation>
+    </message>
+    <message>
+        <source>The folder ~/.ssh could not be created.</source>
+        <translation>无法创建 ~/.ssh 文件夹。</translation>
+    </message>
+    <message>
+        <source>Check that your home folder is writable.</source>
+        <translation>请检查你的主目录是否可写。</translation>
+    </message>
+    <message>
+        <source>~/.ssh exists but is not a folder.</source>
+        <translation>~/.ssh 已存在，但它不是文件夹。</translation>
+    </message>
+    <message>
+        <source>Move that file aside; SSH keys live in the folder ~/.ssh.</source>
+        <translation>请把那个文件移走；SSH 密钥应放在 ~/.ssh 文件夹中。</translation>
+    </message>
+    <message>
+        <source>The key file could not be created.</source>
+        <translation>无法创建密钥文件。</translation>
+    </message>
+    <message>
+        <source>Check that the folder exists and that you may write to it.</source>
+        <translation>请确认文件夹存在并且你有写入权限。</translation>
+    </message>
+    <message>
+        <source>This does not name an instance.</source>
+        <translation>这不是一个实例的名称。</translation>
+    </message>
+    <message>
+        <source>Write it as autodl:INSTANCE_ID (see gpudesk instances).</source>
+        <translation>请写成 autodl:实例ID 的形式（可用 gpudesk instances 查看）。</translation>
+    </message>
+    <message>
+        <source>List them with gpudesk instances. AutoDL&apos;s API reaches Pro instances only.</source>
+        <translation>可以用 gpudesk instances 列出实例。AutoDL 的接口只能管理 Pro 实例。</translation>
+    </message>
+    <message>
+        <source>The platform has no free GPU for this instance right now.</source>
+        <translation>平台目前没有可供这个实例使用的空闲 GPU。</translation>
+    </message>
+    <message>
+        <source>Try again later.</source>
+        <translation>请稍后再试。</translation>
+    </message>
+    <message>
+        <source>Give the user name too.</source>
+        <translation>请同时填写用户名。</translation>
+    </message>
+    <message>
+        <source>Connect the account first.</source>
+        <translation>请先连接账户。</translation>
+    </message>
+    <message>
+        <source>The instance is not running and has no SSH address now.</source>
+        <translation>实例没有在运行，目前没有 SSH 地址。</translation>
+    </message>
+    <message>
+        <source>Check the instance in the platform&apos;s console; the details show the platform&apos;s message.</source>
+        <translation>请在平台控制台查看该实例；详细信息中是平台给出的原话。</translation>
+    </message>
+    <message>
+        <source>Copy the developer token again from the console and connect the account again.</source>
+        <translation>请从控制台重新复制开发者令牌，再重新连接账户。</translation>
+    </message>
+    <message>
+        <source>Choose one of the platforms gpudesk lists.</source>
+        <translation>请选择 gpudesk 列出的平台之一。</translation>
+    </message>
+    <message>
+        <source>The login left no host key.</source>
+        <translation>登录后没有得到主机密钥。</translation>
+    </message>
+    <message>
+        <source>Paste the command again and retry.</source>
+        <translation>请重新粘贴登录指令后再试。</translation>
+    </message>
+    <message>
+        <source>No terminal program was found to run ssh in.</source>
+        <translation>找不到可以运行 ssh 的终端程序。</translation>
+    </message>
+    <message>
+        <source>Install a terminal (e.g. xterm), or set the TERMINAL environment variable.</source>
+        <translation>请安装一个终端（例如 xterm），或设置 TERMINAL 环境变量。</translation>
+    </message>
+    <message>
+        <source>The terminal could not start.</source>
+        <translation>终端无法启动。</translation>
+    </message>
+    <message>
+        <source>Open a terminal yourself and type the ssh command (Copy ssh command).</source>
+        <translation>请自己打开终端并输入 ssh 命令（可用“复制 ssh 命令”）。</translation>
+    </message>
 </context>
 <context>
     <name>FilesView</name>
@@ -1688,30 +2680,78 @@ Key now: %2</source>
     </message>
 </context>
 <context>
+    <name>InstanceActions</name>
+    <message>
+        <source>Open in VS Code</source>
+        <translation>在 VS Code 中打开</translation>
+    </message>
+    <message>
+        <source>Open Jupyter</source>
+        <translation>打开 Jupyter</translation>
+    </message>
+    <message>
+        <source>Open TensorBoard</source>
+        <translation>打开 TensorBoard</translation>
+    </message>
+    <message>
+        <source>Open a terminal</source>
+        <translation>打开终端</translation>
+    </message>
+    <message>
+        <source>The system terminal, logged in with ssh</source>
+        <translation>系统终端，已用 ssh 登录</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copy ssh command</source>
+        <translation>复制 ssh 命令</translation>
+    </message>
+    <message>
+        <source>Copy Jupyter URL for VS Code</source>
+        <translation>复制 Jupyter 地址（用于 VS Code）</translation>
+    </message>
+    <message>
+        <source>For VS Code: Select Kernel &gt; Existing Jupyter Server, then paste. The URL holds the server&apos;s token: keep it to yourself.</source>
+        <translation>用于 VS Code：选择内核 &gt; 现有 Jupyter 服务器，然后粘贴。地址中含有服务器令牌，请不要分享给别人。</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <source>Re-point (new login command)…</source>
+        <translation>更换地址（新的登录指令）…</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>重命名…</translation>
+    </message>
+    <message>
+        <source>Remove…</source>
+        <translation>删除…</translation>
+    </message>
+</context>
+<context>
     <name>InstanceDetails</name>
     <message>
         <source>Select an instance to see its tunnels.</source>
+        <extracomment>Builds one extra tab for an instance (e.g. a cost-guard or files view). An action button was pressed: (action id, alias); see ``InstanceActions``.</extracomment>
         <translation>选择一个实例以查看它的隧道。</translation>
     </message>
     <message>
-        <source>Failed: {reason}</source>
-        <translation>失败：{reason}</translation>
+        <source>The tunnels appear once gpudesk&apos;s tunnel service has started.</source>
+        <translation>gpudesk 的隧道服务启动后，这里会显示隧道。</translation>
     </message>
     <message>
-        <source>Reconnecting</source>
-        <translation>正在重连</translation>
+        <source>Tunnels</source>
+        <translation>隧道</translation>
     </message>
     <message>
-        <source>Connecting</source>
-        <translation>正在连接</translation>
-    </message>
-    <message>
-        <source>1 tunnel up</source>
-        <translation>1 条隧道已连通</translation>
-    </message>
-    <message>
-        <source>{count} tunnels up</source>
-        <translation>{count} 条隧道已连通</translation>
+        <source>GPU: not watched (no tunnel up).</source>
+        <translation>GPU：未监控（没有连通的隧道）。</translation>
     </message>
 </context>
 <context>
@@ -1739,6 +2779,34 @@ Key now: %2</source>
     <message>
         <source>Not connected</source>
         <translation>未连接</translation>
+    </message>
+    <message>
+        <source>GPU use</source>
+        <translation>GPU 使用率</translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation>显存</translation>
+    </message>
+    <message>
+        <source>Up for</source>
+        <translation>已运行</translation>
+    </message>
+    <message>
+        <source>Cost (estimate)</source>
+        <translation>费用（估算）</translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation>%1%</translation>
+    </message>
+    <message>
+        <source>%1/%2 GiB</source>
+        <translation>%1/%2 GiB</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
     </message>
 </context>
 <context>
@@ -1890,7 +2958,7 @@ Fingerprint: %2</source>
     <name>MainWindow</name>
     <message>
         <source>gpudesk: your cloud GPUs</source>
-        <extracomment>How long an action&apos;s error stays in the status bar (ms).</extracomment>
+        <extracomment>How long an action&apos;s error stays in the status bar (ms). How often the time-up and cost figures move on without a new reading (ms).</extracomment>
         <translation>gpudesk：你的云 GPU</translation>
     </message>
     <message>
@@ -1952,6 +3020,22 @@ Fingerprint: %2</source>
     <message>
         <source>Saved %1.</source>
         <translation>已保存 %1。</translation>
+    </message>
+    <message>
+        <source>Instances</source>
+        <translation>实例</translation>
+    </message>
+    <message>
+        <source>Platforms</source>
+        <translation>平台</translation>
+    </message>
+    <message>
+        <source>Opened in the browser for %1.</source>
+        <translation>已在浏览器中为 %1 打开。</translation>
+    </message>
+    <message>
+        <source>VS Code opens %1.</source>
+        <translation>VS Code 正在打开 %1。</translation>
     </message>
 </context>
 <context>
@@ -2072,6 +3156,127 @@ Fingerprint: %2</source>
     </message>
 </context>
 <context>
+    <name>QuitQuestion</name>
+    <message>
+        <source>Quit gpudesk?</source>
+        <translation>退出 gpudesk？</translation>
+    </message>
+    <message>
+        <source>Tunnels to %1 are up. Quitting closes them.</source>
+        <translation>到 %1 的隧道正在运行，退出会关闭它们。</translation>
+    </message>
+    <message>
+        <source>They come back when gpudesk starts again.</source>
+        <translation>下次启动 gpudesk 时它们会自动恢复。</translation>
+    </message>
+    <message>
+        <source>They stay closed until you start them again (see Settings).</source>
+        <translation>它们会保持关闭，直到你再次启动（见“设置”）。</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+</context>
+<context>
+    <name>RemoveDialog</name>
+    <message>
+        <source>Remove instance</source>
+        <translation>删除实例</translation>
+    </message>
+    <message>
+        <source>gpudesk will forget %1 and remove:</source>
+        <translation>gpudesk 将忘记 %1，并删除：</translation>
+    </message>
+    <message>
+        <source>Your key files stay. The instance itself keeps running and billing on the platform: stop or release it in the platform&apos;s console.</source>
+        <translation>你的密钥文件会保留。实例本身仍在平台上运行并计费：请在平台控制台中关机或释放它。</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>the saved instance (%1)</source>
+        <translation>已保存的实例（%1）</translation>
+    </message>
+    <message>
+        <source>its ssh alias (file %1)</source>
+        <translation>它的 ssh 别名（文件 %1）</translation>
+    </message>
+    <message>
+        <source>its pinned host key</source>
+        <translation>它已记住的主机密钥</translation>
+    </message>
+    <message>
+        <source>its saved tunnels: %1</source>
+        <translation>它已保存的隧道：%1</translation>
+    </message>
+    <message>
+        <source>login password</source>
+        <translation>登录密码</translation>
+    </message>
+    <message>
+        <source>Jupyter token</source>
+        <translation>Jupyter 令牌</translation>
+    </message>
+    <message>
+        <source>from the keyring: its %1</source>
+        <translation>钥匙串中的：%1</translation>
+    </message>
+</context>
+<context>
+    <name>RenameDialog</name>
+    <message>
+        <source>Rename instance</source>
+        <translation>重命名实例</translation>
+    </message>
+    <message>
+        <source>The new name is also the ssh alias (ssh NAME). The host key, the saved password and the tunnels of %1 stay with it.</source>
+        <translation>新名称同时也是 ssh 别名（ssh 名称）。%1 的主机密钥、已保存的密码和隧道都会保留。</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>重命名</translation>
+    </message>
+</context>
+<context>
+    <name>RepointDialog</name>
+    <message>
+        <source>Re-point %1</source>
+        <extracomment>How long the worker waits for the host-key answer (s).</extracomment>
+        <translation>更换 %1 的地址</translation>
+    </message>
+    <message>
+        <source>Powered on again, the instance may have a new address. Paste the login command the console shows now: %1 keeps its name, key and tunnels.</source>
+        <translation>实例重新开机后地址可能会变。请粘贴控制台现在显示的登录指令：%1 的名称、密钥和隧道都会保留。</translation>
+    </message>
+    <message>
+        <source>only if the key is not on it yet</source>
+        <translation>仅当新机器上还没有密钥时需要</translation>
+    </message>
+    <message>
+        <source>Login command:</source>
+        <translation>登录指令：</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>密码：</translation>
+    </message>
+    <message>
+        <source>Re-point</source>
+        <translation>更换地址</translation>
+    </message>
+    <message>
+        <source>New address: %1</source>
+        <translation>新地址：%1</translation>
+    </message>
+    <message>
+        <source>Logging in to %1…</source>
+        <translation>正在登录 %1…</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>Settings</source>
@@ -2088,6 +3293,26 @@ Fingerprint: %2</source>
     <message>
         <source>Language:</source>
         <translation>语言：</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source>Tunnels that were up come back when gpudesk starts</source>
+        <translation>启动 gpudesk 时恢复上次运行中的隧道</translation>
+    </message>
+    <message>
+        <source>A GPU counts as idle below this utilisation; after this many idle minutes gpudesk reminds you that the instance is still billing.</source>
+        <translation>GPU 使用率低于这个值即视为空闲；空闲达到这么多分钟后，gpudesk 会提醒你实例仍在计费。</translation>
+    </message>
+    <message>
+        <source>Idle below:</source>
+        <translation>空闲阈值：</translation>
+    </message>
+    <message>
+        <source>Remind after:</source>
+        <translation>提醒时间：</translation>
     </message>
 </context>
 <context>
@@ -2120,6 +3345,10 @@ Fingerprint: %2</source>
     <message>
         <source>Copy ssh command</source>
         <translation>复制 ssh 命令</translation>
+    </message>
+    <message>
+        <source>Tunnels and GPUs</source>
+        <translation>隧道和 GPU</translation>
     </message>
 </context>
 <context>
@@ -2420,6 +3649,81 @@ Fingerprint: %2</source>
     </message>
 </context>
 <context>
+    <name>TunnelTexts</name>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Connecting</source>
+        <translation>正在连接</translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation>已连通</translation>
+    </message>
+    <message>
+        <source>Reconnecting</source>
+        <translation>正在重连</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation>已停止。</translation>
+    </message>
+    <message>
+        <source>Connecting to the instance…</source>
+        <translation>正在连接实例…</translation>
+    </message>
+    <message>
+        <source>Connected to %1.</source>
+        <translation>已连接到 %1。</translation>
+    </message>
+    <message>
+        <source>Connected.</source>
+        <translation>已连接。</translation>
+    </message>
+    <message>
+        <source>Trying again.</source>
+        <translation>正在重试。</translation>
+    </message>
+    <message>
+        <source>Next try in %1 s.</source>
+        <translation>%1 秒后重试。</translation>
+    </message>
+    <message>
+        <source>Nothing answers on port %1 of the instance.</source>
+        <translation>实例的 %1 端口上没有服务响应。</translation>
+    </message>
+    <message>
+        <source>Service answers</source>
+        <translation>服务正常</translation>
+    </message>
+    <message>
+        <source>Service down</source>
+        <translation>服务无响应</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>失败：%1</translation>
+    </message>
+    <message>
+        <source>1 tunnel up</source>
+        <translation>1 条隧道已连通</translation>
+    </message>
+    <message>
+        <source>%1 tunnels up</source>
+        <translation>%1 条隧道已连通</translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation>未连接</translation>
+    </message>
+</context>
+<context>
     <name>TunnelsPanel</name>
     <message>
         <source>Tunnels to {alias} ({address})</source>
@@ -2471,26 +3775,6 @@ Fingerprint: %2</source>
         <translation>打开 TensorBoard</translation>
     </message>
     <message>
-        <source>Stopped</source>
-        <translation>已停止</translation>
-    </message>
-    <message>
-        <source>Connecting</source>
-        <translation>正在连接</translation>
-    </message>
-    <message>
-        <source>Up</source>
-        <translation>已连通</translation>
-    </message>
-    <message>
-        <source>Reconnecting</source>
-        <translation>正在重连</translation>
-    </message>
-    <message>
-        <source>Failed</source>
-        <translation>失败</translation>
-    </message>
-    <message>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
@@ -2509,6 +3793,18 @@ Fingerprint: %2</source>
     <message>
         <source>Port {port} is used by another program. {free} is free: try it.</source>
         <translation>端口 {port} 已被其他程序占用。{free} 空闲：可以试试它。</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>服务</translation>
+    </message>
+    <message>
+        <source>Port %1 on the instance is already forwarded (to 127.0.0.1:%2).</source>
+        <translation>实例的 %1 端口已经转发过了（到 127.0.0.1:%2）。</translation>
+    </message>
+    <message>
+        <source>The tunnel is up, but nothing answers behind it on the instance.</source>
+        <translation>隧道已连通，但实例上对应的服务没有响应。</translation>
     </message>
 </context>
 <context>
@@ -2675,13 +3971,6 @@ Fingerprint: %2</source>
     <message>
         <source>Finish</source>
         <translation>完成</translation>
-    </message>
-</context>
-<context>
-    <name>panel</name>
-    <message>
-        <source>Tunnels and GPUs</source>
-        <translation>隧道和 GPU</translation>
     </message>
 </context>
 </TS>

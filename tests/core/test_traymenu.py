@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import math
 import time
 
-from gpudesk.core.desktop.traymenu import build_menu_model, duration_text, header_text
+import pytest
+
+from gpudesk.core.desktop.traymenu import (
+    build_menu_model,
+    duration_text,
+    header_text,
+    session_cost,
+)
 from gpudesk.core.desktop.traystate import OverallState
 from gpudesk.core.models import SshTarget
 from gpudesk.core.monitor.gpumonitor import GpuSample
@@ -59,12 +67,13 @@ def test_sections_toggles_and_global_actions() -> None:
     ]
     assert a.jupyter_tunnel == "a#1" and a.ssh_command == "ssh a"
     assert a.console_url == "https://www.autodl.com/console" and a.release_after_days == 15
-    assert header_text(a) == "a  GPU 87 %  10.2/24.0 GiB  up 1 h 05 min  ≈ ¥2.10"
+    # The cost is price x the time shown (1.98 x 65 min), not the monitor's own meter (2.1).
+    assert header_text(a) == "a  GPU 87 %  10.2/24.0 GiB  up 1 h 05 min  ≈ ¥2.15"
     assert b.toggles == () and b.reading is None and b.console_url is None
     assert b.ssh_command == "ssh -p 10309 root@region-1.autodl.com"
     assert header_text(b) == "b"
     assert model.can_connect_all and model.can_disconnect_all
-    assert model.total_cost == 2.1
+    assert model.total_cost == 2.145
     assert model.summary.state is OverallState.RECONNECTING
 
 
@@ -97,3 +106,26 @@ def test_platform_of() -> None:
     autodl = platform_of(catalog, "autodl")
     assert autodl is not None and autodl.console_url.startswith("https://")
     assert platform_of(catalog, None) is None and platform_of(catalog, "nope") is None
+
+
+def test_the_cost_is_the_price_times_the_time_shown_next_to_it() -> None:
+    """The tray once said "3 min ≈ ¥0.17 at ¥1.98/h": 3 min at ¥1.98/h is ¥0.099."""
+    reading = InstanceReading("a", up_since=1000.0, cost=0.17, price_per_hour=1.98, running=True)
+    model = build_menu_model([inst("a")], [], TunnelBook(), {"a": reading}, now=1000.0 + 180)
+    section = model.sections[0]
+    assert section.up_for_s == 180.0
+    assert section.reading is not None and section.reading.cost == pytest.approx(0.099)
+    assert header_text(section) == "a  up 3 min  ≈ ¥0.10"
+    assert model.total_cost == pytest.approx(0.099)
+
+
+def test_the_saved_price_wins_and_bad_numbers_give_no_cost() -> None:
+    priced = Instance("a", SshTarget("root", "h", 22), None, "pin-a", price_per_hour=3.6)
+    reading = InstanceReading("a", up_since=0.0, price_per_hour=1.0, running=True)
+    model = build_menu_model([priced], [], TunnelBook(), {"a": reading}, now=600.0)
+    assert model.sections[0].reading is not None
+    assert model.sections[0].reading.cost == pytest.approx(0.6)
+    assert session_cost(1.98, None) is None and session_cost(None, 60.0) is None
+    assert session_cost(math.inf, 60.0) is None and session_cost(math.nan, 60.0) is None
+    assert session_cost(-1.0, 60.0) is None and session_cost(2.0, math.inf) is None
+    assert session_cost(1.98, 0.0) == 0.0

@@ -83,6 +83,7 @@ def test_a_damaged_instance_file_is_an_error_dialog_not_a_crash(
 
 
 def test_window_geometry_is_kept_in_qsettings(qtbot: QtBot, services: Services) -> None:
+    add_instance("autodl-4090")  # the splitter's lower half shows the selected instance
     first = MainWindow(services)
     qtbot.addWidget(first)
     first.show()

@@ -16,11 +16,8 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from gpudesk.core.models import SshTarget
-from gpudesk.core.ssh.hostkeys import HostKeyStore, PresentedKey
-from gpudesk.core.store.instances import Instance, InstanceStore, new_host_key_alias
-from gpudesk.core.store.secrets import secret_name
-from gpudesk.core.tunnels import BackoffPolicy, TunnelState, TunnelSupervisor
+from gpudesk.core.store.instances import InstanceStore
+from gpudesk.core.tunnels import BackoffPolicy, TunnelState
 from gpudesk.ui.main_window import MainWindow
 from gpudesk.ui.services import Services
 from gpudesk.ui.tray_controller import TrayController
@@ -29,6 +26,7 @@ from tests.integration.tunnel_services import HTTP_BODY, http_get, http_service
 from tests.testbed.remote_venv import RemoteJupyter, remote_jupyter_fixture  # noqa: F401
 from tests.testbed.sshd import SshdServer
 from tests.ui.conftest import OpenedUrls
+from tests.ui.dashboard_rig import saved_instance, start_controller
 
 pytestmark = pytest.mark.sshd
 QUICK = BackoffPolicy(first_delays_s=(0.0, 0.2, 0.4), cap_s=0.5, stable_after_s=1.0)
@@ -57,11 +55,7 @@ class Home:
 
 
 def make_controller(qtbot: QtBot, services: Services) -> TrayController:
-    supervisor = TunnelSupervisor(probe_interval_s=0.3, probe_misses=3, backoff=QUICK)
-    controller = TrayController(services, supervisor=supervisor)
-    with qtbot.waitSignal(controller.restored, timeout=10_000):
-        controller.start()
-    return controller
+    return start_controller(qtbot, services)
 
 
 @pytest.fixture
@@ -72,18 +66,7 @@ def web() -> Iterator[int]:
 
 @pytest.fixture
 def home(qtbot: QtBot, services: Services, sshd: SshdServer) -> Iterator[Home]:
-    instance = InstanceStore().add(
-        Instance(
-            alias=ALIAS,
-            target=SshTarget(sshd.user.name, "127.0.0.1", sshd.port),
-            platform_id=None,
-            host_key_alias=new_host_key_alias(),
-            auto_connect=True,
-        )
-    )
-    key_type, key_b64 = sshd.host_key_line().split()[:2]
-    HostKeyStore().pin(instance.host_key_alias, PresentedKey(key_type, key_b64))
-    services.secrets.set(secret_name("password", instance.instance_id), sshd.user.password)
+    saved_instance(services, sshd, ALIAS, auto_connect=True)
     window = MainWindow(services)
     qtbot.addWidget(window)
     window.show()
@@ -175,4 +158,5 @@ def test_open_tensorboard_brings_its_tunnel_up_and_opens_the_browser(
 def test_a_failed_action_is_reported_in_the_status_bar(qtbot: QtBot, home: Home) -> None:
     home.controller.open_jupyter("no-such-box")
     qtbot.waitUntil(lambda: bool(home.window.statusBar().currentMessage()), timeout=5000)
-    assert "no-such-box" in home.window.statusBar().currentMessage()
+    assert home.window.statusBar().currentMessage().startswith("There is no instance")
+    assert "no-such-box" in home.window.statusBar().toolTip()  # the core's own sentence

@@ -231,7 +231,11 @@ def build_start_script(
 ) -> str:
     """The script starting ``command`` detached; the token only in an ``export`` line."""
     if command not in JUPYTER_COMMANDS:
-        raise InputError("jupyter.bad_command", f"Unknown Jupyter command {command!r}.")
+        raise InputError(
+            "jupyter.bad_command",
+            f"Unknown Jupyter command {command!r}.",
+            "Use jupyter lab or jupyter notebook.",
+        )
     flags = '--no-browser --ip=127.0.0.1 --port="$PORT" --port-retries=0'
     if allow_root:
         flags += " --allow-root"

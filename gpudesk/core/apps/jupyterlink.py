@@ -235,7 +235,9 @@ def _open_app_tunnel(
     )
     if status.state is not TunnelState.UP:
         raise status.error or InputError(
-            "tunnel.not_up", f"The {app.name} tunnel is {status.reason}."
+            "tunnel.not_up",
+            f"The {app.name} tunnel is {status.reason}.",
+            "Check that the instance is running, then try again.",
         )
     return entry.tunnel_id, status.spec.local_port
 

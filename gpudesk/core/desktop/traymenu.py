@@ -5,10 +5,16 @@ saved-tunnel book and the monitor readings, and returns a :class:`MenuModel`: pe
 section (header facts, one toggle per tunnel, what its actions need), then what the global
 "Connect all" / "Disconnect all" can do and the total cost. :func:`header_text` is the
 English header line (tests and logs; the GUI words its own through ``tr()``).
+
+The cost of a session is :func:`session_cost`: the hourly price times the time up SHOWN next
+to it, so "3 min" and "≈ ¥0.10 at ¥1.98/h" always agree (the tray, the state panel and the
+main window all read it from here).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
@@ -93,6 +99,32 @@ def platform_of(catalog: Catalog, platform_id: str | None) -> Platform | None:
         return None
 
 
+def session_cost(price_per_hour: float | None, up_for_s: float | None) -> float | None:
+    """Price times time up: ``1.98`` ¥/h for 180 s is ``0.099``; None without both.
+
+    A price or time that is not a finite, non-negative number gives None (never ``nan``).
+    """
+    if price_per_hour is None or up_for_s is None:
+        return None
+    if not (math.isfinite(price_per_hour) and math.isfinite(up_for_s)):
+        return None
+    if price_per_hour < 0 or up_for_s < 0:
+        return None
+    return round(price_per_hour * up_for_s / 3600.0, 4)
+
+
+def with_session_cost(
+    reading: InstanceReading, now: float, price_per_hour: float | None = None
+) -> InstanceReading:
+    """``reading`` with its cost as :func:`session_cost` of its time up at ``now``.
+
+    ``price_per_hour`` (the saved instance's price) wins over the one the monitor started with.
+    """
+    price = price_per_hour if price_per_hour is not None else reading.price_per_hour
+    cost = session_cost(price, reading.up_for_s(now))
+    return dataclasses.replace(reading, cost=cost, price_per_hour=price)
+
+
 def ssh_command_for(instance: Instance, has_alias: bool = False) -> str:
     """``ssh ALIAS`` when gpudesk wrote the alias into the ssh config, else the full command."""
     return f"ssh {instance.alias}" if has_alias else instance.target.ssh_command()
@@ -118,6 +150,8 @@ def build_menu_model(
         mine = by_instance.pop(instance.alias, [])
         toggles = _toggles(mine, book)
         reading = readings.get(instance.alias)
+        if reading is not None:
+            reading = with_session_cost(reading, now, instance.price_per_hour)
         jupyter = next((t.tunnel_id for t in toggles if t.kind == "jupyter"), None)
         sections.append(
             InstanceSection(
@@ -133,7 +167,7 @@ def build_menu_model(
                 idle=bool(reading and reading.idle),
             )
         )
-    costs = [r.cost for r in readings.values() if r.cost is not None]
+    costs = [s.reading.cost for s in sections if s.reading and s.reading.cost is not None]
     idle = [r.alias for r in readings.values() if r.idle]
     return MenuModel(
         sections=tuple(sections),

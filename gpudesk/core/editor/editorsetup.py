@@ -20,7 +20,7 @@ from gpudesk.core.editor.sshentry import HostEntry
 from gpudesk.core.editor.vscode import (
     Editor,
     find_editors,
-    plan_remote_platform,
+    plan_remote_ssh_settings,
     validate_remote_path,
 )
 from gpudesk.core.errors import GpuDeskError, InputError
@@ -136,7 +136,7 @@ def plan_editor_setup(
     settings: list[FileChange] = []
     for editor in found:
         try:
-            settings.append(plan_remote_platform(editor.settings_path, instance.alias))
+            settings.append(plan_remote_ssh_settings(editor.settings_path, instance.alias))
         except GpuDeskError as error:
             problems["vscode"] = error
     sftp = None

@@ -184,7 +184,11 @@ def _log_in(
             return result.host_key.key, result.added
         pin = scratch.lookup(_SCRATCH_PIN)
         if pin is None:  # cannot happen: the install logged in, so the key was pinned
-            raise AuthenticationError("repoint.no_host_key", "The login left no host key.")
+            raise AuthenticationError(
+                "repoint.no_host_key",
+                "The login left no host key.",
+                "Paste the command again and retry.",
+            )
         return PresentedKey(pin.key_type, pin.key_base64), result.added
     if not password:
         raise InputError(

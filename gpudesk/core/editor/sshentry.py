@@ -126,7 +126,11 @@ def render_entry(entry: HostEntry, *, windows: bool | None = None) -> str:
         ("ServerAliveCountMax", entry.alive_count_max, 1, 100),
     ):
         if isinstance(value, bool) or not low <= value <= high:
-            raise InputError("sshconfig.bad_value", f"{name} {value!r} is out of range.")
+            raise InputError(
+                "sshconfig.bad_value",
+                f"{name} {value!r} is out of range.",
+                f"Use a value from {low} to {high}.",
+            )
     lines = [
         f"{ENTRY_MARKER} for the instance {entry.alias}; it rewrites this file, "
         "so change it with gpudesk.",

@@ -24,7 +24,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from gpudesk.core.editor.jsonc import JsoncError, set_value
+from gpudesk.core.editor.jsonc import JsoncError, loads, set_value
 from gpudesk.core.errors import FileWriteError, GpuDeskError, InputError
 from gpudesk.core.store.atomicfile import read_text_file
 from gpudesk.core.store.filechange import FileChange
@@ -291,3 +291,48 @@ def open_remote_folder(
             f"Install the Remote - SSH extension ({REMOTE_SSH_EXTENSION}) and try again.",
         )
     return argv
+
+
+# --- extensions installed on the instance at first connect --------------------------------
+
+DEFAULT_EXTENSIONS_KEY = "remote.SSH.defaultExtensions"
+#: Python and Jupyter: what notebooks and scripts on a rented GPU need in VS Code. Remote-SSH
+#: installs the ids listed under :data:`DEFAULT_EXTENSIONS_KEY` on every new host it connects
+#: to, so the user does not install them by hand over a slow link.
+PYTHON_EXTENSIONS: tuple[str, ...] = ("ms-python.python", "ms-toolsai.jupyter")
+
+
+def plan_remote_ssh_settings(
+    settings: Path, alias: str, extensions: tuple[str, ...] = PYTHON_EXTENSIONS
+) -> FileChange:
+    """One change of ``settings``: the platform of ``alias`` and the default extensions.
+
+    ``remote.SSH.remotePlatform[alias]`` becomes ``"linux"``; ``extensions`` are added to
+    ``remote.SSH.defaultExtensions`` after the ids the user already lists there (kept).
+
+    Raises:
+        FileWriteError: ``vscode.settings_unparseable`` (the file is left untouched) or the
+            file cannot be read.
+    """
+    plan_remote_platform(settings, alias)  # refuses a file that is not JSON with comments
+    managed = read_text_file(settings)
+    try:
+        text = set_value(
+            managed.text, [REMOTE_PLATFORM_KEY, alias], "linux", newline=managed.newline
+        )
+        current = loads(text)
+        listed = current.get(DEFAULT_EXTENSIONS_KEY) if isinstance(current, dict) else None
+        kept = [e for e in listed if isinstance(e, str)] if isinstance(listed, list) else []
+        known = {k.lower() for k in kept}
+        wanted = kept + [e for e in extensions if e.lower() not in known]
+        if wanted != listed:
+            text = set_value(text, [DEFAULT_EXTENSIONS_KEY], wanted, newline=managed.newline)
+    except JsoncError:  # parsed above: cannot happen, but never write a guess
+        return plan_remote_platform(settings, alias)
+    after = managed.data if text == managed.text else managed.encode(text)
+    return FileChange(
+        settings,
+        managed.data if managed.exists else None,
+        after,
+        description=f"{REMOTE_PLATFORM_KEY} for {alias}, {DEFAULT_EXTENSIONS_KEY}",
+    )

@@ -181,6 +181,11 @@ class Desk:
                 self._connectors[instance.alias] = connect
             return connect
 
+    def forget_connector(self, alias: str) -> None:
+        """Drop the login cached for ``alias`` (the instance was re-pointed or renamed)."""
+        with self._lock:
+            self._connectors.pop(alias, None)
+
     def apply_settings(self, settings: Settings) -> None:
         """New settings: the idle rule and intervals follow at once (quick)."""
         self.settings = settings

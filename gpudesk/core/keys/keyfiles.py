@@ -58,9 +58,17 @@ class PublicKey:
 
     def __post_init__(self) -> None:
         if not _KEY_TYPE_RE.match(self.key_type) or not _BASE64_RE.match(self.key_base64):
-            raise InputError("keys.bad_public_key", "That is not an OpenSSH public key.")
+            raise InputError(
+                "keys.bad_public_key",
+                "That is not an OpenSSH public key.",
+                "Choose the .pub file next to the private key, or make a new key.",
+            )
         if any(c in self.comment for c in "\r\n\0"):
-            raise InputError("keys.bad_comment", "A key comment must fit on one line.")
+            raise InputError(
+                "keys.bad_comment",
+                "A key comment must fit on one line.",
+                "Remove the line breaks from the comment.",
+            )
 
     @property
     def line(self) -> str:
@@ -85,7 +93,11 @@ def read_public_key(path: Path) -> PublicKey:
         raise unreadable(path, exc) from exc
     parts = text.strip().split(maxsplit=2)
     if len(parts) < 2:
-        raise InputError("keys.bad_public_key", f"{path} is not an OpenSSH public key.")
+        raise InputError(
+            "keys.bad_public_key",
+            f"{path} is not an OpenSSH public key.",
+            "Choose the .pub file next to the private key, or make a new key.",
+        )
     return PublicKey(parts[0], parts[1], parts[2].strip() if len(parts) > 2 else "")
 
 

@@ -107,7 +107,11 @@ exit 0
 """
 
 _REFUSALS: dict[int, tuple[str, str, str]] = {
-    10: ("keyinstall.bad_key", "The key could not be passed to the instance.", ""),
+    10: (
+        "keyinstall.bad_key",
+        "The key could not be passed to the instance.",
+        "Choose the key again, or make a new one, and try again.",
+    ),
     11: (
         "keyinstall.no_home",
         "The account on the instance has no usable home folder.",

@@ -219,7 +219,11 @@ def _new_key_path(folder: Path, key_type: str, name: str | None) -> Path:
         )
         if not taken:
             return candidate
-    raise InputError("keys.no_free_name", f"No free key file name in {folder}.")
+    raise InputError(
+        "keys.no_free_name",
+        f"No free key file name in {folder}.",
+        "Give the key a name of your own.",
+    )
 
 
 def _create_public_file(path: Path, data: bytes) -> None:
@@ -230,7 +234,9 @@ def _create_public_file(path: Path, data: bytes) -> None:
         raise _exists(path) from None
     except OSError as exc:
         raise FileWriteError(
-            "keys.write_failed", f"{path} could not be created: {exc.strerror or exc}."
+            "keys.write_failed",
+            f"{path} could not be created: {exc.strerror or exc}.",
+            "Check that the folder exists and that you may write to it.",
         ) from exc
     try:
         os.write(fd, data)

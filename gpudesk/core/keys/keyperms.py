@@ -158,7 +158,11 @@ def icacls_argv(
         InputError: ``user_sid`` is not a SID.
     """
     if not _SID_RE.match(user_sid):
-        raise InputError("keyperms.bad_sid", f"{user_sid!r} is not a Windows SID.")
+        raise InputError(
+            "keyperms.bad_sid",
+            f"{user_sid!r} is not a Windows SID.",
+            "Run whoami /user to see your SID.",
+        )
     user_access = "(R)" if kind is FileKind.PRIVATE_KEY and not writable else "(M)"
     return [
         _system_tool("icacls.exe"),
@@ -389,7 +393,11 @@ def repair_permissions(
             "Check the path of the key or config file.",
         ) from exc
     if not stat.S_ISREG(st.st_mode):
-        raise InputError("keyperms.not_file", f"{path} is not a regular file.")
+        raise InputError(
+            "keyperms.not_file",
+            f"{path} is not a regular file.",
+            "Choose the key file itself, not a folder or a link.",
+        )
     if kind is FileKind.PRIVATE_KEY and not looks_like_private_key(path):
         raise InputError(
             "keyperms.not_a_key",

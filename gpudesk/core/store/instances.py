@@ -372,6 +372,7 @@ def _refuse_secrets(value: Any, where: str = "") -> None:
                     "instance.secret_field",
                     f"Refusing to save {where}{key!r} in instances.json: "
                     "secrets go to the keyring.",
+                    "Leave passwords and tokens out: gpudesk keeps them in the keyring.",
                 )
             _refuse_secrets(item, f"{where}{key}.")
     elif isinstance(value, (list, tuple)):

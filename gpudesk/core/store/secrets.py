@@ -87,11 +87,16 @@ def secret_name(kind: SecretKind, key: str) -> str:
         InputError: Unknown kind or unusable key.
     """
     if kind not in _KINDS:
-        raise InputError("secrets.bad_name", f"Unknown kind of secret: {kind!r}.")
+        raise InputError(
+            "secrets.bad_name",
+            f"Unknown kind of secret: {kind!r}.",
+            "This is a bug in gpudesk: please report it.",
+        )
     if not key or len(key) > 200 or any(c.isspace() or not c.isprintable() for c in key):
         raise InputError(
             "secrets.bad_name",
             "A secret needs a name without spaces or control characters.",
+            "This is a bug in gpudesk: please report it.",
         )
     return f"{kind}:{key}"
 
@@ -122,7 +127,9 @@ def _chained(backend: KeyringBackend) -> list[KeyringBackend]:
 
 def _check_value(value: str) -> None:
     if not isinstance(value, str):
-        raise InputError("secrets.bad_value", "A secret must be text.")
+        raise InputError(
+            "secrets.bad_value", "A secret must be text.", "Type or paste it again as text."
+        )
     utf16_units = len(value.encode("utf-16-le")) // 2
     if utf16_units > MAX_SECRET_CHARS:
         raise InputError(

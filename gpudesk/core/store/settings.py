@@ -62,6 +62,7 @@ class Settings:
         monitor_interval_s: Seconds between GPU utilisation samples.
         start_at_login: Start gpudesk when the user logs in.
         close_to_tray: Closing the window keeps gpudesk running in the tray.
+        restore_tunnels: Tunnels that were up when gpudesk quit come back at the next start.
     """
 
     version: int = SETTINGS_VERSION
@@ -73,6 +74,7 @@ class Settings:
     monitor_interval_s: int = 30
     start_at_login: bool = False
     close_to_tray: bool = True
+    restore_tunnels: bool = True
 
     def validate(self) -> None:
         """Check every value's range.
@@ -241,7 +243,9 @@ def save_state(state: dict[str, Any], path: Path | None = None) -> None:
         json.dumps(state, allow_nan=False)
     except (TypeError, ValueError) as exc:
         raise InputError(
-            "state.not_json", f"The app state cannot be saved as JSON: {exc}."
+            "state.not_json",
+            f"The app state cannot be saved as JSON: {exc}.",
+            "This is a bug in gpudesk: please report it.",
         ) from None
     write_json_atomically(target, state)
 

@@ -241,7 +241,11 @@ class Link:
             error = (
                 exc
                 if isinstance(exc, GpuDeskError)
-                else UnreachableError("tunnel.connect_failed", f"Could not log in: {exc}.")
+                else UnreachableError(
+                    "tunnel.connect_failed",
+                    f"Could not log in: {exc}.",
+                    "gpudesk keeps trying; check that the instance is running.",
+                )
             )
             delay = self._backoff.next_delay()
             self._report(

@@ -86,7 +86,9 @@ class SavedTunnel:
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise InputError(
-                "tunnel.bad_saved", f"A saved tunnel is malformed ({exc!r}): {data!r}."
+                "tunnel.bad_saved",
+                f"A saved tunnel is malformed ({exc!r}): {data!r}.",
+                "Remove the tunnel and add it again.",
             ) from None
 
 

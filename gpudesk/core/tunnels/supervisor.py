@@ -291,13 +291,21 @@ class TunnelSupervisor:
 
     def _check_open(self) -> None:
         if self._closed:
-            raise InputError("tunnel.closed", "The tunnel supervisor has been closed.")
+            raise InputError(
+                "tunnel.closed",
+                "The tunnel supervisor has been closed.",
+                "gpudesk is quitting; start it again to use tunnels.",
+            )
 
     def _get(self, tunnel_id: str) -> _Tunnel:
         try:
             return self._tunnels[tunnel_id]
         except KeyError:
-            raise InputError("tunnel.unknown", f"There is no tunnel {tunnel_id!r}.") from None
+            raise InputError(
+                "tunnel.unknown",
+                f"There is no tunnel {tunnel_id!r}.",
+                "It was removed meanwhile; add it again if you need it.",
+            ) from None
 
     def _new_link(self, instance: str) -> Link:
         link = Link(

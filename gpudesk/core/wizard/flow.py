@@ -168,7 +168,11 @@ class WizardFlow:
             frozenset(StepId) if available is None else frozenset(StepId(a) for a in available)
         )
         if StepId.PLATFORM not in self._available:
-            raise InputError("wizard.no_start", "The wizard cannot start without its first page.")
+            raise InputError(
+                "wizard.no_start",
+                "The wizard cannot start without its first page.",
+                "This is a bug in gpudesk: please report it.",
+            )
         self.current: StepId = StepId.PLATFORM
         self.history: list[StepId] = []
         self.data: WizardData = WizardData() if data is None else data
@@ -255,7 +259,9 @@ class WizardFlow:
         """
         upcoming = self.next_step()
         if upcoming is None:
-            raise InputError("wizard.at_end", "This is the last step of the wizard.")
+            raise InputError(
+                "wizard.at_end", "This is the last step of the wizard.", "Press Finish."
+            )
         self._enter(upcoming, push=True)
         return upcoming
 
@@ -266,7 +272,11 @@ class WizardFlow:
             InputError: ``wizard.at_start`` when there is no previous step.
         """
         if not self.history:
-            raise InputError("wizard.at_start", "This is the first step of the wizard.")
+            raise InputError(
+                "wizard.at_start",
+                "This is the first step of the wizard.",
+                "Press Next to go on.",
+            )
         self.note_writes()
         previous = self.history.pop()
         log.info("wizard: back %s -> %s", self.current.value, previous.value)
@@ -279,7 +289,11 @@ class WizardFlow:
         A chosen platform without SSH is forgotten (the instance must have SSH).
         """
         if self.current is not StepId.PLATFORM:
-            raise InputError("wizard.no_shortcut", "The shortcut starts at the platform step.")
+            raise InputError(
+                "wizard.no_shortcut",
+                "The shortcut starts at the platform step.",
+                "Go back to the first step, then use the shortcut.",
+            )
         self.data.have_instance = True
         if not self._platform_has_ssh():
             self.data.platform_id = None
@@ -371,7 +385,11 @@ def save_progress(flow: WizardFlow, path: Path | None = None) -> None:
     state[STATE_KEY] = flow.to_progress()
     # Belt and braces: the filter above already dropped secrets; refuse if one slipped in.
     if any(is_sensitive(key) for key in state[STATE_KEY]["data"]):
-        raise InputError("wizard.secret_in_progress", "Refusing to save a secret as progress.")
+        raise InputError(
+            "wizard.secret_in_progress",
+            "Refusing to save a secret as progress.",
+            "This is a bug in gpudesk: please report it.",
+        )
     json.dumps(state)
     save_state(state, path)
 

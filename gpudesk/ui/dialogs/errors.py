@@ -2,8 +2,8 @@
 
 :func:`describe_error` turns any exception into ``(message, hint, details)``: a known
 :class:`~gpudesk.core.errors.GpuDeskError` code gets a translated message and hint, and the
-original English message (which names hosts, files and values) becomes ``details`` when the
-UI is not in English. Unknown codes fall back to the error's own message and hint; other
+original English message (which names hosts, files and values) becomes ``details``.
+Unknown codes fall back to the error's own message and hint; other
 exceptions to "Something went wrong" (the detail goes to the log by the excepthook).
 :func:`show_error` shows the result in a small dialog.
 """
@@ -47,7 +47,8 @@ def describe_error(error: BaseException) -> tuple[str, str, str]:
     known = known_texts().get(error.code)
     if known is None:
         return error.message, error.hint, ""
-    return known[0], known[1], "" if english else error.message
+    # The core's own sentence names the host, file or value: keep it as the details.
+    return known[0], known[1], "" if error.message == known[0] else error.message
 
 
 def show_error(parent: QWidget | None, error: BaseException, title: str = "") -> None:

@@ -1,7 +1,10 @@
-"""The settings dialog: the UI language (system / English / 中文) for now.
+"""The settings dialog: language, the idle-GPU rule, and tunnels at start.
 
-The language takes effect when gpudesk starts again; the dialog says so. Settings are saved
-with :func:`gpudesk.core.store.settings.save_settings` (a small local file, written atomically).
+The idle rule (below which utilisation a GPU counts as idle, and for how many minutes before
+gpudesk reminds you that it bills) and whether tunnels that were up come back at the next
+start. The language takes effect when gpudesk starts again; the dialog says so. Settings are
+saved with :func:`gpudesk.core.store.settings.save_settings` (a small local file, written
+atomically); the window hands the new settings to the tray controller.
 """
 
 from __future__ import annotations
@@ -9,11 +12,13 @@ from __future__ import annotations
 import dataclasses
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -41,8 +46,33 @@ class SettingsDialog(QDialog):
         note = QLabel(self.tr("A new language takes effect when gpudesk starts again."))
         note.setWordWrap(True)
         note.setStyleSheet("color: #57606a;")
+        self.idle_threshold_spin = QSpinBox()
+        self.idle_threshold_spin.setObjectName("idleThreshold")
+        self.idle_threshold_spin.setRange(0, 100)
+        self.idle_threshold_spin.setSuffix(" %")
+        self.idle_threshold_spin.setValue(settings.idle_threshold_pct)
+        self.idle_minutes_spin = QSpinBox()
+        self.idle_minutes_spin.setObjectName("idleMinutes")
+        self.idle_minutes_spin.setRange(1, 24 * 60)
+        self.idle_minutes_spin.setSuffix(self.tr(" min"))
+        self.idle_minutes_spin.setValue(settings.idle_minutes)
+        self.restore_box = QCheckBox(self.tr("Tunnels that were up come back when gpudesk starts"))
+        self.restore_box.setObjectName("restoreTunnels")
+        self.restore_box.setChecked(settings.restore_tunnels)
+        idle_note = QLabel(
+            self.tr(
+                "A GPU counts as idle below this utilisation; after this many idle minutes "
+                "gpudesk reminds you that the instance is still billing."
+            )
+        )
+        idle_note.setWordWrap(True)
+        idle_note.setStyleSheet("color: #57606a;")
         form = QFormLayout()
         form.addRow(self.tr("Language:"), self.language_combo)
+        form.addRow(self.tr("Idle below:"), self.idle_threshold_spin)
+        form.addRow(self.tr("Remind after:"), self.idle_minutes_spin)
+        form.addRow(idle_note)
+        form.addRow(self.restore_box)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -57,7 +87,13 @@ class SettingsDialog(QDialog):
 
     def accept(self) -> None:
         """Save the settings, then close; on failure show why and stay open."""
-        chosen = dataclasses.replace(self.settings, language=self.language_combo.currentData())
+        chosen = dataclasses.replace(
+            self.settings,
+            language=self.language_combo.currentData(),
+            idle_threshold_pct=self.idle_threshold_spin.value(),
+            idle_minutes=self.idle_minutes_spin.value(),
+            restore_tunnels=self.restore_box.isChecked(),
+        )
         try:
             save_settings(chosen)
         except GpuDeskError as error:

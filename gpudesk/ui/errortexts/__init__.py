@@ -19,6 +19,13 @@ AREA_MODULES: tuple[str, ...] = (
     "providers",
     "guard",
     "transfer",
+    "files",
+    "keys",
+    "editor",
+    "apps",
+    "commandline",
+    "platform_accounts",
+    "desktop",
 )
 
 

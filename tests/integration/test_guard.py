@@ -44,7 +44,7 @@ def test_idle_powers_off_once_after_the_grace_even_with_every_session_killed(
     # The installing client is gone; now kill every SSH session process on the server too.
     for pid in rig.session_pids():
         os.kill(pid, signal.SIGKILL)
-    eventually(lambda: not rig.session_pids(), what="the sessions to die")
+    eventually(lambda: not rig.session_pids(), timeout=30, what="the sessions to die")
     assert rig.guard_pids() == [guard]
 
     wait_for_samples(rig, 20)  # longer than the 15 s window, at 37 %
@@ -60,7 +60,7 @@ def test_idle_powers_off_once_after_the_grace_even_with_every_session_killed(
     assert rig.power_offs() == []
 
     eventually(lambda: rig.power_offs(), timeout=90, what="the power-off")
-    eventually(lambda: not rig.guard_pids(), what="the guard to end")
+    eventually(lambda: not rig.guard_pids(), timeout=30, what="the guard to end")
     [ran_at] = rig.power_offs()
     assert ran_at >= int(rig.state()["grace_ends"])
     log = rig.log_text()
@@ -80,7 +80,7 @@ def sleeper_fixture(test_user: TestUser) -> Iterator[tuple[int, str]]:
         found = [pid for pid, args in processes_of(test_user) if args == f"sleep {seconds}"]
         return found[0] if found else None
 
-    eventually(lambda: job_pid() is not None, what="the job to start")
+    eventually(lambda: job_pid() is not None, timeout=30, what="the job to start")
     pid = job_pid()
     assert pid is not None
     try:
@@ -213,7 +213,7 @@ def test_max_hours_powers_off_once_when_the_time_is_up(
     armed = rig.install("--max-hours", "0.003", "--grace-minutes", "0.05")  # 10.8 s, 3 s
     assert armed["rules"]["idle_minutes"] is None and armed["powers_off_at"] is not None
     eventually(lambda: rig.power_offs(), timeout=90, what="the power-off")
-    eventually(lambda: not rig.guard_pids(), what="the guard to end")
+    eventually(lambda: not rig.guard_pids(), timeout=30, what="the guard to end")
     state = rig.state()
     assert state["reason"] == "time" and len(rig.power_offs()) == 1
     assert rig.power_offs()[0] >= int(state["deadline"])
@@ -231,7 +231,7 @@ def test_without_a_power_off_command_the_guard_only_warns(
     armed = json.loads(result.stdout)
     assert armed["rules"]["power_off_command"] is None
     eventually(lambda: rig.state().get("phase") == "warned", timeout=60, what="the warning")
-    eventually(lambda: not rig.guard_pids(), what="the guard to end")
+    eventually(lambda: not rig.guard_pids(), timeout=30, what="the guard to end")
     notice = rig.user.path(".gpudesk/guard/notice").read_text()
     assert "console" in notice and rig.power_offs() == []
     assert rig.cli_json("--status")["phase"] == "warned"

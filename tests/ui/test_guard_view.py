@@ -16,7 +16,6 @@ from gpudesk.ui.guard.guard_service import GuardService
 from gpudesk.ui.guard.guard_view import GuardView
 from tests.integration.guard_rig import ALIAS, GuardRig, rig_fixture
 from tests.testbed.fixtures import FakeNvidiaSmi
-from tests.waiting import eventually
 
 pytestmark = pytest.mark.sshd
 __all__ = ["rig_fixture"]  # the shared fixture, used by name
@@ -74,5 +73,5 @@ def test_a_bad_rule_is_shown_in_the_view_and_nothing_is_installed(
     with qtbot.waitSignal(view.service.failed, timeout=60_000):
         view.arm_button.click()
     assert "cannot be used" in view.error_label.text()
-    eventually(lambda: view.arm_button.isEnabled(), what="the call to end")
+    qtbot.waitUntil(view.arm_button.isEnabled, timeout=30_000)
     assert rig.guard_pids() == [] and rig.folder_files() == set()

@@ -19,7 +19,7 @@ import dataclasses
 import json
 import re
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -225,6 +225,34 @@ class InstanceStore:
             index = _index(items, instance.alias)
             saved = dataclasses.replace(
                 instance, created_at=items[index].created_at, updated_at=_now()
+            )
+            items[index] = saved
+            self._write(items)
+        return saved
+
+    def change(self, alias: str, edit: Callable[[Instance], Instance]) -> Instance:
+        """Replace ``alias`` with ``edit(current)`` in one locked read-modify-write.
+
+        Two threads changing the same instance (say, its saved tunnels and its auto-connect
+        flag) each see the other's change: nothing is lost between the read and the write.
+
+        Raises:
+            InputError: No instance ``alias``, invalid fields, or ``edit`` changed the alias.
+            FileWriteError: The file is damaged, newer, or could not be written.
+        """
+        with self._locked():
+            items = self._read_for_write()
+            index = _index(items, alias)
+            edited = edit(items[index])
+            if edited.alias != alias:
+                raise InputError(
+                    "instance.bad_alias",
+                    "An edit may not change the alias.",
+                    "Rename the instance instead.",
+                )
+            _check(edited)
+            saved = dataclasses.replace(
+                edited, created_at=items[index].created_at, updated_at=_now()
             )
             items[index] = saved
             self._write(items)

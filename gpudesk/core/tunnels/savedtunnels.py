@@ -131,7 +131,7 @@ def set_auto_connect(store: InstanceStore, alias: str, enabled: bool) -> Instanc
 
 
 def _change(store: InstanceStore, alias: str, edit: Callable[[Instance], Instance]) -> Instance:
-    return store.update(edit(store.require(alias)))
+    return store.change(alias, edit)  # one locked read-modify-write: no lost update
 
 
 @dataclass(frozen=True)

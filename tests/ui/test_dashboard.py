@@ -129,7 +129,10 @@ def test_a_hand_added_port_to_the_same_service_goes_when_the_app_tunnel_opens(
         controller.tensorboard_opened.emit(ALIAS, "http://127.0.0.1:1/")  # as after opening it
         qtbot.waitUntil(lambda: dash.panel.tunnel_ids() == [app_tunnel], timeout=WAIT_MS)
     assert [e.tunnel_id for e in controller.book.of_instance(ALIAS)] == [app_tunnel]
-    assert custom not in {s.tunnel_id for s in controller.supervisor.tunnels(ALIAS)}
+    qtbot.waitUntil(  # stopped and forgotten in the background
+        lambda: custom not in {s.tunnel_id for s in controller.supervisor.tunnels(ALIAS)},
+        timeout=WAIT_MS,
+    )
 
 
 @pytest.fixture

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from gpudesk.core.store.instances import InstanceStore
-from gpudesk.core.tunnels import BackoffPolicy, TunnelState
+from gpudesk.core.tunnels import TunnelState
 from gpudesk.ui.main_window import MainWindow
 from gpudesk.ui.services import Services
 from gpudesk.ui.tray_controller import TrayController
@@ -26,23 +25,14 @@ from tests.integration.tunnel_services import HTTP_BODY, http_get, http_service
 from tests.testbed.remote_venv import RemoteJupyter, remote_jupyter_fixture  # noqa: F401
 from tests.testbed.sshd import SshdServer
 from tests.ui.conftest import OpenedUrls
-from tests.ui.dashboard_rig import saved_instance, start_controller
+from tests.ui.dashboard_rig import Dashboard, saved_instance, start_controller
 
 pytestmark = pytest.mark.sshd
-QUICK = BackoffPolicy(first_delays_s=(0.0, 0.2, 0.4), cap_s=0.5, stable_after_s=1.0)
 ALIAS = "testbox"
 
 
-@dataclass
-class Home:
-    window: MainWindow
-    controller: TrayController
-
-    @property
-    def panel(self) -> TunnelsPanel:
-        panel = self.window.details.panel
-        assert panel is not None
-        return panel
+class Home(Dashboard):
+    """The dashboard rig, with what these tests ask of the one instance."""
 
     def state_column(self) -> str:
         model = self.window.instance_model

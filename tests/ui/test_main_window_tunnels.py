@@ -21,6 +21,7 @@ from gpudesk.ui.main_window import MainWindow
 from gpudesk.ui.services import Services
 from gpudesk.ui.tray_controller import TrayController
 from gpudesk.ui.tunnels_panel import TunnelsPanel
+from gpudesk.ui.widgets.instance_actions import Action
 from tests.integration.tunnel_services import HTTP_BODY, http_get, http_service
 from tests.testbed.remote_venv import RemoteJupyter, remote_jupyter_fixture  # noqa: F401
 from tests.testbed.sshd import SshdServer
@@ -128,7 +129,7 @@ def test_open_tensorboard_brings_its_tunnel_up_and_opens_the_browser(
 ) -> None:
     panel = select(home)
     with qtbot.waitSignal(home.controller.tensorboard_opened, timeout=90_000) as opened:
-        qtbot.mouseClick(panel.tensorboard_button, Qt.MouseButton.LeftButton)
+        home.window.details.action_bar.trigger(Action.TENSORBOARD)  # the dashboard's button
     alias, url = opened.args  # type: ignore[misc]
     (entry,) = home.controller.book.of_instance(ALIAS)
     status = home.controller.supervisor.status(entry.tunnel_id)

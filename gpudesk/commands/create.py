@@ -122,5 +122,9 @@ def run_release(args: argparse.Namespace) -> int:
 
 def _autodl(provider: object) -> AutoDLProvider:
     if not isinstance(provider, AutoDLProvider):  # pragma: no cover - open_provider's contract
-        raise InputError("provider.unsupported", "Only AutoDL instances can be created here.")
+        raise InputError(
+            "provider.unsupported",
+            "Only AutoDL instances can be created here.",
+            "Give autodl as the platform: gpudesk create autodl ...",
+        )
     return provider

@@ -25,7 +25,7 @@ from gpudesk.core.editor.instance_removal import plan_instance_removal
 from gpudesk.core.editor.repoint import RepointResult
 from gpudesk.core.editor.sshconfig import SshConfig
 from gpudesk.core.errors import GpuDeskError, InputError
-from gpudesk.core.store.instances import Instance
+from gpudesk.core.store.instances import Instance, instance_not_found
 from gpudesk.core.tunnels.follow import drop_instance_tunnels, register_instance_tunnels
 from gpudesk.core.tunnels.servicehealth import distinct_services
 from gpudesk.ui.bridges import BackgroundTask, run_in_background
@@ -62,7 +62,7 @@ class DashboardActions(QObject):
         """Do ``action`` for the saved instance ``alias``."""
         instance = self.services.instances.get(alias)
         if instance is None:
-            show_error(self.window, _no_instance(alias))
+            show_error(self.window, instance_not_found(alias))
             return
         handlers: dict[Action, Callable[[], object]] = {
             Action.EDITOR: lambda: self.controller.open_in_editor(alias),
@@ -243,14 +243,6 @@ def _remover(controller: TrayController, tunnel_id: str) -> Callable[[Background
         controller.supervisor.remove(tunnel_id)
 
     return work
-
-
-def _no_instance(alias: str) -> InputError:
-    return InputError(
-        "instance.not_found",
-        f"There is no instance called {alias!r}.",
-        "Check the name in gpudesk's window; save an instance there or with gpudesk setup.",
-    )
 
 
 def _no_alias(alias: str) -> InputError:

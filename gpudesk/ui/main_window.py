@@ -287,7 +287,11 @@ class MainWindow(QMainWindow):
         """Jupyter or TensorBoard opened in the browser (a tunnel duplicating it goes)."""
         self.statusBar().showMessage(fmt(self.tr("Opened in the browser for %1."), alias), 8000)
         if self.actions_runner is not None:
-            self.actions_runner.drop_duplicate_services(alias)
+            removed = self.actions_runner.drop_duplicate_services(alias)
+            panel = self.details.panel
+            if panel is not None:
+                for tunnel_id in removed:
+                    panel.forget(tunnel_id)
 
     def on_controller_editor_opened(self, alias: str) -> None:
         """VS Code was asked to open the instance."""

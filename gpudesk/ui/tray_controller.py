@@ -44,9 +44,8 @@ from gpudesk.core.engine import (
     TunnelChanged,
     WokeUp,
 )
-from gpudesk.core.engine.desk import no_instance
 from gpudesk.core.monitor.gpumonitor import RunSample
-from gpudesk.core.store.instances import Instance
+from gpudesk.core.store.instances import Instance, instance_not_found
 from gpudesk.core.store.settings import Settings
 from gpudesk.core.tunnels import TunnelSupervisor
 from gpudesk.core.tunnels.link import ConnectFn
@@ -233,7 +232,7 @@ class TrayController(QObject):
             self.desk.cache.refresh()  # a read, never a lock wait
             instance = self.desk.instance(alias)
         if instance is None:
-            raise no_instance(alias)
+            raise instance_not_found(alias)
         tunnel_id, saved = self.desk.add_custom_tunnel(
             instance, local_port, remote_port, self._tunnel_name
         )

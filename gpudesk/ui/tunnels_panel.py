@@ -15,9 +15,7 @@ instance answers through it (:class:`~gpudesk.ui.widgets.service_watch.ServiceWa
 the GUI thread): a tunnel can be up while Jupyter on the instance is dead. A port already
 forwarded by another tunnel of the instance is not added twice.
 
-Embed with one call::
-
-    panel = TunnelsPanel.for_instance(supervisor, instance, services.secrets, services.host_keys)
+Embed it with the instance's login callable (:func:`gpudesk.core.tunnels.instance_connector`).
 """
 
 from __future__ import annotations
@@ -40,9 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from gpudesk.core.errors import GpuDeskError
-from gpudesk.core.ssh.hostkeys import HostKeyStore
 from gpudesk.core.store.instances import Instance
-from gpudesk.core.store.secrets import SecretStore
 from gpudesk.core.tunnels import (
     ConnectFn,
     LocalPortBusyError,
@@ -51,7 +47,6 @@ from gpudesk.core.tunnels import (
     TunnelState,
     TunnelStatus,
     TunnelSupervisor,
-    instance_connector,
 )
 from gpudesk.core.tunnels.servicehealth import ServiceHealth
 from gpudesk.ui.bridges import BackgroundTask, run_in_background
@@ -121,19 +116,6 @@ class TunnelsPanel(QWidget):
         self.bridge.tunnel_event_received.connect(self.on_bridge_tunnel_event_received)
         for status in supervisor.tunnels(instance.alias):
             self._show(status)
-
-    @classmethod
-    def for_instance(
-        cls,
-        supervisor: TunnelSupervisor,
-        instance: Instance,
-        secrets: SecretStore,
-        host_keys: HostKeyStore | None = None,
-        parent: QWidget | None = None,
-    ) -> TunnelsPanel:
-        """The panel for ``instance``, logging in with its saved key or password."""
-        connect = instance_connector(instance, secrets=secrets, host_keys=host_keys)
-        return cls(supervisor, instance, connect, parent)
 
     # --- building ----------------------------------------------------------------------------
 
@@ -407,6 +389,10 @@ class TunnelsPanel(QWidget):
         button = self.action_button(status.tunnel_id)
         button.setText(self.tr("Stop") if status.state.active else self.tr("Start"))
         button.setEnabled(status.tunnel_id not in self._stopping)
+
+    def forget(self, tunnel_id: str) -> None:
+        """Drop the row of a tunnel removed elsewhere (its last event may not say so)."""
+        self._drop_row(tunnel_id)
 
     def _drop_row(self, tunnel_id: str) -> None:
         """Forget the row of ``tunnel_id`` for good (later events of it are ignored)."""

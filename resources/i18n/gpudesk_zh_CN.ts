@@ -3711,6 +3711,10 @@ Fingerprint: %2</source>
         <translation>失败：%1</translation>
     </message>
     <message>
+        <source>Not answering (powered off?)</source>
+        <translation>无响应（已关机？）</translation>
+    </message>
+    <message>
         <source>1 tunnel up</source>
         <translation>1 条隧道已连通</translation>
     </message>

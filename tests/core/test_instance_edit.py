@@ -226,3 +226,27 @@ def test_one_row_per_service_preferring_the_saved_tunnel() -> None:
         board,
     ]
     assert distinct_services([saved_jupyter, ad_hoc]) == [ad_hoc]
+
+
+def test_concurrent_changes_of_one_instance_lose_nothing() -> None:
+    """Saving tunnels on one thread while auto-connect flips on another keeps every tunnel."""
+    from gpudesk.core.tunnels.savedtunnels import SavedTunnel, save_tunnel, set_auto_connect
+
+    saved("box")
+    store = InstanceStore()
+
+    def add_tunnels() -> None:
+        for number in range(20):
+            save_tunnel(store, "box", SavedTunnel(f"Port {number}", 0, 9000 + number))
+
+    def flip() -> None:
+        for number in range(20):
+            set_auto_connect(store, "box", number % 2 == 0)
+
+    threads = [threading.Thread(target=add_tunnels), threading.Thread(target=flip)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    names = [t["name"] for t in store.require("box").tunnels]
+    assert sorted(names) == sorted(["Jupyter", *(f"Port {n}" for n in range(20))])

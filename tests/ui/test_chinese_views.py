@@ -32,10 +32,10 @@ from pytestqt.qtbot import QtBot
 from gpudesk.core.editor.instance_removal import plan_instance_removal
 from gpudesk.core.editor.sshconfig import SshConfig
 from gpudesk.core.editor.sshentry import HostEntry
-from gpudesk.core.errors import InputError, RemoteCommandError
+from gpudesk.core.errors import GpuDeskError, InputError, RemoteCommandError, UnreachableError
 from gpudesk.core.ssh.hostkeys import HostKeyStore, PresentedKey
 from gpudesk.core.store.secrets import secret_name
-from gpudesk.core.tunnels import TunnelSpec, TunnelState
+from gpudesk.core.tunnels import TunnelSpec, TunnelState, TunnelStatus
 from gpudesk.ui.dialogs.about import AboutDialog
 from gpudesk.ui.dialogs.errors import describe_error
 from gpudesk.ui.dialogs.hostkey import HostKeyDialog
@@ -176,3 +176,18 @@ def test_tunnel_reasons_and_errors_are_chinese() -> None:
     assert "7.8" in cases[2] and "7.8" in cases[3]
     box = QMessageBox()
     assert not box.isVisible()
+
+
+def test_an_instance_that_does_not_answer_reads_as_powered_off() -> None:
+    def status(state: TunnelState, error: GpuDeskError | None) -> TunnelStatus:
+        return TunnelStatus("a#1", "a", TunnelSpec(0, 8888), state, "", 0.0, error=error)
+
+    texts = TunnelTexts()
+    refused = UnreachableError("ssh.connect_refused", "refused", "start it")
+    assert texts.instance_state([status(TunnelState.RECONNECTING, refused)]) == (
+        "Not answering (powered off?)"
+    )
+    dropped = RemoteCommandError("ssh.channel_failed", "x", "y")
+    assert texts.instance_state([status(TunnelState.RECONNECTING, dropped)]) == "Reconnecting"
+    assert texts.instance_state([status(TunnelState.UP, None)]) == "1 tunnel up"
+    assert texts.instance_state([]) == "Not connected"

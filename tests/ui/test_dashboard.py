@@ -129,7 +129,10 @@ def test_a_hand_added_port_to_the_same_service_goes_when_the_app_tunnel_opens(
         controller.tensorboard_opened.emit(ALIAS, "http://127.0.0.1:1/")  # as after opening it
         qtbot.waitUntil(lambda: dash.panel.tunnel_ids() == [app_tunnel], timeout=WAIT_MS)
     assert [e.tunnel_id for e in controller.book.of_instance(ALIAS)] == [app_tunnel]
-    assert custom not in {s.tunnel_id for s in controller.supervisor.tunnels(ALIAS)}
+    qtbot.waitUntil(  # stopped and forgotten in the background
+        lambda: custom not in {s.tunnel_id for s in controller.supervisor.tunnels(ALIAS)},
+        timeout=WAIT_MS,
+    )
 
 
 @pytest.fixture
@@ -160,6 +163,35 @@ def test_copy_ssh_command_and_open_a_terminal_running_ssh_alias(
     assert stand_in_terminal.read_text().split() == ["-e", "ssh", ALIAS]
     shown = ssh_settings(ALIAS)  # what that `ssh ALIAS` does, judged by OpenSSH itself
     assert f"port {sshd.port}" in shown and "hostname 127.0.0.1" in shown
+
+
+def test_open_in_vs_code_runs_the_editor_on_the_instances_folder(
+    qtbot: QtBot,
+    dash: Dashboard,
+    services: Services,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A stand-in ``code`` on PATH (there is no VS Code here) records how it was started."""
+    from tests.ui.test_main_window import add_instance
+
+    folder = tmp_path / "vscode-bin"
+    folder.mkdir()
+    record = tmp_path / "code-argv"
+    (folder / "code").write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" > {record}\n')
+    (folder / "code").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
+    instance = add_instance("autodl-4090")
+    from gpudesk.core.editor.sshentry import HostEntry
+
+    SshConfig().write(HostEntry.from_instance(instance))
+    dash.window.refresh_instances(select="autodl-4090")
+    with qtbot.waitSignal(dash.controller.editor_opened, timeout=WAIT_MS):
+        dash.window.details.action_bar.trigger(Action.EDITOR)
+    argv = record.read_text().split()
+    assert argv[0] == "--folder-uri"
+    assert argv[1].startswith("vscode-remote://ssh-remote+autodl-4090/")
+    assert "VS Code" in dash.window.statusBar().currentMessage()
 
 
 def test_rename_then_remove_list_everything_first(

@@ -10,39 +10,30 @@ from __future__ import annotations
 
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from gpudesk.core.store.instances import InstanceStore
-from gpudesk.core.tunnels import BackoffPolicy, TunnelState
+from gpudesk.core.tunnels import TunnelState
 from gpudesk.ui.main_window import MainWindow
 from gpudesk.ui.services import Services
 from gpudesk.ui.tray_controller import TrayController
 from gpudesk.ui.tunnels_panel import TunnelsPanel
+from gpudesk.ui.widgets.instance_actions import Action
 from tests.integration.tunnel_services import HTTP_BODY, http_get, http_service
 from tests.testbed.remote_venv import RemoteJupyter, remote_jupyter_fixture  # noqa: F401
 from tests.testbed.sshd import SshdServer
 from tests.ui.conftest import OpenedUrls
-from tests.ui.dashboard_rig import saved_instance, start_controller
+from tests.ui.dashboard_rig import Dashboard, saved_instance, start_controller
 
 pytestmark = pytest.mark.sshd
-QUICK = BackoffPolicy(first_delays_s=(0.0, 0.2, 0.4), cap_s=0.5, stable_after_s=1.0)
 ALIAS = "testbox"
 
 
-@dataclass
-class Home:
-    window: MainWindow
-    controller: TrayController
-
-    @property
-    def panel(self) -> TunnelsPanel:
-        panel = self.window.details.panel
-        assert panel is not None
-        return panel
+class Home(Dashboard):
+    """The dashboard rig, with what these tests ask of the one instance."""
 
     def state_column(self) -> str:
         model = self.window.instance_model
@@ -138,7 +129,7 @@ def test_open_tensorboard_brings_its_tunnel_up_and_opens_the_browser(
 ) -> None:
     panel = select(home)
     with qtbot.waitSignal(home.controller.tensorboard_opened, timeout=90_000) as opened:
-        qtbot.mouseClick(panel.tensorboard_button, Qt.MouseButton.LeftButton)
+        home.window.details.action_bar.trigger(Action.TENSORBOARD)  # the dashboard's button
     alias, url = opened.args  # type: ignore[misc]
     (entry,) = home.controller.book.of_instance(ALIAS)
     status = home.controller.supervisor.status(entry.tunnel_id)

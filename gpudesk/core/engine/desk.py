@@ -55,11 +55,11 @@ from gpudesk.core.engine.events import (
 )
 from gpudesk.core.engine.heartbeat import Heartbeat
 from gpudesk.core.engine.instancecache import InstanceCache
-from gpudesk.core.errors import GpuDeskError, InputError
+from gpudesk.core.errors import GpuDeskError
 from gpudesk.core.monitor.gpumonitor import IdleRule, RunSample
 from gpudesk.core.monitor.hub import MonitorHub, supervisor_sampler
 from gpudesk.core.ssh.hostkeys import HostKeyStore
-from gpudesk.core.store.instances import Instance, InstanceStore
+from gpudesk.core.store.instances import Instance, InstanceStore, instance_not_found
 from gpudesk.core.store.secrets import SecretStore
 from gpudesk.core.store.settings import Settings
 from gpudesk.core.tunnels import TunnelEvent, TunnelState, TunnelSupervisor, instance_connector
@@ -347,7 +347,7 @@ class Desk:
             self.cache.refresh()
             instance = self.cache.get(alias)
         if instance is None:
-            raise no_instance(alias)
+            raise instance_not_found(alias)
         return instance
 
     # --- the clock and closing ----------------------------------------------------------
@@ -419,8 +419,3 @@ class Desk:
     def _publish(self, *events: DeskEvent) -> None:
         if events:
             self.events.publish(*events)
-
-
-def no_instance(alias: str) -> InputError:
-    """The error for an alias that is not saved."""
-    return InputError("instance.not_found", f"There is no instance called {alias!r}.")

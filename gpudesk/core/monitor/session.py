@@ -103,7 +103,11 @@ class MonitorSession:
     def _run_sample(self) -> tuple[int, str]:
         connection = self.connection
         if connection is None:
-            raise GpuDeskError("ssh.channel_failed", "Not connected.")
+            raise GpuDeskError(
+                "ssh.channel_failed",
+                "Not connected.",
+                "gpudesk reconnects by itself; check the network if this lasts.",
+            )
         return connection_sampler(connection.run, self.sample_timeout)()
 
     def _link_lost(self, error: GpuDeskError) -> bool:

@@ -353,14 +353,19 @@ def _find(items: list[Instance], alias: str) -> Instance | None:
     return next((i for i in items if i.alias.lower() == wanted), None)
 
 
+def instance_not_found(alias: str) -> InputError:
+    """The one error for an alias that is not saved, wherever it is looked up."""
+    return InputError(
+        "instance.not_found",
+        f"There is no instance called {alias!r}.",
+        "Check the name in gpudesk's window; save an instance there or with gpudesk setup.",
+    )
+
+
 def _index(items: list[Instance], alias: str) -> int:
     found = _find(items, alias)
     if found is None:
-        raise InputError(
-            "instance.not_found",
-            f"There is no instance called {alias!r}.",
-            "Check the name in gpudesk's window; save an instance there or with gpudesk setup.",
-        )
+        raise instance_not_found(alias)
     return items.index(found)
 
 

@@ -4,7 +4,8 @@ The core words a tunnel's reason in English for logs and the CLI ("connected to 
 "Could not log in: ...; next try in 7.8 s"). :class:`TunnelTexts` words the same facts in
 the UI language from the state, the error behind it (translated by its code) and the
 numbers in the reason; an unknown reason is shown as it came. It also gives the one-line
-summary of an instance's tunnels (the instance list's State column).
+summary of an instance's tunnels (the instance list's State column): connected, reconnecting,
+or not answering at all (what a powered-off instance looks like from here).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Iterable
 
 from PySide6.QtCore import QObject
 
+from gpudesk.core.errors import UnreachableError
 from gpudesk.core.tunnels import TunnelState, TunnelStatus
 from gpudesk.core.tunnels.servicehealth import ServiceHealth
 from gpudesk.ui.dialogs.errors import describe_error
@@ -88,6 +90,9 @@ class TunnelTexts(QObject):
             return fmt(self.tr("Failed: %1"), self.status_reason(failed[0]))
         states = {s.state for s in statuses}
         if TunnelState.RECONNECTING in states:
+            retrying = [s for s in statuses if s.state is TunnelState.RECONNECTING]
+            if all(isinstance(s.error, UnreachableError) for s in retrying):
+                return self.tr("Not answering (powered off?)")
             return self.tr("Reconnecting")
         if TunnelState.CONNECTING in states:
             return self.tr("Connecting")

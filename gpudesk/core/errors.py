@@ -96,8 +96,8 @@ class RemoteCommandError(GpuDeskError):
     """A command on the instance failed."""
 
 
-class InstanceOutputError(RemoteCommandError):
-    """The instance answered with something gpudesk will not take (e.g. a flood of output)."""
+class InstanceAnswerError(RemoteCommandError):
+    """The instance gave no usable answer: none in time, or far more than any answer needs."""
 
     exit_code = ExitCode.UNREACHABLE
 

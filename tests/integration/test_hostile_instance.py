@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from gpudesk.core.apps.jupyter import find_or_start_jupyter, find_or_start_tensorboard, stop_server
-from gpudesk.core.errors import ExitCode, InstanceOutputError
+from gpudesk.core.errors import ExitCode, InstanceAnswerError
 from gpudesk.core.monitor.gpumonitor import GpuMonitor, IdleRule, connection_sampler
 from gpudesk.core.ssh.probe import probe_instance
 from gpudesk.core.ssh.remote import Connection
@@ -84,7 +84,7 @@ def test_flooding_nvidia_smi_sample_raises_the_typed_error(
 ) -> None:
     fake_nvidia_smi.set(flood_bytes=40 * 1024 * 1024)
     monitor = GpuMonitor("box", connection_sampler(connection.run), interval_s=30)
-    with pytest.raises(InstanceOutputError):
+    with pytest.raises(InstanceAnswerError):
         monitor.sample_once()
 
 

@@ -220,8 +220,10 @@ FAKE_BROWSER = textwrap.dedent(
     path = urllib.request.url2pathname(urllib.parse.urlparse(url).path)
     record = {"argv": sys.argv[1:], "mode": os.stat(path).st_mode & 0o777,
               "page": open(path, encoding="utf-8").read()}
-    with open(os.environ["FAKE_BROWSER_OUT"], "w", encoding="utf-8") as out:
+    out_path = os.environ["FAKE_BROWSER_OUT"]
+    with open(out_path + ".tmp", "w", encoding="utf-8") as out:
         json.dump(record, out)
+    os.replace(out_path + ".tmp", out_path)  # the test polls for the file: never half-written
     """
 )
 

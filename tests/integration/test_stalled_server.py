@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import paramiko
 import pytest
 
-from gpudesk.core.errors import RemoteCommandError
+from gpudesk.core.errors import ExitCode, RemoteCommandError
 from gpudesk.core.models import SshTarget
 from gpudesk.core.ssh.hostkeys import HostKeyStore, PresentedKey
 from gpudesk.core.ssh.probe import probe_instance
@@ -132,7 +132,7 @@ def test_an_exec_request_never_answered_times_out(silent_exec: Stall) -> None:
     with login(silent_exec) as connection:
         error = run_guarded(lambda: probe_instance(connection, timeout=1.0))
     assert isinstance(error, RemoteCommandError), error
-    assert error.code == "ssh.command_timeout"
+    assert error.code == "ssh.command_timeout" and error.exit_code == ExitCode.UNREACHABLE
 
 
 def test_stdin_never_read_times_out(deaf_stdin: Stall) -> None:
@@ -140,4 +140,4 @@ def test_stdin_never_read_times_out(deaf_stdin: Stall) -> None:
     with login(deaf_stdin) as connection:
         error = run_guarded(lambda: connection.run("cat", stdin=b"x" * 8_000_000, timeout=1.0))
     assert isinstance(error, RemoteCommandError), error
-    assert error.code == "ssh.command_timeout"
+    assert error.code == "ssh.command_timeout" and error.exit_code == ExitCode.UNREACHABLE

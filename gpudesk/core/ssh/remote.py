@@ -24,7 +24,7 @@ from gpudesk.core.errors import (
     HostKeyChangedError,
     HostKeyUnknownError,
     InputError,
-    InstanceOutputError,
+    InstanceAnswerError,
     RemoteCommandError,
     UnreachableError,
 )
@@ -134,8 +134,9 @@ class Connection:
         not trusted, and a command that prints more is stopped.
 
         Raises:
-            RemoteCommandError: the channel could not be opened or the command timed out.
-            InstanceOutputError: the command printed more than ``max_output`` bytes.
+            RemoteCommandError: the channel could not be opened or the command failed.
+            InstanceAnswerError: the deadline passed, or the command printed more than
+                ``max_output`` bytes (exit code 6, like an unreachable instance).
         """
         deadline = time.monotonic() + timeout
         try:
@@ -146,7 +147,7 @@ class Connection:
                 f"Could not open a session on the instance: {exc}",
                 "The connection may have dropped; try again.",
             ) from exc
-        watchdog = threading.Timer(max(0.0, deadline - time.monotonic()), channel.close)
+        watchdog = threading.Timer(max(0.0, deadline - time.monotonic()), _close_quietly, [channel])
         watchdog.daemon = True
         watchdog.start()
         with contextlib.closing(channel):
@@ -170,8 +171,14 @@ class Connection:
                 watchdog.cancel()
 
 
+def _close_quietly(channel: paramiko.Channel) -> None:
+    """The watchdog: close the channel; a transport already gone is fine."""
+    with contextlib.suppress(paramiko.SSHException, OSError, EOFError):
+        channel.close()
+
+
 def _timed_out() -> RemoteCommandError:
-    return RemoteCommandError(
+    return InstanceAnswerError(
         "ssh.command_timeout",
         "The command on the instance did not finish in time.",
         "The instance may be overloaded; try again or raise the timeout.",
@@ -222,7 +229,7 @@ class _BoundedOutput:
     def add(self, stream: int, chunk: bytes) -> None:
         self.size += len(chunk)
         if self.size > self.limit:
-            raise InstanceOutputError(
+            raise InstanceAnswerError(
                 "ssh.output_too_large",
                 f"The instance printed more than {self.limit // (1024 * 1024)} MB in answer "
                 "to one command; gpudesk stopped reading.",

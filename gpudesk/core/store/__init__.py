@@ -1,6 +1,7 @@
 """Files gpudesk owns or edits: atomic writes with locks and backups, settings, instances, secrets.
 
-Lives here: ``atomicfile`` (temp file + fsync + replace, locks, backups), ``filechange`` (a
+Lives here: ``atomicfile`` (temp file + fsync + replace, locks, backups), ``filelock`` (the
+sidecar write lock: never through a link, never left behind), ``filechange`` (a
 planned edit of a file the user owns, previewed before it is written), ``settings``,
 ``instances`` (the saved instances, never secrets), ``secrets`` (the keyring, the only
 place a password, passphrase or token is kept) and ``openingsecrets`` (the keyring opened on

@@ -32,7 +32,7 @@ from paramiko.sftp_attr import SFTPAttributes
 from gpudesk.core.transfer.model import FileDone, TransferError
 from gpudesk.core.transfer.sftperrors import connection_lost, status_error
 
-CHUNK = 64 * 1024
+CHUNK = 32 * 1024  # what every SFTP server must accept; the runner picks per server
 MAX_FILES_IN_FLIGHT = 64
 MAX_BYTES_IN_FLIGHT = 8 * 1024 * 1024
 MAX_REPLIES_PER_TURN = 64

@@ -101,6 +101,7 @@ def test_checksum_decides_by_content() -> None:
         Direction.PUSH, source, dest, record, hashes=({"a": "1", "b": "2"}, {"a": "1", "b": "3"})
     )
     assert set(plan.equal) == {"a"} and [i.dest_path for i in plan.send] == ["b"]
+    assert plan.equal["a"].sha256 == "1"  # the record keeps the hash when it is known
 
 
 def test_record_survives_a_round_trip_and_keeps_other_pairs() -> None:

@@ -231,3 +231,24 @@ def test_full_disk_is_a_clear_error(
         assert not (small / "model 大.bin").exists()
     finally:
         subprocess.run(["umount", str(small)], check=True)
+
+
+def test_a_source_changed_mid_file_never_reaches_its_final_name(
+    connection: Connection, remote_dir: Path, tmp_path: Path
+) -> None:
+    src = make_tree(tmp_path / "proj")
+    part = remote_dir / "proj/weights/.model 大.bin.gpudesk-part"
+
+    def grow() -> None:
+        with (src / BIG).open("ab") as handle:
+            handle.write(b"written while it was being sent")
+
+    watcher = when_part_grows(part, 8 * MIB, grow)
+    with pytest.raises(TransferError) as failure:
+        run_transfer(connection, push(src, remote_dir), instance_id=ID)
+    watcher.join()
+    assert failure.value.code == "transfer.source_changed"
+    assert not (remote_dir / "proj" / BIG).exists()
+    again = run_transfer(connection, push(src, remote_dir), instance_id=ID)
+    assert again.files_sent >= 1
+    assert tree_hashes(remote_dir / "proj") == expected(src)

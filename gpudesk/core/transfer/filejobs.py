@@ -135,7 +135,10 @@ class UploadJob(Job):
             )
 
     def closed(self) -> None:
-        """Rename the complete part file to its final name."""
+        """Rename the complete part file to its final name (if the source did not change)."""
+        info = os.stat(self.local)
+        if info.st_size != self.size or int(info.st_mtime) != self.mtime:
+            raise self._changed()  # the part file stays; the next run checks it again
         self.request(self._renamed, CMD_EXTENDED, "posix-rename@openssh.com", self.part, self.final)
 
     def _renamed(self, kind: int, msg: Any) -> None:

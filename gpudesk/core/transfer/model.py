@@ -160,7 +160,3 @@ class TransferError(GpuDeskError):
 
 class ConnectionLostError(UnreachableError):
     """The connection dropped or stopped answering in the middle of a transfer."""
-
-
-class TransferCancelledError(TransferError):
-    """The user cancelled; what was sent stays as a part file and resumes next time."""

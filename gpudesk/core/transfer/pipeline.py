@@ -32,10 +32,11 @@ from paramiko.sftp_attr import SFTPAttributes
 from gpudesk.core.transfer.model import FileDone, TransferError
 from gpudesk.core.transfer.sftperrors import connection_lost, status_error
 
-CHUNK = 64 * 1024
+CHUNK = 32 * 1024  # what every SFTP server must accept; the runner picks per server
 MAX_FILES_IN_FLIGHT = 64
 MAX_BYTES_IN_FLIGHT = 8 * 1024 * 1024
 MAX_REPLIES_PER_TURN = 64
+FLUSH_BYTES = 256 * 1024
 
 Handler = Callable[[int, Any], None]
 
@@ -329,10 +330,22 @@ class Pipeline:
             del self.sftp._write_all  # every request answered: nothing is left unsent
 
     def _flush(self, outgoing: list[bytes]) -> None:
-        if outgoing:
-            data = b"".join(outgoing)
-            outgoing.clear()
-            type(self.sftp)._write_all(self.sftp, data)
+        """Write the queued requests, small ones joined, at most :data:`FLUSH_BYTES` a write.
+
+        (paramiko's writer re-slices what is left after each packet: one huge write would
+        copy megabytes per packet.)
+        """
+        group: list[bytes] = []
+        size = 0
+        for packet in outgoing:
+            if group and size + len(packet) > FLUSH_BYTES:
+                type(self.sftp)._write_all(self.sftp, b"".join(group))
+                group, size = [], 0
+            group.append(packet)
+            size += len(packet)
+        if group:
+            type(self.sftp)._write_all(self.sftp, b"".join(group))
+        outgoing.clear()
 
     @staticmethod
     def _guard(job: Job, step: Callable[[], None]) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import posixpath
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from gpudesk.core.transfer.model import ConflictPolicy, Direction, FileEntry, Tree
 from gpudesk.core.transfer.record import SyncedFile, SyncRecord
@@ -123,7 +123,8 @@ def make_plan(
                     _dest_side(direction, synced) == (there.size, there.mtime)
                 )
         if same:
-            plan.equal[path] = synced_pair(direction, entry, there)
+            pair = synced_pair(direction, entry, there)
+            plan.equal[path] = replace(pair, sha256=hashes[0][path]) if hashes else pair
         elif synced is None or _dest_side(direction, synced) != (there.size, there.mtime):
             plan.conflicts.append(path)
             if conflict_policy is ConflictPolicy.SAVE_BESIDE:

@@ -14,7 +14,13 @@ from datetime import datetime
 
 from gpudesk.commands.common import print_json
 from gpudesk.core.errors import ExitCode, InputError
-from gpudesk.core.guard.control import cancel_guard, guard_status, install_guard, postpone_guard
+from gpudesk.core.guard.control import (
+    cancel_guard,
+    check_postpone_minutes,
+    guard_status,
+    install_guard,
+    postpone_guard,
+)
 from gpudesk.core.guard.rules import (
     DEFAULT_GRACE_MINUTES,
     DEFAULT_INTERVAL_S,
@@ -113,6 +119,8 @@ def run(args: argparse.Namespace) -> int:
             "--status, --postpone or --cancel.",
             "Run `gpudesk guard ALIAS --idle-minutes 30` to install it with new rules.",
         )
+    if args.postpone is not None:
+        check_postpone_minutes(args.postpone)  # before logging in
     instance = InstanceStore().require(args.alias)
     rules = None if acting else rules_from_args(args, instance.platform_id)
     if rules is not None and rules.power_off_command is None:

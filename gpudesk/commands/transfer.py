@@ -32,6 +32,7 @@ from gpudesk.core.transfer.model import (
     TransferRequest,
 )
 from gpudesk.core.transfer.plan import TransferPlan
+from gpudesk.core.transfer.roots import check_request
 from gpudesk.core.transfer.runner import TransferCallbacks, run_transfer
 from gpudesk.core.tunnels import instance_connector
 
@@ -93,6 +94,7 @@ def run(args: argparse.Namespace) -> int:
         delete=args.delete,
         dry_run=args.dry_run,
     )
+    check_request(request)  # before logging in
     instance = InstanceStore().require(args.alias)
     secrets, warning = open_secret_store()
     if warning:

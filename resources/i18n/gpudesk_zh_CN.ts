@@ -1124,6 +1124,14 @@ Key now: %2</source>
         <translation>请检查远程路径；相对路径从实例的工作目录开始。</translation>
     </message>
     <message>
+        <source>The remote path cannot be used.</source>
+        <translation>无法使用这个远程路径。</translation>
+    </message>
+    <message>
+        <source>Name the file or folder on the instance without control characters, e.g. checkpoints.</source>
+        <translation>请写出实例上的文件或文件夹名，不要包含控制字符，例如 checkpoints。</translation>
+    </message>
+    <message>
         <source>The destination exists and is not a folder.</source>
         <translation>目标位置已存在，但不是文件夹。</translation>
     </message>

@@ -97,6 +97,19 @@ def guard_status(connection: RunsCommands) -> GuardStatus:
     return parse_status(_run_script(connection, "status"))
 
 
+def check_postpone_minutes(minutes: float) -> None:
+    """Refuse a postponement that is not a finite number of minutes in range.
+
+    Raises:
+        InputError: ``guard.bad_rule``.
+    """
+    if not math.isfinite(minutes) or not 0 < minutes <= MAX_POSTPONE_MINUTES:
+        raise bad_rule(
+            f"--postpone wants minutes between 0 and {MAX_POSTPONE_MINUTES:g}.",
+            "For example: --postpone 30",
+        )
+
+
 def postpone_guard(connection: RunsCommands, minutes: float) -> GuardStatus:
     """Hold any power-off until ``minutes`` from now.
 
@@ -104,11 +117,7 @@ def postpone_guard(connection: RunsCommands, minutes: float) -> GuardStatus:
         InputError: ``guard.bad_rule`` for a bad number of minutes.
         RemoteCommandError: ``guard.not_running`` when no guard runs there.
     """
-    if not math.isfinite(minutes) or not 0 < minutes <= MAX_POSTPONE_MINUTES:
-        raise bad_rule(
-            f"--postpone wants minutes between 0 and {MAX_POSTPONE_MINUTES:g}.",
-            "For example: --postpone 30",
-        )
+    check_postpone_minutes(minutes)
     if not guard_status(connection).active:
         raise not_running()
     _run_script(connection, "postpone", math.ceil(minutes * 60))

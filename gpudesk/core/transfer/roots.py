@@ -86,6 +86,42 @@ def absolute_remote(sftp: paramiko.SFTPClient, remote: str, workdir: str | None)
     return posixpath.normpath(posixpath.join(base, remote))
 
 
+def check_request(request: TransferRequest) -> None:
+    """What can be checked before logging in: the local side and the form of REMOTE.
+
+    Raises:
+        InputError: A push source that does not exist, a pull destination that is a file,
+            a remote path with control characters, or no remote path to pull.
+    """
+    if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in request.remote):
+        raise InputError(
+            "transfer.bad_remote_path",
+            f"The remote path {request.remote!r} contains a control character.",
+            "Type the remote path again: letters, digits, spaces and / are fine.",
+        )
+    local = Path(os.path.abspath(os.path.expanduser(request.local)))
+    if request.direction is Direction.PUSH:
+        if not local.exists():
+            raise _local_missing(local)
+        return
+    if not request.remote.strip():
+        raise InputError(
+            "transfer.bad_remote_path",
+            "No remote path to pull was given.",
+            "Name the file or folder on the instance, e.g. gpudesk pull ALIAS checkpoints.",
+        )
+    if local.exists() and not local.is_dir():
+        raise _not_a_folder(str(local))
+
+
+def _local_missing(local: Path) -> InputError:
+    return InputError(
+        "transfer.local_missing",
+        f"{local} does not exist.",
+        "Check the local path you want to push.",
+    )
+
+
 def resolve_roots(
     sftp: paramiko.SFTPClient, request: TransferRequest, workdir: str | None = None
 ) -> Roots:
@@ -101,11 +137,7 @@ def resolve_roots(
     remote = absolute_remote(sftp, request.remote, workdir)
     if request.direction is Direction.PUSH:
         if not local.exists():
-            raise InputError(
-                "transfer.local_missing",
-                f"{local} does not exist.",
-                "Check the local path you want to push.",
-            )
+            raise _local_missing(local)
         if create:
             make_remote_dirs(sftp, remote)
         elif (mode := remote_kind(sftp, remote)) is not None and not stat.S_ISDIR(mode):

@@ -29,6 +29,14 @@ def texts() -> dict[str, tuple[str, str]]:
                 "Check the remote path; relative paths start in the instance's work folder.",
             ),
         ),
+        "transfer.bad_remote_path": (
+            QCoreApplication.translate("ErrorText", "The remote path cannot be used."),
+            QCoreApplication.translate(
+                "ErrorText",
+                "Name the file or folder on the instance without control characters, "
+                "e.g. checkpoints.",
+            ),
+        ),
         "transfer.not_a_folder": (
             QCoreApplication.translate("ErrorText", "The destination exists and is not a folder."),
             QCoreApplication.translate("ErrorText", "Choose a folder to copy into."),

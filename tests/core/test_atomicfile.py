@@ -276,7 +276,7 @@ def test_write_inside_locked_does_not_deadlock(tmp_path: Path) -> None:
     target = tmp_path / "config"
     with locked(target), locked(target):
         write_file_atomically(target, b"one", timeout=1)
-        write_file_atomically(target, b"two", timeout=1, _already_locked=True)
+        write_file_atomically(target, b"two", timeout=1)
     assert target.read_bytes() == b"two"
 
 

@@ -10,7 +10,6 @@ from gpudesk.core.desktop.traystate import (
     TunnelView,
     overall_state,
     summarize,
-    summary_text,
 )
 from gpudesk.core.tunnels import TunnelEvent, TunnelSpec, TunnelState
 
@@ -55,15 +54,18 @@ def test_summary_counts_and_text() -> None:
     ]
     summary = summarize(views)
     assert (summary.up, summary.active, summary.instances_up) == (3, 3, 2)
-    assert summary_text(summary) == "gpudesk: 3 tunnels up on 2 instances"
+    assert summary.state is OverallState.ALL_UP
     views.append(view("d#5", "d", TunnelState.FAILED, "password refused"))
     views.append(view("e#6", "e", TunnelState.FAILED, "host key changed"))
-    text = summary_text(summarize(views))
-    assert text == "gpudesk: d failed: password refused (+1 more)"
-    assert summary_text(summarize([])) == "gpudesk: nothing running"
+    failed = summarize(views)
+    assert failed.state is OverallState.FAILED
+    assert list(failed.failed) == [("d", "password refused"), ("e", "host key changed")]
+    assert summarize([]).state is OverallState.NOTHING_RUNNING
     reconnecting = summarize([view("a#1", "a", TunnelState.RECONNECTING), views[2]])
-    assert summary_text(reconnecting) == "gpudesk: reconnecting a; 1 of 2 tunnels up"
-    assert summary_text(summarize([views[0]], ["a"])) == "gpudesk: GPU idle on a; 1 tunnels up"
+    assert reconnecting.state is OverallState.RECONNECTING
+    assert list(reconnecting.reconnecting) == ["a"] and reconnecting.up == 1
+    idle = summarize([views[0]], ["a"])
+    assert list(idle.idle) == ["a"] and idle.up == 1
 
 
 def test_model_follows_events_and_reports_changes_only() -> None:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import threading
-
-from gpudesk.core.desktop.wakeup import WakeDetector, WakeWatcher, default_route_address
+from gpudesk.core.desktop.wakeup import WakeDetector, default_route_address
 
 
 class Clocks:
@@ -72,29 +70,6 @@ def test_network_back_is_reported_once() -> None:
     clocks.tick(5.0)
     assert d.check() is None
     assert calls == ["network"]
-
-
-def test_watcher_thread_calls_back_and_stops() -> None:
-    clocks, calls = Clocks(), []
-    woke = threading.Event()
-
-    def on_wake(reason: str) -> None:
-        calls.append(reason)
-        woke.set()
-
-    d = WakeDetector(
-        on_wake,
-        interval_s=0.01,
-        wall=lambda: clocks.wall,
-        monotonic=lambda: clocks.mono,
-        network=lambda: clocks.net,
-    )
-    watcher = WakeWatcher(d)
-    watcher.start()
-    clocks.wall += 3600
-    assert woke.wait(5)
-    watcher.stop()
-    assert calls[0] == "wake"
 
 
 def test_default_route_address_is_an_address_or_none() -> None:

@@ -3,8 +3,8 @@
 :func:`build_menu_model` takes the saved instances, the supervisor's tunnel snapshots, the
 saved-tunnel book and the monitor readings, and returns a :class:`MenuModel`: per instance a
 section (header facts, one toggle per tunnel, what its actions need), then what the global
-"Connect all" / "Disconnect all" can do and the total cost. :func:`header_text` is the
-English header line (tests and logs; the GUI words its own through ``tr()``).
+"Connect all" / "Disconnect all" can do and the total cost. The GUI words
+everything through ``tr()``.
 
 The cost of a session is :func:`session_cost`: the hourly price times the time up SHOWN next
 to it, so "3 min" and "≈ ¥0.10 at ¥1.98/h" always agree (the tray, the state panel and the
@@ -196,33 +196,3 @@ def _toggles(statuses: list[TunnelStatus], book: TunnelBook) -> tuple[TunnelTogg
             )
         )
     return tuple(toggles)
-
-
-def duration_text(seconds: float) -> str:
-    """``42 s``, ``17 min``, ``3 h 05 min`` (English; the numbers are the same in Chinese)."""
-    if seconds < 60:
-        return f"{int(seconds)} s"
-    minutes = int(seconds // 60)
-    if minutes < 60:
-        return f"{minutes} min"
-    return f"{minutes // 60} h {minutes % 60:02d} min"
-
-
-def header_text(section: InstanceSection, currency: str = "¥") -> str:
-    """The English header line: ``autodl-4090  GPU 87 %  10.2/24.0 GiB  up 1 h 05 min  ≈ ¥2.10``."""
-    parts = [section.alias]
-    reading = section.reading
-    if reading is not None and reading.gpus:
-        parts.append(f"GPU {reading.max_util} %")
-        memory = reading.memory_mib
-        if memory is not None:
-            parts.append(f"{memory[0] / 1024:.1f}/{memory[1] / 1024:.1f} GiB")
-    elif reading is not None and reading.stopped:
-        parts.append("GPU monitor stopped")
-    elif reading is not None and reading.error:
-        parts.append("GPU ?")
-    if section.up_for_s is not None:
-        parts.append(f"up {duration_text(section.up_for_s)}")
-    if reading is not None and reading.cost is not None:
-        parts.append(f"≈ {currency}{reading.cost:.2f}")
-    return "  ".join(parts)

@@ -15,8 +15,8 @@ The tray shows ONE state, the most urgent first:
 
 :class:`TrayStateModel` keeps the last status of each tunnel (fed with
 :class:`~gpudesk.core.tunnels.TunnelEvent` or a snapshot list) and the set of idle
-instances; :meth:`TrayStateModel.summary` gives the data of the one-line tooltip, and
-:func:`summary_text` its English wording (the GUI words it through ``tr()``).
+instances; :meth:`TrayStateModel.summary` gives the data of the one-line tooltip (the GUI
+words it through ``tr()``).
 """
 
 from __future__ import annotations
@@ -114,24 +114,6 @@ def summarize(tunnels: Iterable[TunnelView], idle: Iterable[str] = ()) -> Summar
         failed=tuple(failed.items()),
         idle=idle_instances,
     )
-
-
-def summary_text(summary: Summary) -> str:
-    """The tooltip line in English (tests, logs; the GUI translates its own wording)."""
-    if summary.state is OverallState.FAILED:
-        instance, reason = summary.failed[0]
-        more = f" (+{len(summary.failed) - 1} more)" if len(summary.failed) > 1 else ""
-        return f"gpudesk: {instance} failed: {reason}{more}"
-    if summary.state is OverallState.RECONNECTING:
-        return (
-            f"gpudesk: reconnecting {', '.join(summary.reconnecting)}; "
-            f"{summary.up} of {summary.active} tunnels up"
-        )
-    if summary.state is OverallState.IDLE_GPU:
-        return f"gpudesk: GPU idle on {', '.join(summary.idle)}; {summary.up} tunnels up"
-    if summary.state is OverallState.ALL_UP:
-        return f"gpudesk: {summary.up} tunnels up on {summary.instances_up} instances"
-    return "gpudesk: nothing running"
 
 
 class TrayStateModel:

@@ -21,7 +21,6 @@ import contextlib
 import ipaddress
 import logging
 import socket
-import threading
 import time
 from collections.abc import Callable
 
@@ -95,32 +94,3 @@ class WakeDetector:
             self.wakes += 1
             self.on_wake(reason)
         return reason
-
-
-class WakeWatcher:
-    """Runs a :class:`WakeDetector` on its own daemon thread until :meth:`stop`."""
-
-    def __init__(self, detector: WakeDetector) -> None:
-        self.detector = detector
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    def start(self) -> None:
-        """Start polling every ``detector.interval_s`` seconds."""
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._run, name="gpudesk-wake", daemon=True)
-            self._thread.start()
-
-    def stop(self) -> None:
-        """Stop polling and wait for the thread."""
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(5.0)
-            self._thread = None
-
-    def _run(self) -> None:
-        while not self._stop.wait(self.detector.interval_s):
-            try:
-                self.detector.check()
-            except Exception:
-                log.exception("the wake-up check failed")

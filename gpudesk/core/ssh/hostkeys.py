@@ -151,7 +151,7 @@ class HostKeyStore:
             if replacement is not None:
                 kept.append(f"{replacement.name} {replacement.key_type} {replacement.key_base64}")
             data = "".join(line + "\n" for line in kept).encode("utf-8")
-            write_file_atomically(self.path, data, mode=0o600, _already_locked=True)
+            write_file_atomically(self.path, data, mode=0o600)  # reuses this thread's lock
 
 
 def _line_name(line: str) -> str | None:

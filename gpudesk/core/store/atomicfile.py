@@ -155,7 +155,6 @@ def write_file_atomically(
     backup: bool = True,
     refuse_symlink: bool = True,
     timeout: float = DEFAULT_LOCK_TIMEOUT_S,
-    _already_locked: bool = False,
 ) -> bool:
     """Replace the content of ``path`` with ``data`` atomically, under the file's lock.
 
@@ -167,8 +166,7 @@ def write_file_atomically(
         backup: Keep the previous content as ``<name>.gpudesk-bak`` (same mode) when it changes.
         refuse_symlink: Refuse a symbolic link instead of replacing it (gpudesk never edits
             through links).
-        timeout: Seconds to wait for the lock.
-        _already_locked: Ignored: a lock held by this thread is reused automatically.
+        timeout: Seconds to wait for the lock (a lock this thread holds is reused).
 
     Returns:
         True when new bytes were written; False when the file already held exactly ``data``
@@ -178,7 +176,6 @@ def write_file_atomically(
         FileWriteError: The target is a link, not a regular file, read-only, in a read-only or
             missing directory, locked by another writer for too long, or the write failed.
     """
-    del _already_locked  # the thread-local registry knows better than the caller
     target = Path(os.path.abspath(path))
     if not refuse_symlink and target.is_symlink():
         target = Path(os.path.realpath(target))  # edit the file the link points to

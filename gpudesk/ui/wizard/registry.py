@@ -1,14 +1,8 @@
 """Which page shows which step of the wizard (step id -> page class).
 
 The core flow (``gpudesk.core.wizard``) knows every step; the UI shows only the steps
-registered here and the flow skips the others. The SSH key and editor steps arrive with
-their own issues: each adds its import and one line to :data:`PAGES`, e.g.::
-
-    from gpudesk.ui.wizard.key_page import KeyPage
-    ...
-    "key": KeyPage,
-
-(or calls :func:`register_page` from its module). Nothing else in the wizard changes.
+registered here and the flow skips the others. A new step adds its page's import and one
+line to :data:`PAGES`; nothing else in the wizard changes.
 """
 
 from __future__ import annotations
@@ -34,11 +28,6 @@ PAGES: dict[str, type[WizardPage]] = {
     "summary": SummaryPage,
     "no_ssh": NoSshPage,
 }
-
-
-def register_page(step_id: str, page_class: type[WizardPage]) -> None:
-    """Show ``page_class`` for ``step_id`` (replacing any earlier page for it)."""
-    PAGES[step_id] = page_class
 
 
 def page_class(step_id: str) -> type[WizardPage] | None:

@@ -41,27 +41,42 @@ def connection_fixture(sshd: SshdServer, test_user: TestUser) -> Iterator[Connec
         yield connection
 
 
+#: Runs ``python -m gpudesk ARGS`` and, on the way out, writes the process's VmHWM (the peak
+#: resident memory of ITS address space, in KiB) to the file named by $GPUDESK_TEST_HWM_FILE.
+#: Not ``ru_maxrss``: Linux carries the forking parent's peak (pytest's, hundreds of MB after a
+#: long run) across fork and exec into the child's ru_maxrss, but VmHWM starts anew at exec.
+_MEASURE_PEAK = """
+import atexit, os, re, runpy, sys
+
+def _record():
+    status = open("/proc/self/status", encoding="ascii").read()
+    peak = re.search(r"^VmHWM:\\s+(\\d+) kB", status, re.M).group(1)
+    with open(os.environ["GPUDESK_TEST_HWM_FILE"], "w", encoding="ascii") as out:
+        out.write(peak)
+
+atexit.register(_record)
+sys.argv = ["gpudesk", *sys.argv[1:]]
+runpy.run_module("gpudesk", run_name="__main__", alter_sys=True)
+"""
+
+
 def run_check_measured(
     sshd: SshdServer, password: str, tmp_path: Path, *extra: str
 ) -> tuple[int, str, str, int]:
     """``gpudesk check`` in a child process: (exit code, stdout, stderr, peak RSS in KiB)."""
-    out, err = tmp_path / "stdout", tmp_path / "stderr"
-    with out.open("wb") as stdout, err.open("wb") as stderr:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gpudesk", "check", ssh_command_for(sshd), "--password-stdin",
-             "--accept-new-host-key", *extra],
-            stdin=subprocess.PIPE, stdout=stdout, stderr=stderr, env=os.environ.copy(),
-        )  # fmt: skip
-        assert process.stdin is not None
-        process.stdin.write((password + "\n").encode())
-        process.stdin.close()
-        _pid, status, usage = os.wait4(process.pid, 0)
-        process.returncode = os.waitstatus_to_exitcode(status)
+    hwm = tmp_path / "vmhwm"
+    env = {**os.environ, "GPUDESK_TEST_HWM_FILE": str(hwm)}
+    argv = ["check", ssh_command_for(sshd), "--password-stdin", "--accept-new-host-key", *extra]
+    result = subprocess.run(
+        [sys.executable, "-c", _MEASURE_PEAK, *argv],
+        input=(password + "\n").encode(), capture_output=True, env=env, timeout=120,
+        check=False,
+    )  # fmt: skip
     return (
-        process.returncode,
-        out.read_text(errors="replace"),
-        err.read_text(errors="replace"),
-        usage.ru_maxrss,
+        result.returncode,
+        result.stdout.decode(errors="replace"),
+        result.stderr.decode(errors="replace"),
+        int(hwm.read_text(encoding="ascii")),
     )
 
 

@@ -24,7 +24,6 @@ AREA_MODULES: tuple[str, ...] = (
     "editor",
     "apps",
     "commandline",
-    "platform_accounts",
     "desktop",
 )
 

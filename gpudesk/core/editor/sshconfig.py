@@ -36,6 +36,7 @@ from pathlib import Path
 from gpudesk.core import paths
 from gpudesk.core.editor.sshentry import (
     DIRECTIVE,
+    PATH_QUOTE_CHARS,
     HostEntry,
     bad_path,
     config_path_value,
@@ -85,7 +86,7 @@ class SshConfig:
         """The comment and the Include line gpudesk puts at the top of ``~/.ssh/config``."""
         pattern = self.include_pattern
         shown = pattern.rsplit("/", 1)[0]
-        needs_quotes = any(ch.isspace() or ch == "#" for ch in pattern)
+        needs_quotes = any(ch.isspace() or ch in PATH_QUOTE_CHARS for ch in pattern)
         comment = f"{INCLUDE_MARKER}: its hosts are in {shown} (remove these 2 lines to undo)."
         return comment, f'Include "{pattern}"' if needs_quotes else f"Include {pattern}"
 

@@ -29,9 +29,12 @@ ENTRY_MARKER = "# Written by gpudesk"
 DEFAULT_ALIVE_INTERVAL_S = 15
 DEFAULT_ALIVE_COUNT_MAX = 4
 
-# Characters never written into a path value: quotes and backslashes (OpenSSH's argument
-# splitter eats them), "%" (token expansion) and "$" (environment expansion).
-_PATH_FORBIDDEN = frozenset("\"'\\%$")
+# Characters never written into a path value: double quotes and backslashes (OpenSSH's argument
+# splitter eats them), "%" (token expansion) and "$" (environment expansion). A single quote
+# (a Windows user named O'Brien) is kept inside double quotes, where OpenSSH takes it literally.
+_PATH_FORBIDDEN = frozenset('"\\%$')
+#: Characters that make a path value need double quotes.
+PATH_QUOTE_CHARS = frozenset("#'")
 #: ``Keyword value`` or ``Keyword=value`` (group 1 the keyword, group 2 the rest).
 DIRECTIVE = re.compile(r"[ \t]*([A-Za-z][A-Za-z0-9]*)(?:[ \t]*=[ \t]*|[ \t]+)(.*)$", re.DOTALL)
 
@@ -99,7 +102,7 @@ def config_path_value(path: str | Path, *, windows: bool | None = None) -> str:
     for ch in text:
         if ch in _PATH_FORBIDDEN or unicodedata.category(ch)[0] == "C":
             raise bad_path(text, f"it contains {ch!r}")
-    if any(ch.isspace() or ch == "#" for ch in text):
+    if any(ch.isspace() or ch in PATH_QUOTE_CHARS for ch in text):
         return f'"{text}"'
     return text
 

@@ -5,9 +5,9 @@
 #   packaging/windows/wine-lane.sh dist         PyInstaller under Wine -> dist/windows/gpudesk,
 #                                               NSIS -> dist/gpudesk-VERSION-windows-setup.exe
 #   packaging/windows/wine-lane.sh python ARGS  run the lane's python.exe (cwd: the checkout)
-#   packaging/windows/wine-lane.sh test         dist, then the installer under Wine
-#                                               (wine-smoke-test.sh: install, self-test, upgrade,
-#                                               uninstall) and tests/windows (run_lane.py);
+#   packaging/windows/wine-lane.sh test         dist and, alongside, tests/windows (run_lane.py);
+#                                               then the installer under Wine (wine-smoke-test.sh:
+#                                               install, self-test, upgrade, uninstall);
 #                                               without Wine or NSIS: skipped, under CI=true failed
 #   WINEPREFIX=... wine-lane.sh offscreen-qt    Qt programs in that prefix start offscreen
 # Versions: packaging/windows/wine-lane.txt (the only place they are pinned). Downloads come from
@@ -120,7 +120,8 @@ dist() {
   local version setup
   version=$("$host_python" -c 'import gpudesk; print(gpudesk.__version__)')
   [ -f "$root/resources/i18n/gpudesk_zh_CN.qm" ] || { log "make translations first"; exit 1; }
-  rm -rf "$root/dist/windows" "$root/build/pyinstaller-windows"
+  # build/pyinstaller-windows is kept: PyInstaller reuses its analysis when no input changed.
+  rm -rf "$root/dist/windows"
   log "PyInstaller under Wine -> dist/windows/gpudesk"
   run_python -m PyInstaller --noconfirm --log-level WARN \
     --distpath "$(winpath "$root/dist/windows")" \
@@ -147,10 +148,21 @@ lane_test() {
       *) log "skipped: missing$missing (as root: scripts/system-packages.sh windows)"; exit 0 ;;
     esac
   fi
-  dist
+  fetch
+  # tests/windows needs only the lane's Python, not the build: it runs while PyInstaller and
+  # NSIS work (they keep one core busy, the tests mostly wait on Wine and the sshd).
+  local lane_log=$root/build/windows-lane-tests.log lane_pid status=0 lane_status=0
+  mkdir -p "$root/build"
+  log "tests/windows under Wine, alongside the build -> $lane_log"
+  (cd "$root" && exec "$host_python" -m tests.windows.run_lane) > "$lane_log" 2>&1 &
+  lane_pid=$!
+  (dist) || status=$?
+  wait "$lane_pid" || lane_status=$?
+  cat "$lane_log"
+  [ "$status" -eq 0 ] || { log "the Windows build failed"; exit "$status"; }
+  [ "$lane_status" -eq 0 ] || { log "tests/windows failed"; exit "$lane_status"; }
   version=$("$host_python" -c 'import gpudesk; print(gpudesk.__version__)')
   "$here/wine-smoke-test.sh" "$root/dist/gpudesk-$version-windows-setup.exe"
-  (cd "$root" && "$host_python" -m tests.windows.run_lane)
 }
 
 case "${1:-}" in

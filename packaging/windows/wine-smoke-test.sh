@@ -18,11 +18,12 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 python=${PYTHON:-$here/../../.venv/bin/python}
 setup=${1:-}
+real=${setup:+yes}  # the real installer: also the installed app's self-tests
 [ -z "$setup" ] || setup=$(cd "$(dirname "$setup")" && pwd)/$(basename "$setup")
 wine=${WINE:-/usr/lib/wine/wine64}
 [ -x "$wine" ] || wine=$(command -v wine64 || command -v wine || true)
 if [ -z "$wine" ] || ! command -v makensis >/dev/null 2>&1 || ! command -v Xvfb >/dev/null 2>&1; then
-  [ -z "$setup" ] || { echo "wine-smoke-test: FAIL: needs wine64, makensis and Xvfb" >&2; exit 1; }
+  [ -z "$real" ] || { echo "wine-smoke-test: FAIL: needs wine64, makensis and Xvfb" >&2; exit 1; }
   echo "wine-smoke-test: skipped (needs wine64, makensis and Xvfb)" >&2
   exit 0
 fi
@@ -60,7 +61,7 @@ export HOME=$work/home XDG_DATA_HOME=$work/home/.local/share XDG_CONFIG_HOME=$wo
 export DISPLAY=$display WINEPREFIX=$work/prefix WINEDEBUG=-all
 export WINEDLLOVERRIDES="mscoree,mshtml=;winemenubuilder.exe=d"
 "$wine" wineboot --init >/dev/null 2>&1
-[ -z "$setup" ] || WINE=$wine "$here/wine-lane.sh" offscreen-qt
+[ -z "$real" ] || WINE=$wine "$here/wine-lane.sh" offscreen-qt
 user=$(ls "$WINEPREFIX/drive_c/users" | grep -v -x Public | head -n 1)
 home=$WINEPREFIX/drive_c/users/$user
 app="$home/AppData/Local/Programs/gpudesk"
@@ -73,7 +74,7 @@ win() {
   return "$(cat "$work/status")"
 }
 self_test() {
-  [ -n "$setup" ] || return 0
+  [ -n "$real" ] || return 0
   out=$(win "$app/gpudesk-cli.exe" --self-test) || fail "gpudesk-cli.exe --self-test: $out"
   echo "$out" | grep -q '^ok   keyring: keyring.backends.Windows.WinVaultKeyring' \
     || fail "self-test did not use the Windows Credential Manager: $out"

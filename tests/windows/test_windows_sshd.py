@@ -25,21 +25,8 @@ from gpudesk.core.ssh.hostkeys import HostKeyStore, PresentedKey
 from gpudesk.core.store.instances import Instance, InstanceStore
 from gpudesk.core.store.secrets import KeyringSecretStore, secret_name
 from gpudesk.core.tunnels import socketfeed
+from tests.clihelpers import run_gpudesk
 from tests.windows.conftest import REPO_ROOT, Lane
-
-
-def gpudesk(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    """``python -m gpudesk ARGS`` with this (Windows) Python."""
-    return subprocess.run(
-        [sys.executable, "-m", "gpudesk", *args],
-        cwd=REPO_ROOT,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=False,
-        timeout=120,
-    )
 
 
 def write_key(path: Path) -> str:
@@ -60,7 +47,7 @@ def write_key(path: Path) -> str:
 
 
 def test_check_pins_the_host_key_and_reports_the_machine(lane: Lane) -> None:
-    result = gpudesk(
+    result = run_gpudesk(
         "check", lane.ssh_command(), "--password-stdin", "--accept-new-host-key", "--json",
         stdin=lane.password + "\n",
     )  # fmt: skip
@@ -73,14 +60,14 @@ def test_check_pins_the_host_key_and_reports_the_machine(lane: Lane) -> None:
     assert document["host_key"]["type"] == lane.host_key_line.split()[0]
     assert document["host_key"]["fingerprint"] == lane.host_key_fingerprint
     assert document["report"]["hostname"]
-    again = gpudesk("check", lane.ssh_command(), "--password-stdin", "--json",
+    again = run_gpudesk("check", lane.ssh_command(), "--password-stdin", "--json",
                     stdin=lane.password + "\n")  # fmt: skip
     assert again.returncode == ExitCode.OK, again.stderr
     assert json.loads(again.stdout)["host_key"]["newly_pinned"] is False
 
 
 def test_check_with_a_wrong_password_exits_3(lane: Lane) -> None:
-    result = gpudesk(
+    result = run_gpudesk(
         "check", lane.ssh_command(), "--password-stdin", "--accept-new-host-key",
         stdin="not the password\n",
     )  # fmt: skip
@@ -92,7 +79,7 @@ def test_check_with_a_wrong_password_exits_3(lane: Lane) -> None:
 def test_install_key_then_log_in_with_the_key_alone(lane: Lane, windows_home: Path) -> None:
     key = windows_home / ".ssh" / "lane_ed25519"
     public = write_key(key)
-    result = gpudesk(
+    result = run_gpudesk(
         "install-key", lane.ssh_command(), "--identity", str(key), "--password-stdin",
         "--accept-new-host-key", "--json",
         stdin=lane.password + "\n",
@@ -103,7 +90,7 @@ def test_install_key_then_log_in_with_the_key_alone(lane: Lane, windows_home: Pa
     assert document["key"]["path"] == str(key)
     assert document["key"]["type"] == public.split()[0]
     # A second command logs in with the key alone (no password on stdin).
-    checked = gpudesk("check", lane.ssh_command(), "--identity", str(key), "--json")
+    checked = run_gpudesk("check", lane.ssh_command(), "--identity", str(key), "--json")
     assert checked.returncode == ExitCode.OK, checked.stderr
 
 

@@ -3,7 +3,8 @@
 #   install (files, Start menu, desktop shortcut, HKCU uninstall entry), upgrade in place,
 #   refusal to upgrade while gpudesk.exe runs (exit code 2, nothing removed), and the
 #   uninstaller (program and entries gone, user data kept, and ~/.ssh/config losing exactly
-#   gpudesk's two lines, every other byte kept: CRLF, non-ASCII, lookalike lines).
+#   gpudesk's two lines, every other byte kept: CRLF, non-ASCII, lookalike lines), and
+#   `uninstall.exe /S /REMOVEDATA` removing the app folders (never a key).
 #   packaging/windows/wine-smoke-test.sh dist/gpudesk-VERSION-windows-setup.exe
 #     the REAL installer (`make dist-windows`): also the installed gpudesk-cli.exe --self-test
 #     and gpudesk.exe --self-test (offscreen; its report in %LOCALAPPDATA%\gpudesk\Logs) must
@@ -150,4 +151,17 @@ ok "uninstalled program, shortcuts and entry"
 ok "user data kept"
 cmp -s "$home/.ssh/config" "$work/expected" || fail ".ssh/config: $(od -c "$home/.ssh/config" | head)"
 ok ".ssh/config lost exactly gpudesk's two lines"
+
+# Asked to: a silent uninstall with /REMOVEDATA (the "Remove my data" box) removes both app
+# folders, and still no key in .ssh.
+"$wine" "$setup" /S || fail "install before the data removal exited $?"
+mkdir -p "$home/AppData/Local/gpudesk/Logs"
+echo keep > "$home/.ssh/gpudesk_ed25519"
+echo log > "$home/AppData/Local/gpudesk/Logs/gpudesk.log"
+"$wine" "$app/uninstall.exe" /S /REMOVEDATA '_?=C:\users\'"$user"'\AppData\Local\Programs\gpudesk' \
+  || fail "uninstall /REMOVEDATA exited $?"
+[ ! -e "$home/AppData/Roaming/gpudesk" ] && [ ! -e "$home/AppData/Local/gpudesk" ] \
+  || fail "uninstall /REMOVEDATA left the app folders"
+[ -f "$home/.ssh/gpudesk_ed25519" ] || fail "uninstall /REMOVEDATA removed a key"
+ok "uninstall /S /REMOVEDATA removed the user's data, kept the keys"
 echo "wine-smoke-test: passed"

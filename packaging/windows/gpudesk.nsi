@@ -22,7 +22,7 @@
 ; gpudesk put at the top of %USERPROFILE%\.ssh\config (its marker comment and its Include line,
 ; see gpudesk/core/editor/sshconfig.py); nothing else in .ssh, never any key. gpudesk's own data
 ; (settings, saved instances, pinned host keys, its ssh host files, logs) stays unless the user
-; ticks "Remove my data".
+; ticks "Remove my data" (silently: uninstall.exe /S /REMOVEDATA).
 
 Unicode true
 ManifestDPIAware true
@@ -274,6 +274,17 @@ Section /o "un.$(UnSecDataName)" UnSecData
   RMDir /r "$LOCALAPPDATA\${APP_NAME}"
   DeleteRegKey HKCU "${QT_SETTINGS_KEY}"
 SectionEnd
+
+; `uninstall.exe /S /REMOVEDATA`: a silent uninstall that also removes the user's data (the
+; "Remove my data" box, ticked); without it a silent uninstall keeps the data.
+Function un.onInit
+  ${GetParameters} $R0
+  ClearErrors
+  ${GetOptions} $R0 "/REMOVEDATA" $R1
+  ${IfNot} ${Errors}
+    !insertmacro SelectSection ${UnSecData}
+  ${EndIf}
+FunctionEnd
 
 !insertmacro MUI_UNFUNCTION_DESCRIPTION_BEGIN
   !insertmacro MUI_DESCRIPTION_TEXT ${UnSecApp} $(UnSecAppDesc)

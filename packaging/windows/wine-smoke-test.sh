@@ -1,20 +1,30 @@
 #!/bin/sh
-# Run the installer's logic under Wine on Linux: a 64-bit build of gpudesk.nsi with a tiny
-# stand-in payload, installed silently into a throw-away Wine prefix, then checked:
+# Run the installer under Wine on Linux, in a throw-away Wine prefix, and check it:
 #   install (files, Start menu, desktop shortcut, HKCU uninstall entry), upgrade in place,
 #   refusal to upgrade while gpudesk.exe runs (exit code 2, nothing removed), and the
 #   uninstaller (program and entries gone, user data kept, and ~/.ssh/config losing exactly
-#   gpudesk's two lines, every other byte kept: CRLF, non-ASCII, lookalike lines).
-# Wine is not Windows (no SmartScreen, no real Credential Manager), so the Windows workflow
-# still has the last word; this catches script logic errors on every Linux `make dist`.
+#   gpudesk's two lines, every other byte kept: CRLF, non-ASCII, lookalike lines), and
+#   `uninstall.exe /S /REMOVEDATA` removing the app folders (never a key).
+#   packaging/windows/wine-smoke-test.sh dist/gpudesk-VERSION-windows-setup.exe
+#     the REAL installer (`make dist-windows`): also the installed gpudesk-cli.exe --self-test
+#     and gpudesk.exe --self-test (offscreen; its report in %LOCALAPPDATA%\gpudesk\Logs) must
+#     pass and name the Windows Credential Manager keyring, after the install and after the
+#     upgrade, which must also remove a stale file from the old _internal folder.
 #   [PYTHON=.venv/bin/python] packaging/windows/wine-smoke-test.sh
+#     no installer: a 64-bit build of gpudesk.nsi around a tiny stand-in payload (`make dist`).
+# Wine is not Windows (no SmartScreen; see packaging/README.md), so the Windows workflow still
+# has the last word.
 # Needs makensis, wine64 (Debian: nsis, wine64; no i386 needed), Xvfb and a Python with PySide6.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 python=${PYTHON:-$here/../../.venv/bin/python}
+setup=${1:-}
+real=${setup:+yes}  # the real installer: also the installed app's self-tests
+[ -z "$setup" ] || setup=$(cd "$(dirname "$setup")" && pwd)/$(basename "$setup")
 wine=${WINE:-/usr/lib/wine/wine64}
 [ -x "$wine" ] || wine=$(command -v wine64 || command -v wine || true)
 if [ -z "$wine" ] || ! command -v makensis >/dev/null 2>&1 || ! command -v Xvfb >/dev/null 2>&1; then
+  [ -z "$real" ] || { echo "wine-smoke-test: FAIL: needs wine64, makensis and Xvfb" >&2; exit 1; }
   echo "wine-smoke-test: skipped (needs wine64, makensis and Xvfb)" >&2
   exit 0
 fi
@@ -29,6 +39,7 @@ trap cleanup EXIT INT TERM
 fail() { echo "wine-smoke-test: FAIL: $*" >&2; exit 1; }
 ok() { echo "ok   $*"; }
 
+if [ -z "$setup" ]; then
 payload=$work/payload/gpudesk
 for file in gpudesk.exe gpudesk-cli.exe _internal/resources/platforms/autodl.json \
     _internal/resources/gpus.json _internal/resources/images.json \
@@ -40,6 +51,7 @@ done
 setup=$work/gpudesk-0.0.0-setup.exe
 makensis -WX -V1 "-XTarget amd64-unicode" -DVERSION=0.0.0 "-DSOURCE_DIR=$payload" \
   "-DICON=$work/icons/gpudesk.ico" "-DOUTFILE=$setup" "$here/gpudesk.nsi"
+fi
 
 display=:$((90 + $$ % 100))
 Xvfb "$display" >/dev/null 2>&1 &
@@ -50,10 +62,32 @@ export HOME=$work/home XDG_DATA_HOME=$work/home/.local/share XDG_CONFIG_HOME=$wo
 export DISPLAY=$display WINEPREFIX=$work/prefix WINEDEBUG=-all
 export WINEDLLOVERRIDES="mscoree,mshtml=;winemenubuilder.exe=d"
 "$wine" wineboot --init >/dev/null 2>&1
+[ -z "$real" ] || WINE=$wine "$here/wine-lane.sh" offscreen-qt
 user=$(ls "$WINEPREFIX/drive_c/users" | grep -v -x Public | head -n 1)
 home=$WINEPREFIX/drive_c/users/$user
 app="$home/AppData/Local/Programs/gpudesk"
 key='HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\gpudesk'
+
+# Python under Wine cannot start with a regular file as stdout/stderr (make test > log): give
+# it a pipe; the program's exit status is kept.
+win() {
+  { status=0; "$wine" "$@" </dev/null 2>&1 || status=$?; echo "$status" > "$work/status"; } | cat
+  return "$(cat "$work/status")"
+}
+self_test() {
+  [ -n "$real" ] || return 0
+  out=$(win "$app/gpudesk-cli.exe" --self-test) || fail "gpudesk-cli.exe --self-test: $out"
+  echo "$out" | grep -q '^ok   keyring: keyring.backends.Windows.WinVaultKeyring' \
+    || fail "self-test did not use the Windows Credential Manager: $out"
+  # The windowed gpudesk.exe writes its report to its log folder when it has no console;
+  # Wine hands it this script's pipes, so the report may come on stdout instead.
+  report="$home/AppData/Local/gpudesk/Logs/selftest.txt"
+  rm -f "$report"
+  shown=$(win "$app/gpudesk.exe" --self-test) || fail "gpudesk.exe --self-test: $shown"
+  [ ! -f "$report" ] || shown="$shown$(cat "$report")"
+  echo "$shown" | grep -q '^self-test passed' || fail "gpudesk.exe --self-test: $shown"
+  ok "installed gpudesk-cli.exe and gpudesk.exe --self-test pass ($1): $(echo "$out" | tail -n 1)"
+}
 
 "$wine" "$setup" /S || fail "silent install exited $?"
 for file in gpudesk.exe gpudesk-cli.exe uninstall.exe _internal/resources/gpus.json; do
@@ -68,9 +102,13 @@ for value in DisplayName DisplayVersion Publisher DisplayIcon UninstallString Es
   echo "$entry" | grep -q "^ *$value " || fail "uninstall entry lacks $value"
 done
 ok "HKCU uninstall entry"
+self_test "after install"
 
+echo stale > "$app/_internal/stale-from-old-version.dll"
 "$wine" "$setup" /S || fail "upgrade exited $?"
+[ ! -e "$app/_internal/stale-from-old-version.dll" ] || fail "upgrade kept an old program file"
 ok "upgrade in place"
+self_test "after upgrade"
 
 cp "$WINEPREFIX/drive_c/windows/system32/ping.exe" "$app/gpudesk.exe"
 "$wine" 'C:\users\'"$user"'\AppData\Local\Programs\gpudesk\gpudesk.exe' -n 60 127.0.0.1 >/dev/null 2>&1 &
@@ -113,4 +151,17 @@ ok "uninstalled program, shortcuts and entry"
 ok "user data kept"
 cmp -s "$home/.ssh/config" "$work/expected" || fail ".ssh/config: $(od -c "$home/.ssh/config" | head)"
 ok ".ssh/config lost exactly gpudesk's two lines"
+
+# Asked to: a silent uninstall with /REMOVEDATA (the "Remove my data" box) removes both app
+# folders, and still no key in .ssh.
+"$wine" "$setup" /S || fail "install before the data removal exited $?"
+mkdir -p "$home/AppData/Local/gpudesk/Logs"
+echo keep > "$home/.ssh/gpudesk_ed25519"
+echo log > "$home/AppData/Local/gpudesk/Logs/gpudesk.log"
+"$wine" "$app/uninstall.exe" /S /REMOVEDATA '_?=C:\users\'"$user"'\AppData\Local\Programs\gpudesk' \
+  || fail "uninstall /REMOVEDATA exited $?"
+[ ! -e "$home/AppData/Roaming/gpudesk" ] && [ ! -e "$home/AppData/Local/gpudesk" ] \
+  || fail "uninstall /REMOVEDATA left the app folders"
+[ -f "$home/.ssh/gpudesk_ed25519" ] || fail "uninstall /REMOVEDATA removed a key"
+ok "uninstall /S /REMOVEDATA removed the user's data, kept the keys"
 echo "wine-smoke-test: passed"

@@ -446,3 +446,18 @@ def test_any_user_config_resolves_as_before_and_the_entry_wins(
         config.remove(MANAGED)
         assert config.config_path.read_bytes() == original
         assert {alias: ssh_g(config.config_path, alias) for alias in USER_ALIASES} == before
+
+
+@needs_ssh
+def test_an_apostrophe_in_the_user_name_is_quoted_and_openssh_reads_it(tmp_path: Path) -> None:
+    """A Windows user named O'Brien: every path gpudesk writes has a ``'`` in it."""
+    base = tmp_path / "O'Brien Li"
+    config = SshConfig(base / ".ssh" / "config", base / "gpudesk" / "hosts")
+    e = entry(base)
+    config.write(e)
+    comment, include = config.include_lines()
+    assert include == f'Include "{base}/gpudesk/hosts/*.conf"'
+    assert config.config_path.read_text("utf-8").startswith(f"{comment}\n{include}\n")
+    assert config.get(MANAGED) == e
+    assert_managed(config, e)
+    assert config_path_value("/home/o'brien/key") == '"/home/o\'brien/key"'

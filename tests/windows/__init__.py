@@ -1,0 +1,1 @@
+"""The Windows lane: tests run under the Windows Python in Wine (make test-windows)."""

@@ -2618,11 +2618,11 @@ Key now: %2</source>
     </message>
     <message>
         <source>Warns in %1</source>
-        <translation>%1 后提醒</translation>
+        <translation>%1后提醒</translation>
     </message>
     <message>
         <source>Powers off in %1</source>
-        <translation>%1 后关机</translation>
+        <translation>%1后关机</translation>
     </message>
 </context>
 <context>
@@ -3621,7 +3621,7 @@ Fingerprint: %2</source>
     </message>
     <message>
         <source>The tunnels work again after %1.</source>
-        <translation>隧道在 %1 后恢复正常。</translation>
+        <translation>隧道在%1后恢复正常。</translation>
     </message>
     <message>
         <source>%1: host key changed</source>

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.testbed.fixtures import skip_or_fail
+from tests.skipping import skip_or_fail
 
 HERE = Path(__file__).resolve().parent
 REPO_ROOT = HERE.parent.parent

@@ -21,7 +21,7 @@ import tempfile
 from pathlib import Path
 
 from tests.integration.tunnel_services import HTTP_BODY, http_service
-from tests.testbed.fixtures import running_in_ci
+from tests.skipping import running_in_ci
 from tests.testbed.sshd import SshdServer, TestUser, testbed_unavailable_reason
 from tests.windows.conftest import REPO_ROOT
 

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from gpudesk.core.desktop.notifications import Notification, NotificationKind
 from gpudesk.core.desktop.traymenu import InstanceSection
 from gpudesk.core.desktop.traystate import OverallState
+from gpudesk.core.guard.countdown import PowerOffNotice
 from gpudesk.ui.tray_controller import TrayController
 from gpudesk.ui.tray_texts import TrayTexts
 from gpudesk.ui.widgets.stateicon import state_icon
@@ -104,6 +105,8 @@ class StatePanel(QWidget):
         controller.notification_raised.connect(self.on_controller_notification_raised)
         controller.action_failed.connect(self.on_controller_action_failed)
         controller.instances_changed.connect(self.on_controller_changed)
+        controller.guard_changed.connect(self.on_controller_changed)
+        controller.guard_countdown.connect(self.on_controller_guard_countdown)
         self.refresh()
 
     def on_controller_changed(self, _change: object) -> None:
@@ -136,6 +139,25 @@ class StatePanel(QWidget):
             header.setToolTip(self.texts.cost_label())
         grid.addWidget(header, row, 0, 1, 3)
         row += 1
+        alias = section.alias
+        stopped = self.texts.monitor_stopped(section.reading)
+        if stopped is not None:
+            grid.addWidget(self._plain_label(f"stopped:{alias}", stopped), row, 0, 1, 3)
+            row += 1
+        countdown = self.controller.countdowns().get(alias)
+        if countdown is not None:
+            line = self._plain_label(f"countdown:{alias}", self.texts.countdown(countdown))
+            grid.addWidget(line, row, 0)
+            guard_buttons = (
+                ("postpone", self.tr("Postpone 30 min"), self.controller.postpone_guard),
+                ("cancelguard", self.tr("Cancel power-off"), self.controller.cancel_guard),
+            )
+            for place, (key, label, act) in enumerate(guard_buttons, start=1):
+                guard_button = QPushButton(label)
+                guard_button.setObjectName(f"{key}:{alias}")
+                guard_button.clicked.connect(lambda _checked=False, a=act: a(alias))
+                grid.addWidget(guard_button, row, place)
+            row += 1
         for toggle in section.toggles:
             box = QCheckBox(self.texts.tunnel(toggle))
             box.setObjectName(f"tunnel:{toggle.tunnel_id}")
@@ -146,7 +168,6 @@ class StatePanel(QWidget):
             )
             grid.addWidget(box, row, 0, 1, 3)
             row += 1
-        alias = section.alias
         for column, (name, text, slot) in enumerate(
             (
                 ("jupyter", self.tr("Open Jupyter"), lambda: self.controller.open_jupyter(alias)),
@@ -167,6 +188,14 @@ class StatePanel(QWidget):
             button.clicked.connect(slot)
             grid.addWidget(button, row, column)
         return row + 1
+
+    def _plain_label(self, name: str, text: str) -> QLabel:
+        """A label showing ``text`` as plain text (it may carry what the instance printed)."""
+        label = QLabel(text)
+        label.setObjectName(name)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setWordWrap(True)
+        return label
 
     def on_connect_all_button_clicked(self) -> None:
         """Start every tunnel."""
@@ -190,6 +219,13 @@ class StatePanel(QWidget):
             url = section.console_url or "" if section else ""
         self._console_url = url
         self.console_button.setVisible(bool(url))
+
+    def on_controller_guard_countdown(self, notice: PowerOffNotice) -> None:
+        """A guard announced a power-off: say so here (Postpone / Cancel are by its line)."""
+        title, text = self.texts.countdown_message(notice)
+        self.notice_label.setText(f"<b>{esc(title)}</b><br>{esc(text)}")
+        self.notice_label.show()
+        self.console_button.hide()
 
     def on_controller_action_failed(self, error: object) -> None:
         """Say what did not work."""

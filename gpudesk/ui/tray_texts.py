@@ -21,7 +21,7 @@ from gpudesk.ui.guard.guard_view import notice_text
 from gpudesk.ui.widgets.text import fmt
 from gpudesk.ui.widgets.tunnel_texts import TunnelTexts
 
-#: The monitor's reason for stopping is cut to this many characters in the menu.
+# The monitor's reason for stopping is cut to this many characters in the menu.
 STOPPED_REASON_CHARS = 160
 
 

@@ -90,6 +90,7 @@ def build_desktop(app: QApplication) -> Desktop:
     """
     from PySide6.QtWidgets import QSystemTrayIcon
 
+    from gpudesk.ui.accounts.power_follower import power_on_news
     from gpudesk.ui.i18n import choose_language, install_translator
     from gpudesk.ui.main_window import MainWindow
     from gpudesk.ui.services import Services
@@ -114,6 +115,7 @@ def build_desktop(app: QApplication) -> Desktop:
         tray = TrayIcon(controller, parent=app)
         tray.window_requested.connect(lambda: show_window(window))
         tray.quit_handler = window.on_quit_action_triggered  # the same question as the window's
+        power_on_news().instance_up.connect(controller.announce_instance_up)
         tray.show()
     else:
         log.info("no system tray here: the main window shows the state panel")

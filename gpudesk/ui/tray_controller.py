@@ -244,7 +244,9 @@ class TrayController(QObject):
         return self._background(lambda: self.desk.power_off(alias))
 
     def announce_instance_up(self, alias: str) -> None:
-        """A power-on started from gpudesk reached a running instance: ``instance_up``."""
+        """A power-on started from gpudesk reached a running instance: ``instance_up``; the
+        saved instances are re-read (its alias may point somewhere new)."""
+        self.desk.refresh_instances()
         self.instance_up.emit(alias)
 
     # --- saved custom tunnels (the tunnels panel's "Add port" and "Remove") -----------------

@@ -9,13 +9,15 @@ read is ``tests/integration/test_desk_guard.py``). The platform API is the AutoD
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton, QSystemTrayIcon
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton, QSystemTrayIcon
 from pytestqt.qtbot import QtBot
 
+from gpudesk.app import Desktop, build_desktop
 from gpudesk.core.guard.status import GuardStatus
 from gpudesk.core.models import SshTarget
 from gpudesk.core.monitor.hub import InstanceReading
@@ -23,6 +25,7 @@ from gpudesk.core.providers.accounts import AccountBook, token_name
 from gpudesk.core.store.instances import Instance, InstanceStore, new_host_key_alias
 from gpudesk.core.tunnels import BackoffPolicy, TunnelSupervisor
 from gpudesk.core.tunnels.savedtunnels import SavedTunnel
+from gpudesk.ui.accounts.power_follower import PowerOnFollower, power_on_news
 from gpudesk.ui.services import Services
 from gpudesk.ui.state_panel import StatePanel
 from gpudesk.ui.tray import TrayIcon
@@ -220,30 +223,42 @@ def test_instance_up_is_notified(controller: TrayController, tray: TrayIcon) -> 
     ]
 
 
+@pytest.fixture
+def desktop(qtbot: QtBot, qapp: QApplication, monkeypatch: pytest.MonkeyPatch) -> Iterator[Desktop]:
+    """The wired desktop as if a system tray existed (offscreen has none)."""
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # build_desktop installs its own
+    monkeypatch.setattr(QSystemTrayIcon, "isSystemTrayAvailable", staticmethod(lambda: True))
+    built = build_desktop(qapp)
+    qtbot.addWidget(built.window)
+    yield built
+    built.controller.shutdown_now()
+    qapp.aboutToQuit.disconnect(built.controller.shutdown_now)
+    built.controller.shutdown_finished.disconnect(qapp.quit)
+    power_on_news().instance_up.disconnect(built.controller.announce_instance_up)
+    if built.tray is not None:
+        built.tray.hide()
+
+
 @pytest.mark.qt_log_ignore("systemTrayWindowChanged")  # offscreen has no real tray host
 def test_quit_from_the_tray_asks_the_window_question(
-    qtbot: QtBot, qapp: object, monkeypatch: pytest.MonkeyPatch
+    desktop: Desktop, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import sys
+    asked: list[bool] = []
+    monkeypatch.setattr(desktop.window, "confirm_quit", lambda: asked.append(True) or False)
+    assert desktop.tray is not None
+    desktop.tray.rebuild_menu()
+    quit_action = desktop.tray.find_action("quit")
+    assert quit_action is not None
+    quit_action.trigger()
+    assert asked == [True] and not desktop.controller.closing  # declined: still running
 
-    from gpudesk.app import build_desktop
 
-    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
-    monkeypatch.setattr(QSystemTrayIcon, "isSystemTrayAvailable", staticmethod(lambda: True))
-    built = build_desktop(qapp)  # type: ignore[arg-type]
-    qtbot.addWidget(built.window)
-    try:
-        asked: list[bool] = []
-        monkeypatch.setattr(built.window, "confirm_quit", lambda: asked.append(True) or False)
-        assert built.tray is not None
-        built.tray.rebuild_menu()
-        quit_action = built.tray.find_action("quit")
-        assert quit_action is not None
-        quit_action.trigger()
-        assert asked == [True] and not built.controller.closing  # declined: still running
-    finally:
-        built.controller.shutdown_now()
-        qapp.aboutToQuit.disconnect(built.controller.shutdown_now)  # type: ignore[attr-defined]
-        built.controller.shutdown_finished.disconnect(qapp.quit)  # type: ignore[attr-defined]
-        if built.tray is not None:
-            built.tray.hide()
+@pytest.mark.qt_log_ignore("systemTrayWindowChanged")
+def test_a_power_on_from_the_gui_is_told_by_the_tray(desktop: Desktop) -> None:
+    assert desktop.tray is not None
+    shown: list[tuple[str, str, str]] = []
+    desktop.tray.notification_shown.connect(lambda *args: shown.append(args))
+    follower = PowerOnFollower("autodl")
+    follower._alias = "box"  # as start() records it
+    follower._on_succeeded(object())  # what the worker's success delivers
+    assert [(kind, title) for kind, title, _text in shown] == [("instance-up", "box is up")]

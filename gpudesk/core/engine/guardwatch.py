@@ -142,6 +142,9 @@ class GuardWatch:
             except GpuDeskError as error:
                 log.info("guard status of %s not read: %s", alias, error.code)
                 continue
+            except Exception as error:  # one instance's failure never stops the others
+                log.warning("guard status of %s not read: %r", alias, error)
+                continue
             self.take(alias, status)
 
     def take(self, alias: str, status: GuardStatus) -> None:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -30,6 +31,7 @@ from gpudesk.core.desktop.notifications import Notification, NotificationKind
 from gpudesk.core.desktop.traymenu import InstanceSection
 from gpudesk.core.desktop.traystate import OverallState
 from gpudesk.core.guard.countdown import PowerOffNotice
+from gpudesk.ui.power_off_question import power_off_question
 from gpudesk.ui.tray_controller import TrayController
 from gpudesk.ui.tray_texts import TrayTexts
 from gpudesk.ui.widgets.stateicon import state_icon
@@ -76,6 +78,12 @@ class StatePanel(QWidget):
         self.console_button.clicked.connect(self.on_console_button_clicked)
         self.console_button.hide()
         self._console_url = ""
+        self.power_off_button = QPushButton(self.tr("Power off now…"))
+        self.power_off_button.setObjectName("powerOffButton")
+        self.power_off_button.clicked.connect(self.on_power_off_button_clicked)
+        self.power_off_button.hide()
+        self._idle_alias = ""
+        self.power_off_box: QMessageBox | None = None
         self.hint_label = QLabel(
             self.tr(
                 "No system tray was found, so gpudesk shows its state here and quits when this "
@@ -93,6 +101,7 @@ class StatePanel(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.notice_label)
         layout.addWidget(self.console_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.power_off_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.hint_label)
         layout.addStretch(1)
         self.refresh_timer = QTimer(self)
@@ -219,6 +228,17 @@ class StatePanel(QWidget):
             url = section.console_url or "" if section else ""
         self._console_url = url
         self.console_button.setVisible(bool(url))
+        idle = note.kind is NotificationKind.GPU_IDLE
+        self._idle_alias = note.instance if idle else ""
+        self.power_off_button.setVisible(idle and self.controller.is_linked(note.instance))
+
+    def on_power_off_button_clicked(self) -> None:
+        """The idle alert's "Power off now…": ask, naming the instance, then power it off."""
+        alias = self._idle_alias
+        box = power_off_question(self, alias)
+        box.accepted.connect(lambda: self.controller.power_off(alias))
+        self.power_off_box = box
+        box.open()
 
     def on_controller_guard_countdown(self, notice: PowerOffNotice) -> None:
         """A guard announced a power-off: say so here (Postpone / Cancel are by its line)."""
@@ -226,6 +246,7 @@ class StatePanel(QWidget):
         self.notice_label.setText(f"<b>{esc(title)}</b><br>{esc(text)}")
         self.notice_label.show()
         self.console_button.hide()
+        self.power_off_button.hide()
 
     def on_controller_action_failed(self, error: object) -> None:
         """Say what did not work."""

@@ -34,6 +34,7 @@ from gpudesk.core.desktop.notifications import Notification, NotificationKind
 from gpudesk.core.desktop.traymenu import InstanceSection, MenuModel
 from gpudesk.core.desktop.traystate import OverallState
 from gpudesk.core.guard.countdown import PowerOffNotice
+from gpudesk.ui.power_off_question import power_off_question
 from gpudesk.ui.tray_controller import TrayController
 from gpudesk.ui.tray_texts import TrayTexts
 from gpudesk.ui.widgets.stateicon import state_icon
@@ -228,23 +229,7 @@ class TrayIcon(QSystemTrayIcon):
 
     def ask_power_off(self, alias: str) -> QMessageBox:
         """Ask before powering ``alias`` off through its platform account (Yes powers off)."""
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            fmt(self.tr("Power off %1?"), alias),
-            fmt(
-                self.tr(
-                    "Power off %1 through the platform now? Its tunnels drop and anything "
-                    "running on it stops."
-                ),
-                alias,
-            ),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-        )
-        box.setObjectName("powerOffQuestion")
-        yes = box.button(QMessageBox.StandardButton.Yes)
-        if yes is not None:
-            yes.setText(self.tr("Power off"))
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box = power_off_question(None, alias)
         box.accepted.connect(lambda: self.controller.power_off(alias))
         self.power_off_box = box
         box.open()

@@ -3164,6 +3164,21 @@ Fingerprint: %2</source>
     </message>
 </context>
 <context>
+    <name>PowerOffQuestion</name>
+    <message>
+        <source>Power off %1?</source>
+        <translation>关闭 %1？</translation>
+    </message>
+    <message>
+        <source>Power off %1 through the platform now? Its tunnels drop and anything running on it stops.</source>
+        <translation>现在通过平台关闭 %1 吗？它的隧道会断开，上面运行的程序都会停止。</translation>
+    </message>
+    <message>
+        <source>Power off</source>
+        <translation>关机</translation>
+    </message>
+</context>
+<context>
     <name>QuitQuestion</name>
     <message>
         <source>Quit gpudesk?</source>
@@ -3339,6 +3354,10 @@ Fingerprint: %2</source>
         <translation>打开控制台</translation>
     </message>
     <message>
+        <source>Power off now…</source>
+        <translation>立即关机…</translation>
+    </message>
+    <message>
         <source>No system tray was found, so gpudesk shows its state here and quits when this window is closed. On GNOME, install the “AppIndicator and KStatusNotifierItem Support” extension (Debian/Ubuntu: gnome-shell-extension-appindicator), log out and in, and start gpudesk again to keep it in the tray.</source>
         <translation>没有找到系统托盘，因此 gpudesk 在这里显示状态，并在关闭此窗口时退出。在 GNOME 上，请安装 “AppIndicator and KStatusNotifierItem Support” 扩展（Debian/Ubuntu：gnome-shell-extension-appindicator），注销后重新登录，再启动 gpudesk，它就能常驻托盘。</translation>
     </message>
@@ -3511,18 +3530,6 @@ Fingerprint: %2</source>
     <message>
         <source>Cancel power-off</source>
         <translation>取消关机</translation>
-    </message>
-    <message>
-        <source>Power off %1?</source>
-        <translation>关闭 %1？</translation>
-    </message>
-    <message>
-        <source>Power off %1 through the platform now? Its tunnels drop and anything running on it stops.</source>
-        <translation>现在通过平台关闭 %1 吗？它的隧道会断开，上面运行的程序都会停止。</translation>
-    </message>
-    <message>
-        <source>Power off</source>
-        <translation>关机</translation>
     </message>
     <message>
         <source>Copied: %1</source>

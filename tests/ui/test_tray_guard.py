@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton, QS
 from pytestqt.qtbot import QtBot
 
 from gpudesk.app import Desktop, build_desktop
+from gpudesk.core.desktop.notifications import Notification, NotificationKind
 from gpudesk.core.guard.status import GuardStatus
 from gpudesk.core.models import SshTarget
 from gpudesk.core.monitor.hub import InstanceReading
@@ -212,6 +213,29 @@ def test_idle_alert_offers_power_off_now_for_a_linked_instance(
     action.trigger()
     assert tray.power_off_box is not None and "box" in tray.power_off_box.text()
     tray.power_off_box.reject()
+
+
+def test_state_panel_idle_alert_powers_a_linked_instance_off_after_asking(
+    qtbot: QtBot, controller: TrayController, standin: AutoDLStandIn
+) -> None:
+    panel = StatePanel(controller)
+    qtbot.addWidget(panel)
+    panel.on_controller_notification_raised(
+        Notification(NotificationKind.LOST, "box", down_for_s=30)
+    )
+    assert not panel.power_off_button.isVisibleTo(panel)
+    panel.on_controller_notification_raised(
+        Notification(NotificationKind.GPU_IDLE, "box", idle_for_s=1800)
+    )
+    assert panel.power_off_button.isVisibleTo(panel)
+    panel.power_off_button.click()
+    box = panel.power_off_box
+    assert box is not None and "box" in box.text()
+    yes = box.button(QMessageBox.StandardButton.Yes)
+    assert yes is not None and yes.text() == "Power off"
+    with qtbot.waitSignal(controller.powered_off, timeout=10_000):
+        yes.click()
+    assert standin.instances[INSTANCE_ID].status == "shutdown"
 
 
 def test_instance_up_is_notified(controller: TrayController, tray: TrayIcon) -> None:

@@ -1,8 +1,9 @@
 """The cost guard's countdowns, watched over the connections the tunnels already hold.
 
 :class:`GuardWatch` reads the guard status of every instance whose tunnels are up, every
-``interval_s`` seconds on its own thread (never a new login: the command runs over the
-supervisor's existing connection), feeds it to a :class:`CountdownWatch` and reports:
+``interval_s`` seconds on its own clock thread (a :class:`Heartbeat`; never a new login: the
+command runs over the supervisor's existing connection), feeds it to a
+:class:`CountdownWatch` and reports:
 
 * ``on_notice(notice)`` once per announced power-off time (a postponement announces again);
 * ``on_change(alias)`` whenever what the menu shows for ``alias`` changed (a countdown began,
@@ -22,6 +23,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 
+from gpudesk.core.engine.heartbeat import Heartbeat
 from gpudesk.core.errors import GpuDeskError
 from gpudesk.core.guard.control import cancel_guard, guard_status, postpone_guard
 from gpudesk.core.guard.countdown import CountdownWatch, PowerOffNotice, countdown_notice
@@ -87,9 +89,7 @@ class GuardWatch:
         self._watch = CountdownWatch()
         self._shown: dict[str, _Shown] = {}
         self._running: set[str] = set()
-        self._wake = threading.Event()
-        self._stopped = False
-        self._thread: threading.Thread | None = None
+        self._clock_thread = Heartbeat(self._tick, interval_s)
 
     # --- which instances ----------------------------------------------------------------
 
@@ -104,14 +104,11 @@ class GuardWatch:
                 if self._shown.pop(alias, None) is not None:
                     gone.append(alias)
             self._running = new
-            start = bool(new) and self._thread is None and not self._stopped
-            if start:
-                self._thread = threading.Thread(
-                    target=self._loop, name="gpudesk-guard-watch", daemon=True
-                )
-                self._thread.start()
+        if new:
+            self._clock_thread.interval_s = self.interval_s
+            self._clock_thread.start()  # once; a second call does nothing
         if added:
-            self._wake.set()  # read a newly connected instance at once
+            self._clock_thread.poke()  # read a newly connected instance at once
         for alias in gone:
             self._on_change(alias)
 
@@ -184,20 +181,8 @@ class GuardWatch:
 
     def close(self, timeout: float = 5.0) -> None:
         """Stop polling and wait (bounded) for a read in progress."""
-        with self._lock:
-            self._stopped = True
-            thread = self._thread
-        self._wake.set()
-        if thread is not None and thread is not threading.current_thread():
-            thread.join(timeout)
+        self._clock_thread.stop(timeout)
 
-    def _loop(self) -> None:
-        while True:
-            self._wake.wait(self.interval_s)
-            self._wake.clear()
-            if self._stopped:
-                return
-            try:
-                self.poll_once()
-            except Exception:
-                log.exception("reading the guards failed")
+    def _tick(self) -> float:
+        self.poll_once()
+        return self.interval_s

@@ -4,8 +4,10 @@ Where ``QSystemTrayIcon.isSystemTrayAvailable()`` is False (GNOME without the Ap
 extension, a bare X server), :class:`StatePanel` shows what the tray would: the overall
 state with its icon and summary, per instance the header line and a checkbox per tunnel
 (really starting/stopping it), "Open Jupyter", "Open in VS Code", "Copy ssh command",
-"Connect all" / "Disconnect all", and the latest notification. It also says how to get a
-tray, and that closing the window quits gpudesk here.
+"Connect all" / "Disconnect all", and the latest notification. Like the tray it shows why a GPU
+monitor stopped, a cost guard's countdown with "Postpone 30 min" / "Cancel power-off", and,
+on a GPU-idle alert of an instance linked to a platform account, "Power off now…" (asked
+first). It also says how to get a tray, and that closing the window quits gpudesk here.
 
 Embed it with one call: ``attach_state_panel(main_window, controller)`` (a dock widget).
 """

@@ -3,8 +3,10 @@
 :class:`Desk` owns the app's :class:`TunnelSupervisor`, restores the saved tunnels at start
 (auto-connect per instance), runs one GPU monitor per instance with a tunnel up
 (:class:`MonitorHub`), decides notifications (:class:`NotificationPolicy`), notices sleep
-and network changes (:class:`WakeDetector`, ticked by its :class:`Heartbeat`), keeps the
-overall state (:class:`TrayStateModel`) and the login callable of each instance, and opens
+and network changes (:class:`WakeDetector`, ticked by its :class:`Heartbeat`), watches the
+cost guards of connected instances (:class:`GuardWatch`), keeps the overall state
+(:class:`TrayStateModel`) and the login of each instance (following the alias of one linked to
+a platform account, :class:`LinkedInstances`, which also powers it off), and opens
 Jupyter, TensorBoard and VS Code. What happens comes out as typed events
 (:mod:`gpudesk.core.engine.events`) on :attr:`Desk.events`.
 

@@ -160,8 +160,8 @@ class StatePanel(QWidget):
             line = self._plain_label(f"countdown:{alias}", self.texts.countdown(countdown))
             grid.addWidget(line, row, 0)
             guard_buttons = (
-                ("postpone", self.tr("Postpone 30 min"), self.controller.postpone_guard),
-                ("cancelguard", self.tr("Cancel power-off"), self.controller.cancel_guard),
+                ("postpone", self.texts.postpone_action(), self.controller.postpone_guard),
+                ("cancelguard", self.texts.cancel_action(), self.controller.cancel_guard),
             )
             for place, (key, label, act) in enumerate(guard_buttons, start=1):
                 guard_button = QPushButton(label)

@@ -215,14 +215,14 @@ class TrayIcon(QSystemTrayIcon):
         self._action(
             menu,
             f"postpone:{alias}",
-            self.tr("Postpone 30 min"),
+            self.texts.postpone_action(),
             self.controller.postpone_guard,
             alias,
         )
         self._action(
             menu,
             f"cancelguard:{alias}",
-            self.tr("Cancel power-off"),
+            self.texts.cancel_action(),
             self.controller.cancel_guard,
             alias,
         )

@@ -191,6 +191,14 @@ class TrayTexts(QObject):
         """The menu line of a guard's countdown (``autodl-4090 powers off in 4 min``)."""
         return notice_text(notice)
 
+    def postpone_action(self) -> str:
+        """The guard's "Postpone" in the tray and the state panel."""
+        return self.tr("Postpone 30 min")
+
+    def cancel_action(self) -> str:
+        """The guard's "Cancel" in the tray and the state panel."""
+        return self.tr("Cancel power-off")
+
     def countdown_message(self, notice: PowerOffNotice) -> tuple[str, str]:
         """(title, text) of the notification that a guard announced a power-off."""
         title = fmt(self.tr("%1: the guard is counting down"), notice.alias)

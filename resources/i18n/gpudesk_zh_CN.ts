@@ -3362,14 +3362,6 @@ Fingerprint: %2</source>
         <translation>没有找到系统托盘，因此 gpudesk 在这里显示状态，并在关闭此窗口时退出。在 GNOME 上，请安装 “AppIndicator and KStatusNotifierItem Support” 扩展（Debian/Ubuntu：gnome-shell-extension-appindicator），注销后重新登录，再启动 gpudesk，它就能常驻托盘。</translation>
     </message>
     <message>
-        <source>Postpone 30 min</source>
-        <translation>推迟 30 分钟</translation>
-    </message>
-    <message>
-        <source>Cancel power-off</source>
-        <translation>取消关机</translation>
-    </message>
-    <message>
         <source>Open Jupyter</source>
         <translation>打开 Jupyter</translation>
     </message>
@@ -3522,14 +3514,6 @@ Fingerprint: %2</source>
     <message>
         <source>Power off…</source>
         <translation>关机…</translation>
-    </message>
-    <message>
-        <source>Postpone 30 min</source>
-        <translation>推迟 30 分钟</translation>
-    </message>
-    <message>
-        <source>Cancel power-off</source>
-        <translation>取消关机</translation>
     </message>
     <message>
         <source>Copied: %1</source>
@@ -3701,6 +3685,14 @@ Fingerprint: %2</source>
     <message>
         <source>GPU monitor stopped: %1</source>
         <translation>GPU 监控已停止：%1</translation>
+    </message>
+    <message>
+        <source>Postpone 30 min</source>
+        <translation>推迟 30 分钟</translation>
+    </message>
+    <message>
+        <source>Cancel power-off</source>
+        <translation>取消关机</translation>
     </message>
     <message>
         <source>%1: the guard is counting down</source>

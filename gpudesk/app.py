@@ -85,10 +85,12 @@ def build_desktop(app: QApplication) -> Desktop:
     Nothing here waits: the keyring opens on a worker thread, the saved tunnels are restored
     on the thread pool. Where no system tray exists the main window embeds the state panel.
     gpudesk then keeps running when the window is closed (with a tray and ``close_to_tray``);
-    "Quit" stops every tunnel cleanly.
+    "Quit" (the window's or the tray's: both ask first while tunnels are up) stops every tunnel
+    cleanly.
     """
     from PySide6.QtWidgets import QSystemTrayIcon
 
+    from gpudesk.ui.accounts.power_follower import power_on_news
     from gpudesk.ui.i18n import choose_language, install_translator
     from gpudesk.ui.main_window import MainWindow
     from gpudesk.ui.services import Services
@@ -112,6 +114,8 @@ def build_desktop(app: QApplication) -> Desktop:
         controller.tray_available = True
         tray = TrayIcon(controller, parent=app)
         tray.window_requested.connect(lambda: show_window(window))
+        tray.quit_handler = window.on_quit_action_triggered  # the same question as the window's
+        power_on_news().instance_up.connect(controller.announce_instance_up)
         tray.show()
     else:
         log.info("no system tray here: the main window shows the state panel")

@@ -4,8 +4,10 @@ Where ``QSystemTrayIcon.isSystemTrayAvailable()`` is False (GNOME without the Ap
 extension, a bare X server), :class:`StatePanel` shows what the tray would: the overall
 state with its icon and summary, per instance the header line and a checkbox per tunnel
 (really starting/stopping it), "Open Jupyter", "Open in VS Code", "Copy ssh command",
-"Connect all" / "Disconnect all", and the latest notification. It also says how to get a
-tray, and that closing the window quits gpudesk here.
+"Connect all" / "Disconnect all", and the latest notification. Like the tray it shows why a GPU
+monitor stopped, a cost guard's countdown with "Postpone 30 min" / "Cancel power-off", and,
+on a GPU-idle alert of an instance linked to a platform account, "Power off now…" (asked
+first). It also says how to get a tray, and that closing the window quits gpudesk here.
 
 Embed it with one call: ``attach_state_panel(main_window, controller)`` (a dock widget).
 """
@@ -21,6 +23,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -29,6 +32,8 @@ from PySide6.QtWidgets import (
 from gpudesk.core.desktop.notifications import Notification, NotificationKind
 from gpudesk.core.desktop.traymenu import InstanceSection
 from gpudesk.core.desktop.traystate import OverallState
+from gpudesk.core.guard.countdown import PowerOffNotice
+from gpudesk.ui.power_off_question import power_off_question
 from gpudesk.ui.tray_controller import TrayController
 from gpudesk.ui.tray_texts import TrayTexts
 from gpudesk.ui.widgets.stateicon import state_icon
@@ -75,6 +80,12 @@ class StatePanel(QWidget):
         self.console_button.clicked.connect(self.on_console_button_clicked)
         self.console_button.hide()
         self._console_url = ""
+        self.power_off_button = QPushButton(self.tr("Power off now…"))
+        self.power_off_button.setObjectName("powerOffButton")
+        self.power_off_button.clicked.connect(self.on_power_off_button_clicked)
+        self.power_off_button.hide()
+        self._idle_alias = ""
+        self.power_off_box: QMessageBox | None = None
         self.hint_label = QLabel(
             self.tr(
                 "No system tray was found, so gpudesk shows its state here and quits when this "
@@ -92,6 +103,7 @@ class StatePanel(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.notice_label)
         layout.addWidget(self.console_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.power_off_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.hint_label)
         layout.addStretch(1)
         self.refresh_timer = QTimer(self)
@@ -104,6 +116,8 @@ class StatePanel(QWidget):
         controller.notification_raised.connect(self.on_controller_notification_raised)
         controller.action_failed.connect(self.on_controller_action_failed)
         controller.instances_changed.connect(self.on_controller_changed)
+        controller.guard_changed.connect(self.on_controller_changed)
+        controller.guard_countdown.connect(self.on_controller_guard_countdown)
         self.refresh()
 
     def on_controller_changed(self, _change: object) -> None:
@@ -136,6 +150,25 @@ class StatePanel(QWidget):
             header.setToolTip(self.texts.cost_label())
         grid.addWidget(header, row, 0, 1, 3)
         row += 1
+        alias = section.alias
+        stopped = self.texts.monitor_stopped(section.reading)
+        if stopped is not None:
+            grid.addWidget(self._plain_label(f"stopped:{alias}", stopped), row, 0, 1, 3)
+            row += 1
+        countdown = self.controller.countdowns().get(alias)
+        if countdown is not None:
+            line = self._plain_label(f"countdown:{alias}", self.texts.countdown(countdown))
+            grid.addWidget(line, row, 0)
+            guard_buttons = (
+                ("postpone", self.texts.postpone_action(), self.controller.postpone_guard),
+                ("cancelguard", self.texts.cancel_action(), self.controller.cancel_guard),
+            )
+            for place, (key, label, act) in enumerate(guard_buttons, start=1):
+                guard_button = QPushButton(label)
+                guard_button.setObjectName(f"{key}:{alias}")
+                guard_button.clicked.connect(lambda _checked=False, a=act: a(alias))
+                grid.addWidget(guard_button, row, place)
+            row += 1
         for toggle in section.toggles:
             box = QCheckBox(self.texts.tunnel(toggle))
             box.setObjectName(f"tunnel:{toggle.tunnel_id}")
@@ -146,7 +179,6 @@ class StatePanel(QWidget):
             )
             grid.addWidget(box, row, 0, 1, 3)
             row += 1
-        alias = section.alias
         for column, (name, text, slot) in enumerate(
             (
                 ("jupyter", self.tr("Open Jupyter"), lambda: self.controller.open_jupyter(alias)),
@@ -167,6 +199,14 @@ class StatePanel(QWidget):
             button.clicked.connect(slot)
             grid.addWidget(button, row, column)
         return row + 1
+
+    def _plain_label(self, name: str, text: str) -> QLabel:
+        """A label showing ``text`` as plain text (it may carry what the instance printed)."""
+        label = QLabel(text)
+        label.setObjectName(name)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setWordWrap(True)
+        return label
 
     def on_connect_all_button_clicked(self) -> None:
         """Start every tunnel."""
@@ -190,6 +230,25 @@ class StatePanel(QWidget):
             url = section.console_url or "" if section else ""
         self._console_url = url
         self.console_button.setVisible(bool(url))
+        idle = note.kind is NotificationKind.GPU_IDLE
+        self._idle_alias = note.instance if idle else ""
+        self.power_off_button.setVisible(idle and self.controller.is_linked(note.instance))
+
+    def on_power_off_button_clicked(self) -> None:
+        """The idle alert's "Power off now…": ask, naming the instance, then power it off."""
+        alias = self._idle_alias
+        box = power_off_question(self, alias)
+        box.accepted.connect(lambda: self.controller.power_off(alias))
+        self.power_off_box = box
+        box.open()
+
+    def on_controller_guard_countdown(self, notice: PowerOffNotice) -> None:
+        """A guard announced a power-off: say so here (Postpone / Cancel are by its line)."""
+        title, text = self.texts.countdown_message(notice)
+        self.notice_label.setText(f"<b>{esc(title)}</b><br>{esc(text)}")
+        self.notice_label.show()
+        self.console_button.hide()
+        self.power_off_button.hide()
 
     def on_controller_action_failed(self, error: object) -> None:
         """Say what did not work."""

@@ -6,7 +6,14 @@ from the core's :class:`~gpudesk.core.desktop.traymenu.MenuModel` each time it o
 does): per instance a header line (GPU, memory, time up, estimated cost), a checkable toggle
 per tunnel that really starts/stops it, "Open Jupyter", "Open in VS Code", "Copy ssh
 command" (and "Stop it in the console" while the GPU idles); then "Connect all",
-"Disconnect all", "Open gpudesk", "Quit" (which stops every tunnel cleanly).
+"Disconnect all", "Open gpudesk", "Quit" (which stops every tunnel cleanly; ``quit_handler``
+lets ``app.py`` route it through the main window's question when tunnels are up).
+
+A cost guard counting down shows in its instance's section ("powers off in N min", then
+"Postpone 30 min" and "Cancel power-off", both run off the GUI thread), and is announced once
+per countdown. An instance linked to a platform account has "Power off…" (and, while its GPU
+idles, "GPU idle: power off now…"), each asking first in a box naming the instance. A GPU
+monitor that stopped on its own says so, with its reason, under the header.
 
 Notifications go through ``showMessage`` once per event (the policy decides); clicking the
 GPU-idle message opens the platform console. The menu answers from the desk's memory; opening
@@ -17,14 +24,17 @@ they changed. ``gpudesk/app.py`` wires the tray (or, where no tray exists, the s
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication
-from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
+from PySide6.QtWidgets import QMenu, QMessageBox, QSystemTrayIcon, QWidget
 
 from gpudesk.core.desktop.notifications import Notification, NotificationKind
 from gpudesk.core.desktop.traymenu import InstanceSection, MenuModel
 from gpudesk.core.desktop.traystate import OverallState
+from gpudesk.core.guard.countdown import PowerOffNotice
+from gpudesk.ui.power_off_question import power_off_question
 from gpudesk.ui.tray_controller import TrayController
 from gpudesk.ui.tray_texts import TrayTexts
 from gpudesk.ui.widgets.stateicon import state_icon
@@ -61,6 +71,8 @@ class TrayIcon(QSystemTrayIcon):
         self.menu.aboutToShow.connect(self.on_menu_about_to_show)
         self.setContextMenu(self.menu)
         self.model: MenuModel | None = None
+        self.quit_handler: Callable[[], None] = controller.quit
+        self.power_off_box: QMessageBox | None = None
         self._last_idle_console: str | None = None
         self._last_kind: NotificationKind | None = None
         self.on_controller_state_changed(controller.state.state)
@@ -71,6 +83,10 @@ class TrayIcon(QSystemTrayIcon):
         controller.window_hidden_to_tray.connect(self.on_controller_window_hidden_to_tray)
         controller.action_failed.connect(self.on_controller_action_failed)
         controller.instances_changed.connect(self.on_controller_tunnel_changed)
+        controller.guard_changed.connect(self.on_controller_tunnel_changed)
+        controller.guard_countdown.connect(self.on_controller_guard_countdown)
+        controller.powered_off.connect(self.on_controller_powered_off)
+        controller.instance_up.connect(self.on_controller_instance_up)
         self.messageClicked.connect(self.on_self_message_clicked)
         self.activated.connect(self.on_self_activated)
         self._told_hidden = False
@@ -117,7 +133,7 @@ class TrayIcon(QSystemTrayIcon):
         menu.actions()[-1].setEnabled(model.can_disconnect_all)
         menu.addSeparator()
         self._action(menu, "openWindow", self.tr("Open gpudesk"), self.window_requested.emit)
-        self._action(menu, "quit", self.tr("Quit"), self.controller.quit)
+        self._action(menu, "quit", self.tr("Quit"), lambda: self.quit_handler())
         return model
 
     def _add_section(self, menu: QMenu, section: InstanceSection) -> None:
@@ -132,6 +148,12 @@ class TrayIcon(QSystemTrayIcon):
             header.setToolTip(self.texts.cost_label())
         elif section.reading is not None and section.reading.error:
             header.setToolTip(section.reading.error)
+        stopped = self.texts.monitor_stopped(section.reading)
+        if stopped is not None:
+            menu.addAction(stopped).setObjectName(f"stopped:{section.alias}")
+        countdown = self.controller.countdowns().get(section.alias)
+        if countdown is not None:
+            self._add_countdown(menu, countdown)
         for toggle in section.toggles:
             action = menu.addAction(self.texts.tunnel(toggle))
             action.setObjectName(f"tunnel:{toggle.tunnel_id}")
@@ -169,6 +191,49 @@ class TrayIcon(QSystemTrayIcon):
             )
             if section.release_after_days:
                 console.setToolTip(self.texts.release_note(section.release_after_days))
+        if self.controller.is_linked(alias):
+            if section.idle:
+                self._action(
+                    menu,
+                    f"poweroffnow:{alias}",
+                    self.tr("GPU idle: power off now…"),
+                    self.ask_power_off,
+                    alias,
+                )
+            self._action(
+                menu, f"poweroff:{alias}", self.tr("Power off…"), self.ask_power_off, alias
+            )
+
+    def _add_countdown(self, menu: QMenu, notice: PowerOffNotice) -> None:
+        alias = notice.alias
+        line = self._action(
+            menu, f"countdown:{alias}", self.texts.countdown(notice), self.window_requested.emit
+        )
+        font = line.font()
+        font.setBold(True)
+        line.setFont(font)
+        self._action(
+            menu,
+            f"postpone:{alias}",
+            self.texts.postpone_action(),
+            self.controller.postpone_guard,
+            alias,
+        )
+        self._action(
+            menu,
+            f"cancelguard:{alias}",
+            self.texts.cancel_action(),
+            self.controller.cancel_guard,
+            alias,
+        )
+
+    def ask_power_off(self, alias: str) -> QMessageBox:
+        """Ask before powering ``alias`` off through its platform account (Yes powers off)."""
+        box = power_off_question(None, alias)
+        box.accepted.connect(lambda: self.controller.power_off(alias))
+        self.power_off_box = box
+        box.open()
+        return box
 
     def _action(self, menu: QMenu, name: str, text: str, slot: object, *args: object) -> QAction:
         action = menu.addAction(text)
@@ -209,6 +274,26 @@ class TrayIcon(QSystemTrayIcon):
         self._last_kind = note.kind
         self.showMessage(title, text, severity, MESSAGE_MS)
         self.notification_shown.emit(note.kind.value, title, text)
+
+    def on_controller_guard_countdown(self, notice: PowerOffNotice) -> None:
+        """A guard announced a power-off: say so once (Postpone / Cancel are in the menu)."""
+        self._tell("guard", *self.texts.countdown_message(notice), warn=True)
+
+    def on_controller_powered_off(self, alias: str) -> None:
+        """The platform accepted powering ``alias`` off."""
+        self._tell("powered-off", *self.texts.powered_off(alias))
+
+    def on_controller_instance_up(self, alias: str) -> None:
+        """A power-on started from gpudesk reached a running instance."""
+        self._tell("instance-up", *self.texts.instance_up(alias))
+
+    def _tell(self, kind: str, title: str, text: str, *, warn: bool = False) -> None:
+        icon = (
+            QSystemTrayIcon.MessageIcon.Warning if warn else QSystemTrayIcon.MessageIcon.Information
+        )
+        self._last_kind = None
+        self.showMessage(title, text, icon, MESSAGE_MS)
+        self.notification_shown.emit(kind, title, text)
 
     def _section(self, alias: str) -> InstanceSection | None:
         model = self.controller.menu_model()

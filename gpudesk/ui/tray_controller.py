@@ -34,9 +34,12 @@ from gpudesk.core.engine import (
     Desk,
     DeskEvent,
     EditorOpened,
+    GuardChanged,
+    GuardCountdown,
     InstancesChanged,
     JupyterOpened,
     NotificationRaised,
+    PoweredOff,
     ReadingChanged,
     Restored,
     StateChanged,
@@ -44,6 +47,7 @@ from gpudesk.core.engine import (
     TunnelChanged,
     WokeUp,
 )
+from gpudesk.core.guard.countdown import PowerOffNotice
 from gpudesk.core.monitor.gpumonitor import RunSample
 from gpudesk.core.store.instances import Instance, instance_not_found
 from gpudesk.core.store.settings import Settings
@@ -98,6 +102,10 @@ class TrayController(QObject):
     woke_up = Signal(str)  # "wake" or "network"
     restored = Signal()  # the saved tunnels are registered (and auto-connect ones started)
     instances_changed = Signal(object)  # list[Instance]: the saved instances were re-read
+    guard_countdown = Signal(object)  # PowerOffNotice: announce it (once per countdown)
+    guard_changed = Signal(str)  # alias: its countdown began, moved or ended
+    powered_off = Signal(str)  # alias: the platform accepted powering it off
+    instance_up = Signal(str)  # alias: a power-on from gpudesk reached a running instance
     shutdown_finished = Signal()
     window_hidden_to_tray = Signal()
 
@@ -213,6 +221,34 @@ class TrayController(QObject):
         """``gpudesk open ALIAS``: the instance's folder in VS Code over Remote-SSH."""
         return self._background(lambda: self.desk.open_in_editor(alias))
 
+    # --- the cost guard and platform instances --------------------------------------------
+
+    def countdowns(self) -> dict[str, PowerOffNotice]:
+        """The guards counting down now, by alias (from memory)."""
+        return self.desk.guards.countdowns()
+
+    def postpone_guard(self, alias: str) -> BackgroundTask:
+        """Hold ``alias``'s power-off for another half hour (over the tunnels' connection)."""
+        return self._background(lambda: self.desk.guards.postpone(alias))
+
+    def cancel_guard(self, alias: str) -> BackgroundTask:
+        """Stop ``alias``'s guard (over the tunnels' connection)."""
+        return self._background(lambda: self.desk.guards.cancel(alias))
+
+    def is_linked(self, alias: str) -> bool:
+        """True when ``alias`` is a platform instance gpudesk can power off (from memory)."""
+        return self.desk.linked.link(alias) is not None
+
+    def power_off(self, alias: str) -> BackgroundTask:
+        """Power ``alias`` off through its platform account, then ``powered_off``."""
+        return self._background(lambda: self.desk.power_off(alias))
+
+    def announce_instance_up(self, alias: str) -> None:
+        """A power-on started from gpudesk reached a running instance: ``instance_up``; the
+        saved instances are re-read (its alias may point somewhere new)."""
+        self.desk.refresh_instances()
+        self.instance_up.emit(alias)
+
     # --- saved custom tunnels (the tunnels panel's "Add port" and "Remove") -----------------
 
     def add_saved_tunnel(self, alias: str, local_port: int, remote_port: int) -> str:
@@ -324,6 +360,12 @@ class TrayController(QObject):
                 self.restored.emit()
             case InstancesChanged(instances):
                 self.instances_changed.emit(list(instances))
+            case GuardCountdown(notice):
+                self.guard_countdown.emit(notice)
+            case GuardChanged(alias):
+                self.guard_changed.emit(alias)
+            case PoweredOff(alias):
+                self.powered_off.emit(alias)
 
     def on_wake_timer_timeout(self) -> None:
         """Poll for sleep/wake and network changes now (the desk's heartbeat also does)."""

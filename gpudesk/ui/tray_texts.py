@@ -13,11 +13,16 @@ from PySide6.QtCore import QObject
 from gpudesk.core.desktop.notifications import Notification, NotificationKind
 from gpudesk.core.desktop.traymenu import InstanceSection, TunnelToggle
 from gpudesk.core.desktop.traystate import OverallState, Summary
+from gpudesk.core.guard.countdown import PowerOffNotice
 from gpudesk.core.monitor.hub import InstanceReading
 from gpudesk.core.tunnels.model import TunnelState
 from gpudesk.ui.dialogs.errors import describe_error
+from gpudesk.ui.guard.guard_view import notice_text
 from gpudesk.ui.widgets.text import fmt
 from gpudesk.ui.widgets.tunnel_texts import TunnelTexts
+
+# The monitor's reason for stopping is cut to this many characters in the menu.
+STOPPED_REASON_CHARS = 160
 
 
 class TrayTexts(QObject):
@@ -172,3 +177,47 @@ class TrayTexts(QObject):
     def release_note(self, days: int) -> str:
         """AutoDL and the like delete a stopped instance after some days."""
         return fmt(self.tr("Note: the platform releases stopped instances after %1 days."), days)
+
+    def monitor_stopped(self, reading: InstanceReading | None) -> str | None:
+        """``GPU monitor stopped: REASON`` when sampling ended on its own, else None."""
+        if reading is None or not reading.stopped:
+            return None
+        reason = reading.stopped.strip()
+        if len(reason) > STOPPED_REASON_CHARS:
+            reason = reason[: STOPPED_REASON_CHARS - 1] + "…"
+        return fmt(self.tr("GPU monitor stopped: %1"), reason)
+
+    def countdown(self, notice: PowerOffNotice) -> str:
+        """The menu line of a guard's countdown (``autodl-4090 powers off in 4 min``)."""
+        return notice_text(notice)
+
+    def postpone_action(self) -> str:
+        """The guard's "Postpone" in the tray and the state panel."""
+        return self.tr("Postpone 30 min")
+
+    def cancel_action(self) -> str:
+        """The guard's "Cancel" in the tray and the state panel."""
+        return self.tr("Cancel power-off")
+
+    def countdown_message(self, notice: PowerOffNotice) -> tuple[str, str]:
+        """(title, text) of the notification that a guard announced a power-off."""
+        title = fmt(self.tr("%1: the guard is counting down"), notice.alias)
+        if notice.warns_only:
+            return title, notice_text(notice)
+        return title, fmt(
+            self.tr("%1. Postpone or cancel it from the tray menu."), notice_text(notice)
+        )
+
+    def instance_up(self, alias: str) -> tuple[str, str]:
+        """(title, text) of the notification that a powered-on instance is up."""
+        return (
+            fmt(self.tr("%1 is up"), alias),
+            self.tr("The instance is running and gpudesk can reach it."),
+        )
+
+    def powered_off(self, alias: str) -> tuple[str, str]:
+        """(title, text) after the platform accepted powering an instance off."""
+        return (
+            fmt(self.tr("%1: powering off"), alias),
+            self.tr("The platform accepted the request and is stopping the instance."),
+        )

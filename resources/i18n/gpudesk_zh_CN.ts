@@ -3164,6 +3164,21 @@ Fingerprint: %2</source>
     </message>
 </context>
 <context>
+    <name>PowerOffQuestion</name>
+    <message>
+        <source>Power off %1?</source>
+        <translation>关闭 %1？</translation>
+    </message>
+    <message>
+        <source>Power off %1 through the platform now? Its tunnels drop and anything running on it stops.</source>
+        <translation>现在通过平台关闭 %1 吗？它的隧道会断开，上面运行的程序都会停止。</translation>
+    </message>
+    <message>
+        <source>Power off</source>
+        <translation>关机</translation>
+    </message>
+</context>
+<context>
     <name>QuitQuestion</name>
     <message>
         <source>Quit gpudesk?</source>
@@ -3339,6 +3354,10 @@ Fingerprint: %2</source>
         <translation>打开控制台</translation>
     </message>
     <message>
+        <source>Power off now…</source>
+        <translation>立即关机…</translation>
+    </message>
+    <message>
         <source>No system tray was found, so gpudesk shows its state here and quits when this window is closed. On GNOME, install the “AppIndicator and KStatusNotifierItem Support” extension (Debian/Ubuntu: gnome-shell-extension-appindicator), log out and in, and start gpudesk again to keep it in the tray.</source>
         <translation>没有找到系统托盘，因此 gpudesk 在这里显示状态，并在关闭此窗口时退出。在 GNOME 上，请安装 “AppIndicator and KStatusNotifierItem Support” 扩展（Debian/Ubuntu：gnome-shell-extension-appindicator），注销后重新登录，再启动 gpudesk，它就能常驻托盘。</translation>
     </message>
@@ -3487,6 +3506,14 @@ Fingerprint: %2</source>
     <message>
         <source>GPU idle: stop it in the console…</source>
         <translation>GPU 空闲：去控制台关机…</translation>
+    </message>
+    <message>
+        <source>GPU idle: power off now…</source>
+        <translation>GPU 空闲：立即关机…</translation>
+    </message>
+    <message>
+        <source>Power off…</source>
+        <translation>关机…</translation>
     </message>
     <message>
         <source>Copied: %1</source>
@@ -3654,6 +3681,42 @@ Fingerprint: %2</source>
     <message>
         <source>Note: the platform releases stopped instances after %1 days.</source>
         <translation>注意：平台会在关机 %1 天后释放实例。</translation>
+    </message>
+    <message>
+        <source>GPU monitor stopped: %1</source>
+        <translation>GPU 监控已停止：%1</translation>
+    </message>
+    <message>
+        <source>Postpone 30 min</source>
+        <translation>推迟 30 分钟</translation>
+    </message>
+    <message>
+        <source>Cancel power-off</source>
+        <translation>取消关机</translation>
+    </message>
+    <message>
+        <source>%1: the guard is counting down</source>
+        <translation>%1：守护正在倒计时</translation>
+    </message>
+    <message>
+        <source>%1. Postpone or cancel it from the tray menu.</source>
+        <translation>%1。可在托盘菜单中推迟或取消。</translation>
+    </message>
+    <message>
+        <source>%1 is up</source>
+        <translation>%1 已开机</translation>
+    </message>
+    <message>
+        <source>The instance is running and gpudesk can reach it.</source>
+        <translation>实例正在运行，gpudesk 可以连上它。</translation>
+    </message>
+    <message>
+        <source>%1: powering off</source>
+        <translation>%1：正在关机</translation>
+    </message>
+    <message>
+        <source>The platform accepted the request and is stopping the instance.</source>
+        <translation>平台已接受请求，正在关闭实例。</translation>
     </message>
 </context>
 <context>

@@ -7,15 +7,17 @@
   Jupyter, TensorBoard and VS Code, and saved-tunnel editing. Thread-safe; no Qt.
 * :mod:`.commanddesk`: the desk as the CLI's tunnel commands use it.
 * :mod:`.customtunnels`: naming the tunnels added by hand.
+* :mod:`.guardwatch`: the cost guard's countdowns, read over the tunnels' connections.
+* :mod:`.linked`: saved instances linked to a platform account (following login, power off).
 * :mod:`.heartbeat`: the desk's clock thread (wake-up polling, notification grace periods).
 * :mod:`.instancecache`: the saved instances as last read, refreshed off the caller's thread.
 
 The GUI wraps the desk in a small Qt adapter (``gpudesk/ui/tray_controller.py``) that turns
 events into signals; the CLI subscribes to the same events.
 
-The top room of core: may import every other room (``desktop``, ``apps``, ``monitor``,
-``tunnels``, ``editor``, ``catalog``, ``keys``, ``ssh``, ``store``) and the base modules;
-nothing in core imports it.
+The top room of core: may import every other room (``desktop``, ``providers``, ``guard``,
+``apps``, ``monitor``, ``tunnels``, ``editor``, ``catalog``, ``keys``, ``ssh``, ``store``) and
+the base modules; nothing in core imports it.
 """
 
 from gpudesk.core.engine.desk import Desk
@@ -25,9 +27,12 @@ from gpudesk.core.engine.events import (
     EditorOpened,
     EventQueue,
     EventStream,
+    GuardChanged,
+    GuardCountdown,
     InstancesChanged,
     JupyterOpened,
     NotificationRaised,
+    PoweredOff,
     ReadingChanged,
     Restored,
     StateChanged,
@@ -43,9 +48,12 @@ __all__ = [
     "EditorOpened",
     "EventQueue",
     "EventStream",
+    "GuardChanged",
+    "GuardCountdown",
     "InstancesChanged",
     "JupyterOpened",
     "NotificationRaised",
+    "PoweredOff",
     "ReadingChanged",
     "Restored",
     "StateChanged",

@@ -3,8 +3,10 @@
 :class:`Desk` owns the app's :class:`TunnelSupervisor`, restores the saved tunnels at start
 (auto-connect per instance), runs one GPU monitor per instance with a tunnel up
 (:class:`MonitorHub`), decides notifications (:class:`NotificationPolicy`), notices sleep
-and network changes (:class:`WakeDetector`, ticked by its :class:`Heartbeat`), keeps the
-overall state (:class:`TrayStateModel`) and the login callable of each instance, and opens
+and network changes (:class:`WakeDetector`, ticked by its :class:`Heartbeat`), watches the
+cost guards of connected instances (:class:`GuardWatch`), keeps the overall state
+(:class:`TrayStateModel`) and the login of each instance (following the alias of one linked to
+a platform account, :class:`LinkedInstances`, which also powers it off), and opens
 Jupyter, TensorBoard and VS Code. What happens comes out as typed events
 (:mod:`gpudesk.core.engine.events`) on :attr:`Desk.events`.
 
@@ -43,9 +45,12 @@ from gpudesk.core.engine.events import (
     DeskEvent,
     EditorOpened,
     EventStream,
+    GuardChanged,
+    GuardCountdown,
     InstancesChanged,
     JupyterOpened,
     NotificationRaised,
+    PoweredOff,
     ReadingChanged,
     Restored,
     StateChanged,
@@ -53,8 +58,10 @@ from gpudesk.core.engine.events import (
     TunnelChanged,
     WokeUp,
 )
+from gpudesk.core.engine.guardwatch import GuardWatch
 from gpudesk.core.engine.heartbeat import Heartbeat
 from gpudesk.core.engine.instancecache import InstanceCache
+from gpudesk.core.engine.linked import LinkedInstances
 from gpudesk.core.errors import GpuDeskError
 from gpudesk.core.monitor.gpumonitor import IdleRule, RunSample
 from gpudesk.core.monitor.hub import MonitorHub, supervisor_sampler
@@ -62,7 +69,7 @@ from gpudesk.core.ssh.hostkeys import HostKeyStore
 from gpudesk.core.store.instances import Instance, InstanceStore, instance_not_found
 from gpudesk.core.store.secrets import SecretStore
 from gpudesk.core.store.settings import Settings
-from gpudesk.core.tunnels import TunnelEvent, TunnelState, TunnelSupervisor, instance_connector
+from gpudesk.core.tunnels import TunnelEvent, TunnelState, TunnelSupervisor
 from gpudesk.core.tunnels.link import ConnectFn
 from gpudesk.core.tunnels.savedtunnels import (
     BookEntry,
@@ -138,6 +145,12 @@ class Desk:
         self.wake_interval_s = wake_interval_s
         self._last_wake_check = time.monotonic()
         self.heartbeat = Heartbeat(self.tick)
+        self.linked = LinkedInstances(instances, secrets, host_keys)
+        self.guards = GuardWatch(
+            self.supervisor.run_on_instance,
+            on_notice=lambda notice: self._publish(GuardCountdown(notice)),
+            on_change=lambda alias: self._publish(GuardChanged(alias)),
+        )
         self._unsubscribe = self.supervisor.subscribe(self._on_tunnel_event)
 
     # --- start ------------------------------------------------------------------------------
@@ -155,6 +168,7 @@ class Desk:
         problems: list[RestoreProblem] = []
         try:
             instances = self.cache.refresh()
+            self.linked.refresh(instances)
             problems = restore_tunnels(
                 self.supervisor, instances, self.connector, self.book, connect=connect
             )
@@ -171,13 +185,11 @@ class Desk:
         return problems
 
     def connector(self, instance: Instance) -> ConnectFn:
-        """The login callable of ``instance`` (one per alias, built once; quick)."""
+        """The login of ``instance`` (one per alias, built once; following a linked one)."""
         with self._lock:
             connect = self._connectors.get(instance.alias)
             if connect is None:
-                connect = instance_connector(
-                    instance, secrets=self.secrets, host_keys=self.host_keys
-                )
+                connect = self.linked.connector(instance)
                 self._connectors[instance.alias] = connect
             return connect
 
@@ -291,6 +303,13 @@ class Desk:
             "platform": platform_of(self.catalog, instance.platform_id),
         }
 
+    def power_off(self, alias: str) -> PoweredOff:
+        """Power the platform instance of ``alias`` off through its account's API."""
+        self.linked.power_off(alias)
+        powered_off = PoweredOff(alias)
+        self._publish(powered_off)
+        return powered_off
+
     # --- saved custom tunnels ---------------------------------------------------------------
 
     def add_custom_tunnel(
@@ -372,6 +391,7 @@ class Desk:
         self.closing = True
         self.heartbeat.stop()
         self.hub.close(timeout=timeout)
+        self.guards.close(timeout=timeout)
         self.supervisor.close()  # its last events (STOPPED) still reach the subscribers
         self._unsubscribe()
 
@@ -388,6 +408,7 @@ class Desk:
         if not self.closing and self.monitor_gpus:
             running = {s.instance for s in self.supervisor.tunnels() if s.state is TunnelState.UP}
             self.hub.set_running(running)
+            self.guards.set_running(running)
         out.append(TunnelChanged(event))
         self._publish(*out)
 
@@ -407,6 +428,7 @@ class Desk:
         self._publish(WokeUp(reason))
 
     def _on_instances_changed(self, instances: list[Instance]) -> None:
+        self.linked.refresh(instances)
         self._publish(InstancesChanged(tuple(instances)))
 
     def _price_of(self, alias: str) -> float | None:

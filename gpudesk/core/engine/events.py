@@ -20,6 +20,7 @@ from types import TracebackType
 
 from gpudesk.core.desktop.notifications import Notification
 from gpudesk.core.desktop.traystate import OverallState
+from gpudesk.core.guard.countdown import PowerOffNotice
 from gpudesk.core.monitor.hub import InstanceReading
 from gpudesk.core.store.instances import Instance
 from gpudesk.core.tunnels.model import TunnelEvent
@@ -107,6 +108,28 @@ class InstancesChanged:
     instances: tuple[Instance, ...]
 
 
+@dataclass(frozen=True)
+class GuardCountdown:
+    """A guard announced a power-off (once per announced time; a postponement announces
+    again): "powers off in N min — Postpone / Cancel"."""
+
+    notice: PowerOffNotice
+
+
+@dataclass(frozen=True)
+class GuardChanged:
+    """The countdown shown for ``alias`` began, moved or ended (the menu follows)."""
+
+    alias: str
+
+
+@dataclass(frozen=True)
+class PoweredOff:
+    """The platform accepted powering the instance ``alias`` off."""
+
+    alias: str
+
+
 DeskEvent = (
     TunnelChanged
     | StateChanged
@@ -119,6 +142,9 @@ DeskEvent = (
     | WokeUp
     | Restored
     | InstancesChanged
+    | GuardCountdown
+    | GuardChanged
+    | PoweredOff
 )
 
 #: A subscriber: called with each event on the publishing thread; keep it quick.

@@ -4,7 +4,9 @@ The worker powers the instance on, waits for ``running``, then re-points the sav
 the endpoint the API now reports (:func:`gpudesk.core.providers.follow.follow_instance`).
 A new host key there is asked on the GUI thread (``host_key_asked``; answer with
 :meth:`PowerOnFollower.answer_host_key`) while the worker waits, bounded; declining leaves
-the alias as it was. Progress, the result and errors come back as signals.
+the alias as it was. Progress, the result and errors come back as signals; a power-on that
+reached a running instance is also told app-wide on :func:`power_on_news` (the tray says
+"instance is up").
 """
 
 from __future__ import annotations
@@ -24,6 +26,23 @@ from gpudesk.ui.bridges import BackgroundTask, run_in_background
 ANSWER_TIMEOUT_S = 600.0
 
 
+class PowerOnNews(QObject):
+    """App-wide news of power-ons started from the GUI (``app.py`` hands it to the tray)."""
+
+    instance_up = Signal(str)  # the alias of an instance that is running again
+
+
+_NEWS: PowerOnNews | None = None
+
+
+def power_on_news() -> PowerOnNews:
+    """The one :class:`PowerOnNews` of this process (made on first use, on the GUI thread)."""
+    global _NEWS
+    if _NEWS is None:
+        _NEWS = PowerOnNews()
+    return _NEWS
+
+
 class PowerOnFollower(QObject):
     """One power-on-and-follow at a time; every signal arrives on the GUI thread."""
 
@@ -39,6 +58,7 @@ class PowerOnFollower(QObject):
         self._task: BackgroundTask | None = None
         self._answered = threading.Event()
         self._trusted = False
+        self._alias = ""
         self._asked_from_worker.connect(self.host_key_asked)
 
     @property
@@ -51,6 +71,7 @@ class PowerOnFollower(QObject):
         if self._task is not None:
             return
         provider_id = self._provider_id
+        self._alias = alias
 
         def work(task: BackgroundTask) -> object:
             def report(event: PowerEvent) -> None:
@@ -107,6 +128,8 @@ class PowerOnFollower(QObject):
     def _on_succeeded(self, result: object) -> None:
         self._task = None
         self.succeeded.emit(result)
+        if self._alias:
+            power_on_news().instance_up.emit(self._alias)
 
     def _on_failed(self, error: object) -> None:
         self._task = None

@@ -128,6 +128,21 @@
     </message>
 </context>
 <context>
+    <name>AccountTab</name>
+    <message>
+        <source>Connect AutoDL account…</source>
+        <translation>连接 AutoDL 账号…</translation>
+    </message>
+    <message>
+        <source>Connect your AutoDL account to see its instances here, with their status, GPU and price, to power them on and off, and to watch the balance. AutoDL&apos;s official API controls Pro instances only.</source>
+        <translation>连接你的 AutoDL 账号后，这里会列出账号里的实例及其状态、GPU 和价格，可以开机、关机，并随时看到余额。AutoDL 官方 API 只能控制 Pro 实例。</translation>
+    </message>
+    <message>
+        <source>AutoDL account</source>
+        <translation>AutoDL 账号</translation>
+    </message>
+</context>
+<context>
     <name>CatalogView</name>
     <message>
         <source>Platform</source>
@@ -2741,6 +2756,22 @@ Key now: %2</source>
         <source>Remove…</source>
         <translation>删除…</translation>
     </message>
+    <message>
+        <source>Power</source>
+        <translation>电源</translation>
+    </message>
+    <message>
+        <source>Power on</source>
+        <translation>开机</translation>
+    </message>
+    <message>
+        <source>Power off…</source>
+        <translation>关机…</translation>
+    </message>
+    <message>
+        <source>Through the platform account the instance is in</source>
+        <translation>通过实例所在的平台账号操作</translation>
+    </message>
 </context>
 <context>
     <name>InstanceDetails</name>
@@ -2815,6 +2846,25 @@ Key now: %2</source>
     <message>
         <source>unknown</source>
         <translation>未知</translation>
+    </message>
+</context>
+<context>
+    <name>InstanceViews</name>
+    <message>
+        <source>guard: powers off at %1</source>
+        <translation>守护：%1 关机</translation>
+    </message>
+    <message>
+        <source>guard armed</source>
+        <translation>守护已开启</translation>
+    </message>
+    <message>
+        <source>Cost guard</source>
+        <translation>费用守护</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>文件</translation>
     </message>
 </context>
 <context>
@@ -3164,6 +3214,37 @@ Fingerprint: %2</source>
     </message>
 </context>
 <context>
+    <name>PowerActions</name>
+    <message>
+        <source>Power off</source>
+        <translation>关机</translation>
+    </message>
+    <message>
+        <source>Power off %1 now? What runs on it stops; billing stops too.</source>
+        <translation>现在关闭 %1 吗？上面运行的程序会停止，计费也随之停止。</translation>
+    </message>
+    <message>
+        <source>Powering off %1…</source>
+        <translation>正在关闭 %1…</translation>
+    </message>
+    <message>
+        <source>%1 is powering off.</source>
+        <translation>%1 正在关机。</translation>
+    </message>
+    <message>
+        <source>Powering on %1…</source>
+        <translation>正在开启 %1…</translation>
+    </message>
+    <message>
+        <source>the instance&apos;s new machine</source>
+        <translation>实例的新机器</translation>
+    </message>
+    <message>
+        <source>%1 is running.</source>
+        <translation>%1 已在运行。</translation>
+    </message>
+</context>
+<context>
     <name>QuitQuestion</name>
     <message>
         <source>Quit gpudesk?</source>
@@ -3321,6 +3402,10 @@ Fingerprint: %2</source>
     <message>
         <source>Remind after:</source>
         <translation>提醒时间：</translation>
+    </message>
+    <message>
+        <source>Warn when the AutoDL balance is below:</source>
+        <translation>AutoDL 余额低于此值时提醒：</translation>
     </message>
 </context>
 <context>

@@ -6,7 +6,7 @@
 * **Cost guard**: a :class:`~gpudesk.ui.guard.guard_view.GuardView` logging in with the
   desk's login callable of the instance (one cached callable per alias, its calls on worker
   threads), the instance's price and the platform's in-instance power-off command. Its status
-  is read once when the tab is built and on every refresh; what it says (armed, counting
+  is read when the tab is first shown and on every refresh; what it says (armed, counting
   down) also shows in the instance's row (:meth:`InstanceTableModel.set_guard`).
 * **Files**: a :class:`~gpudesk.ui.files.FilesView` whose login is :class:`SharedLogin`:
   the connection the tunnels already hold when they are up, otherwise one login kept for the
@@ -19,7 +19,7 @@ import threading
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from PySide6.QtWidgets import QWidget
 
 from gpudesk.core.guard.rules import power_off_command_for
@@ -32,6 +32,9 @@ from gpudesk.ui.files import FilesView
 from gpudesk.ui.guard.guard_service import GuardService
 from gpudesk.ui.guard.guard_view import GuardView
 from gpudesk.ui.widgets.instance_table import InstanceTableModel
+
+#: Set on a guard view once its status was asked for.
+STATUS_ASKED = "statusAsked"
 
 if TYPE_CHECKING:
     from gpudesk.ui.main_window import MainWindow
@@ -89,6 +92,8 @@ class InstanceViews(QObject):
         super().__init__(window)
         self.model: InstanceTableModel = window.instance_model
         self.controller = controller
+        self.tabs = window.details.tabs
+        self.tabs.currentChanged.connect(self.on_tabs_current_changed)
         window.details.add_view(self.tr("Cost guard"), self.guard_view)
         window.details.add_view(self.tr("Files"), self.files_view)
 
@@ -101,11 +106,25 @@ class InstanceViews(QObject):
             price_per_hour=instance.price_per_hour,
             power_off_command=power_off_command_for(instance.platform_id),
         )
-        service.setParent(view)
+        # No Qt parent: the service outlives the view while a call of it still runs.
         alias = instance.alias
         service.status_received.connect(lambda status: self.on_guard_status(alias, status))
-        service.refresh()
         return view
+
+    def on_tabs_current_changed(self, _index: int) -> None:
+        """A guard tab shown for the first time reads the guard's status (off the GUI thread).
+
+        Looked at once the event loop is back: while the tabs of another instance are being
+        dropped, the current tab passes over views that are about to go.
+        """
+        QTimer.singleShot(0, self.read_shown_guard)
+
+    def read_shown_guard(self) -> None:
+        """Ask the shown guard tab's status if nobody asked yet."""
+        view = self.tabs.currentWidget()
+        if isinstance(view, GuardView) and not view.property(STATUS_ASKED):
+            view.setProperty(STATUS_ASKED, True)
+            view.service.refresh()
 
     def on_guard_status(self, alias: str, status: object) -> None:
         """The guard of ``alias`` reported: its row says whether it is armed or counting."""

@@ -2852,6 +2852,7 @@ Key now: %2</source>
     <name>InstanceViews</name>
     <message>
         <source>guard: powers off at %1</source>
+        <extracomment>Set on a guard view once its status was asked for.</extracomment>
         <translation>守护：%1 关机</translation>
     </message>
     <message>

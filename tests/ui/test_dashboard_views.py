@@ -29,21 +29,14 @@ from tests.integration.guard_rig import processes_of
 from tests.standins.autodl_api import AutoDLStandIn, StandInInstance, StandInServer
 from tests.testbed.fixtures import FakeNvidiaSmi
 from tests.testbed.sshd import SshdServer
-from tests.ui.dashboard_rig import Dashboard, open_dashboard, saved_instance
+from tests.ui.dashboard_rig import Dashboard, dash_fixture, open_dashboard, saved_instance
+from tests.ui.test_dashboard import add_port
 from tests.ui.test_main_window import add_instance
 
 WAIT_MS = 60_000
 TOKEN = "dash-token-5e6f7a8b"
 ALIAS = "dash-box"
-
-
-@pytest.fixture
-def dash(qtbot: QtBot, services: Services) -> Iterator[Dashboard]:
-    board = open_dashboard(qtbot, services)
-    try:
-        yield board
-    finally:
-        board.controller.shutdown_now()
+__all__ = ["dash_fixture"]  # the shared fixture, used by name
 
 
 def guard_loops(sshd: SshdServer) -> list[int]:
@@ -101,8 +94,11 @@ def test_the_files_tab_pushes_a_file_to_the_instance(
     saved_instance(services, sshd, ALIAS)
     dash.window.refresh_instances()
     dash.select(ALIAS)
+    add_port(qtbot, dash, sshd.port)  # a tunnel up: its connection carries the transfer
     view = show_tab(dash, "filesView")
     assert isinstance(view, FilesView) and not view.owns_connection
+    shared = dash.controller.supervisor.connection_of(ALIAS)
+    assert shared is not None and view.login() is shared  # no second login
     source = tmp_path / "notes 笔记.txt"
     source.write_bytes(b"pushed from the dashboard\n")
     with qtbot.waitSignal(view.transfer_finished, timeout=WAIT_MS) as sent:

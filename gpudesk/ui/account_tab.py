@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from gpudesk.core.errors import GpuDeskError
 from gpudesk.core.providers.accounts import AccountBook
+from gpudesk.core.providers.follow import Followed
 from gpudesk.core.store.settings import Settings
 from gpudesk.ui.accounts.connect_dialog import ConnectAccountDialog
 from gpudesk.ui.accounts.instances_view import PROVIDER, AccountInstancesView
@@ -31,10 +32,12 @@ class AccountTab(QWidget):
     """The AutoDL account's instances, or an invitation to connect the account.
 
     ``account_connected`` is emitted after the user connected an account (the window brings
-    the tab forward).
+    the tab forward); ``followed`` (alias, :class:`Instance`) after powering on a saved
+    instance here re-pointed it (its tunnels follow).
     """
 
     account_connected = Signal()
+    followed = Signal(str, object)
 
     def __init__(self, low_balance_yuan: float, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -94,6 +97,7 @@ class AccountTab(QWidget):
             return
         if self.view is None:
             self.view = AccountInstancesView(low_balance_yuan=self.low_balance_yuan)
+            self.view.follower.succeeded.connect(self.on_follower_succeeded)
             self.stack.addWidget(self.view)
         self.stack.setCurrentWidget(self.view)
         self.loaded = False
@@ -121,6 +125,12 @@ class AccountTab(QWidget):
             self.view.deleteLater()
             self.view = None
         self.show_account()
+
+    def on_follower_succeeded(self, result: object) -> None:
+        """A saved instance was powered on and re-pointed where it landed."""
+        if isinstance(result, Followed) and result.repointed is not None:
+            instance = result.repointed.instance  # re-pointing keeps the alias
+            self.followed.emit(instance.alias, instance)
 
     def open_connect_dialog(self) -> None:
         """Ask for the account's token (checked off the GUI thread, kept in the keyring)."""

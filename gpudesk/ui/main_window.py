@@ -262,6 +262,7 @@ class MainWindow(QMainWindow):
         self.actions_runner = DashboardActions(self, self.services, controller)
         self.actions_runner.instances_changed.connect(self.on_actions_instances_changed)
         self.details.action_requested.connect(self.actions_runner.run)
+        self.account_tab.followed.connect(self.actions_runner.follow)
         controller.tunnel_changed.connect(self.on_controller_tunnel_changed)
         controller.restored.connect(self.refresh_states)
         controller.reading_changed.connect(self.on_controller_reading_changed)

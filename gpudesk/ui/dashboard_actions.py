@@ -1,4 +1,4 @@
-"""What the dashboard's instance buttons do: open, copy, re-point, rename, remove.
+"""What the dashboard's instance buttons do: open, copy, re-point, rename, remove, power.
 
 :class:`DashboardActions` carries out an :class:`~gpudesk.ui.widgets.instance_actions.Action`
 for one alias. Opening Jupyter, TensorBoard and VS Code goes through the tray controller (the
@@ -6,7 +6,8 @@ same code as the tray menu). "Copy Jupyter URL for VS Code" brings the Jupyter t
 puts its local URL with the token on the clipboard (never in a log or the status bar). After
 a re-point, rename or removal the instance's tunnels follow on the thread pool
 (:mod:`gpudesk.core.tunnels.follow`); :attr:`DashboardActions.instances_changed` then asks
-the window to reload its list.
+the window to reload its list. Power on/off of an instance linked to a platform account is
+:class:`~gpudesk.ui.power_actions.PowerActions`; after a power-on its tunnels follow too.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from gpudesk.ui.bridges import BackgroundTask, run_in_background
 from gpudesk.ui.dialogs.errors import show_error
 from gpudesk.ui.dialogs.instance_edit import RemoveDialog, RenameDialog
 from gpudesk.ui.dialogs.repoint_dialog import RepointDialog
+from gpudesk.ui.power_actions import PowerActions
 from gpudesk.ui.services import Services
 from gpudesk.ui.widgets.instance_actions import Action
 from gpudesk.ui.widgets.text import fmt
@@ -57,6 +59,9 @@ class DashboardActions(QObject):
         self.dialog: object | None = None
         self.tasks: set[BackgroundTask] = set()
         self.last_terminal: list[str] = []
+        self.power = PowerActions(window, self._say)
+        self.power.followed.connect(self.follow)
+        self.power.failed.connect(controller.action_failed)
 
     def run(self, action: str, alias: str) -> None:
         """Do ``action`` for the saved instance ``alias``."""
@@ -74,6 +79,8 @@ class DashboardActions(QObject):
             Action.REPOINT: lambda: self.repoint(instance),
             Action.RENAME: lambda: self.rename(instance),
             Action.REMOVE: lambda: self.remove(instance),
+            Action.POWER_ON: lambda: self.power.power_on(instance),
+            Action.POWER_OFF: lambda: self.power.power_off(instance),
         }
         self.controller.reload_instances()  # the controller may not know a new instance yet
         handlers[Action(action)]()

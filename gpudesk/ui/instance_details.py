@@ -48,6 +48,8 @@ class InstanceDetails(QWidget):
         self.panel: TunnelsPanel | None = None
         self.instance: Instance | None = None
         self.views: list[tuple[str, ViewFactory]] = []
+        # Whether an instance can be powered on/off through a platform account (quick).
+        self.power_check: Callable[[Instance], bool] = lambda _instance: False
         self.texts = TunnelTexts(self)
         self.tray_texts = TrayTexts(self)
         self.placeholder = QLabel(self.tr("Select an instance to see its tunnels."))
@@ -116,6 +118,7 @@ class InstanceDetails(QWidget):
             )
             self.stack.setCurrentWidget(self.placeholder)
             return
+        self.action_bar.set_power_available(self.power_check(instance))
         panel = TunnelsPanel(
             controller.supervisor,
             instance,

@@ -1,10 +1,11 @@
 """The main window: a dashboard of your instances, the platforms, and the set-up wizard.
 
-Two views in a stack: "home" and the wizard. Home has two tabs: the dashboard (one row per
+Two views in a stack: "home" and the wizard. Home has three tabs: the dashboard (one row per
 instance: platform, GPU, state, live GPU use and memory, time up and the session's cost, the
-same figures as the tray; below it the selected instance's header, actions and tunnels,
-:mod:`gpudesk.ui.instance_details`, once :meth:`MainWindow.attach_controller` gave it the
-tray controller) and the platform comparison. The actions are carried out by
+same figures as the tray; below it the selected instance's header, actions, tunnels, cost
+guard and files, :mod:`gpudesk.ui.instance_details` and :mod:`gpudesk.ui.instance_views`,
+once :meth:`MainWindow.attach_controller` gave it the tray controller), the platforms and
+the AutoDL account (:mod:`gpudesk.ui.account_tab`). The actions are carried out by
 :class:`~gpudesk.ui.dashboard_actions.DashboardActions`. Quitting with tunnels up asks
 first; which instances had tunnels up is saved (auto-connect) so they come back at the next
 start when the "restore tunnels" setting is on. The window opens the wizard by itself when a
@@ -41,6 +42,7 @@ from gpudesk.core.store.instances import Instance
 from gpudesk.core.store.settings import load_state
 from gpudesk.core.tunnels.follow import remember_running
 from gpudesk.core.wizard import STATE_KEY
+from gpudesk.ui.account_tab import AccountTab
 from gpudesk.ui.catalog_view import CatalogView
 from gpudesk.ui.dashboard_actions import DashboardActions
 from gpudesk.ui.dialogs.about import AboutDialog
@@ -48,6 +50,8 @@ from gpudesk.ui.dialogs.errors import describe_error, show_error
 from gpudesk.ui.dialogs.quit_question import quit_question
 from gpudesk.ui.dialogs.settings_dialog import SettingsDialog
 from gpudesk.ui.instance_details import InstanceDetails
+from gpudesk.ui.instance_views import install_instance_views
+from gpudesk.ui.power_actions import account_link
 from gpudesk.ui.services import Services
 from gpudesk.ui.tray_texts import TrayTexts
 from gpudesk.ui.widgets.instance_table import InstanceTableModel, live_texts
@@ -153,6 +157,8 @@ class MainWindow(QMainWindow):
         platforms_layout.addWidget(self.catalog_view, 1)
         self.platforms_page = platforms
         self.home_tabs.addTab(platforms, self.tr("Platforms"))
+        self.account_tab = AccountTab.add_to(self.home_tabs, services.settings)
+        self.settings_changed.connect(self.account_tab.apply_settings)
         home = QWidget()
         layout = QVBoxLayout(home)
         layout.addWidget(self.home_tabs)
@@ -199,7 +205,8 @@ class MainWindow(QMainWindow):
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.on_quit_action_triggered)
-        for action in (new_action, existing_action, settings_action):
+        account_action = self.account_tab.connect_action
+        for action in (new_action, existing_action, account_action, settings_action):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
@@ -250,9 +257,12 @@ class MainWindow(QMainWindow):
         """Show tunnels, follow their events in the State column, report failed actions."""
         self.controller = controller
         self.details.attach(controller)
+        self.details.power_check = lambda instance: account_link(instance) is not None
+        self.instance_views = install_instance_views(self, controller)
         self.actions_runner = DashboardActions(self, self.services, controller)
         self.actions_runner.instances_changed.connect(self.on_actions_instances_changed)
         self.details.action_requested.connect(self.actions_runner.run)
+        self.account_tab.followed.connect(self.actions_runner.follow)
         controller.tunnel_changed.connect(self.on_controller_tunnel_changed)
         controller.restored.connect(self.refresh_states)
         controller.reading_changed.connect(self.on_controller_reading_changed)

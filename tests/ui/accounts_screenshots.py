@@ -35,7 +35,7 @@ DEMO_TOKEN = "demo-token"  # the stand-in's, shown nowhere
 
 
 def main(language: str, folder: Path) -> None:
-    """Save ``18-account-connect-<lang>.png`` and ``19-account-instances-<lang>.png``."""
+    """Save ``23-account-connect-<lang>.png`` and ``24-account-instances-<lang>.png``."""
     folder.mkdir(parents=True, exist_ok=True)
     app = create_application([])
     install_translator(app, language)
@@ -69,7 +69,7 @@ def main(language: str, folder: Path) -> None:
         dialog.resize(560, 240)
         dialog.token_edit.setText("x" * 32)
         dialog.show()
-        shot(dialog, folder, f"18-account-connect-{suffix}")
+        shot(dialog, folder, f"23-account-connect-{suffix}")
         dialog.close()
         secrets, _ = open_secret_store()
         secrets.set(token_name("autodl"), DEMO_TOKEN)
@@ -82,7 +82,7 @@ def main(language: str, folder: Path) -> None:
         view.reload()
         while not loaded:
             settle(0.1)
-        shot(view, folder, f"19-account-instances-{suffix}")
+        shot(view, folder, f"24-account-instances-{suffix}")
     QApplication.quit()
 
 

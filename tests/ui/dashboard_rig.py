@@ -9,8 +9,10 @@ queries the tests need.
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Iterator
 from dataclasses import dataclass
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from gpudesk.core import paths
@@ -109,3 +111,13 @@ def open_dashboard(qtbot: QtBot, services: Services) -> Dashboard:
     window.quit_handler = controller.shutdown_now
     window.settings_changed.connect(controller.apply_settings)  # as gpudesk.app wires it
     return Dashboard(window, controller)
+
+
+@pytest.fixture(name="dash")
+def dash_fixture(qtbot: QtBot, services: Services) -> Iterator[Dashboard]:
+    """A shown main window on a started controller, shut down after the test."""
+    board = open_dashboard(qtbot, services)
+    try:
+        yield board
+    finally:
+        board.controller.shutdown_now()

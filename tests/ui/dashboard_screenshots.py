@@ -46,7 +46,8 @@ SELECTED = "autodl-4090"
 NEW_COMMAND = "ssh -p 41377 root@connect.autodl.example"
 
 
-def main(language: str, folder: Path) -> int:
+def open_demo_window(language: str) -> tuple[QApplication, MainWindow, TrayController, str]:
+    """The demo instances in a shown main window (fake logins), in ``language``; the suffix."""
     app = create_application([])
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(demo._TMP / "qs"))
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
@@ -60,6 +61,7 @@ def main(language: str, folder: Path) -> int:
     controller = TrayController(services, sampler=demo.sampler)
     controller.hub.first_sample_s = 0.2
     controller.connector = lambda _instance: ScriptedConnect()  # type: ignore[method-assign]
+    controller.desk.connector = controller.connector  # type: ignore[method-assign]
     window = MainWindow(services)
     window.attach_controller(controller)
     window.resize(1100, 760)
@@ -71,6 +73,12 @@ def main(language: str, folder: Path) -> int:
         controller.supervisor.stop(gradio.tunnel_id, "switched off")
     window.refresh_instances(select=SELECTED)
     demo.wait(app, 1.0)
+    return app, window, controller, suffix
+
+
+def main(language: str, folder: Path) -> int:
+    _app, window, controller, suffix = open_demo_window(language)
+    services = window.services
     panel = window.details.panel
     assert panel is not None
     panel.watch.stop()

@@ -1,4 +1,4 @@
-"""Take ``docs/screenshots/18-files-{en,zh}.png``: the Files view mid-transfer, with a conflict.
+"""Take ``docs/screenshots/26-files-{en,zh}.png``: the Files view mid-transfer, with a conflict.
 
 Run under Xvfb, once per language::
 
@@ -57,7 +57,7 @@ def main(language: str, folder: Path) -> None:
     view._on_task_progressed(
         Progress(412 * MIB, 1024 * MIB, 3, 7, 58.4 * MIB, 10.5, "weights/model.bin")
     )
-    shot(view, folder, f"18-files-{suffix}")
+    shot(view, folder, f"26-files-{suffix}")
     app.quit()
 
 

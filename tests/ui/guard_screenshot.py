@@ -1,10 +1,10 @@
-"""Take ``docs/screenshots/18-guard-LANG.png``: the guard view during a countdown.
+"""Take ``docs/screenshots/25-guard-LANG.png``: the guard view during a countdown.
 
 Run under Xvfb::
 
     Xvfb :95 -screen 0 1280x800x24 &
     DISPLAY=:95 QT_QPA_PLATFORM=xcb .venv/bin/python -m tests.ui.guard_screenshot en \\
-        docs/screenshots/18-guard-en.png
+        docs/screenshots/25-guard-en.png
 
 The status shown is an invented one (parsed from a guard's answer written here); the view's
 service is never called, so nothing logs in anywhere.

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -33,9 +33,11 @@ from gpudesk.core.editor.instance_removal import plan_instance_removal
 from gpudesk.core.editor.sshconfig import SshConfig
 from gpudesk.core.editor.sshentry import HostEntry
 from gpudesk.core.errors import GpuDeskError, InputError, RemoteCommandError, UnreachableError
+from gpudesk.core.providers.model import ProviderInstance
 from gpudesk.core.ssh.hostkeys import HostKeyStore, PresentedKey
 from gpudesk.core.store.secrets import secret_name
 from gpudesk.core.tunnels import TunnelSpec, TunnelState, TunnelStatus
+from gpudesk.ui.accounts.instances_view import AccountInstancesView, AccountOverview
 from gpudesk.ui.dialogs.about import AboutDialog
 from gpudesk.ui.dialogs.errors import describe_error
 from gpudesk.ui.dialogs.hostkey import HostKeyDialog
@@ -43,6 +45,7 @@ from gpudesk.ui.dialogs.instance_edit import RemoveDialog, RenameDialog
 from gpudesk.ui.dialogs.quit_question import quit_question
 from gpudesk.ui.dialogs.repoint_dialog import RepointDialog
 from gpudesk.ui.dialogs.settings_dialog import SettingsDialog
+from gpudesk.ui.guard.guard_service import GuardService
 from gpudesk.ui.services import Services
 from gpudesk.ui.widgets.tunnel_texts import TunnelTexts
 from tests.ui.dashboard_rig import Dashboard, open_dashboard
@@ -81,9 +84,10 @@ def visible_texts(root: QWidget) -> Iterator[str]:
             yield from (widget.tabText(i) for i in range(widget.count()))
         elif isinstance(widget, QAbstractItemView) and widget.model() is not None:
             model = widget.model()
-            for column in range(model.columnCount()):
+            list_model = isinstance(model, QAbstractListModel)  # its columnCount is private
+            for column in range(1 if list_model else model.columnCount()):
                 yield str(model.headerData(column, Qt.Orientation.Horizontal) or "")
-                for row in range(model.rowCount()):
+                for row in range(model.rowCount(QModelIndex())):
                     for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
                         yield str(model.data(model.index(row, column), role) or "")
     for action in root.findChildren(QAction):
@@ -118,7 +122,27 @@ def board(qtbot: QtBot, services: Services) -> Iterator[Dashboard]:
     dashboard.controller.shutdown_now()
 
 
-@pytest.mark.usefixtures("chinese")
+def invented_account() -> AccountOverview:
+    """Two account instances (one linked to a saved alias) and a low balance; no network."""
+
+    def instance(id_: str, status: str, gpu: str, price: float) -> ProviderInstance:
+        return ProviderInstance(
+            provider="autodl", id=id_, name=id_, status=status, gpu=gpu, gpu_count=1,
+            price_per_hour=price, region="", started_at=None, stopped_at=None,
+        )  # fmt: skip
+
+    running = instance("pro-1", "running", "RTX 4090", 1.98)
+    off = instance("pro-2", "shutdown", "H800", 8.88)
+    return AccountOverview(((running, "autodl-4090"), (off, None)), 5.0)
+
+
+@pytest.fixture
+def no_guard_calls(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The guard's status read is replaced (the board's instance is an invented address)."""
+    monkeypatch.setattr(GuardService, "refresh", lambda _self: None)
+
+
+@pytest.mark.usefixtures("chinese", "no_guard_calls")
 def test_the_dashboard_and_its_dialogs_have_no_english_sentence(
     qtbot: QtBot, board: Dashboard, services: Services
 ) -> None:
@@ -127,8 +151,17 @@ def test_the_dashboard_and_its_dialogs_have_no_english_sentence(
     assert instance is not None
     assert window.windowTitle() == "gpudesk：你的云 GPU"
     views: list[QWidget] = [window]
+    for index in range(window.details.tabs.count()):  # tunnels, cost guard, files
+        window.details.tabs.setCurrentIndex(index)
+        views.append(window.details.tabs.widget(index))
     window.home_tabs.setCurrentWidget(window.platforms_page)
     views.append(window.platforms_page)
+    window.home_tabs.setCurrentWidget(window.account_tab)  # no account: the invitation
+    views.append(window.account_tab)
+    account = AccountInstancesView()
+    account.show_overview(invented_account())
+    account.show()
+    views.append(account)
     plan = plan_instance_removal(
         instance.alias,
         store=services.instances,
@@ -152,6 +185,7 @@ def test_the_dashboard_and_its_dialogs_have_no_english_sentence(
     assert {name: found for name, found in problems.items() if found} == {}
     for dialog in dialogs:
         dialog.close()
+    account.close()
 
 
 @pytest.mark.usefixtures("chinese")

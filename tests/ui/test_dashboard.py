@@ -9,7 +9,6 @@ records the argv it was started with; ``ssh -G`` is the judge of what ``ssh ALIA
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -35,21 +34,13 @@ from tests.testbed.sshd import SshdServer
 from tests.ui.dashboard_rig import (
     WAIT_MS,
     Dashboard,
-    open_dashboard,
+    dash_fixture,
     saved_instance,
     ssh_settings,
 )
 
 ALIAS = "box-4090"
-
-
-@pytest.fixture
-def dash(qtbot: QtBot, services: Services) -> Iterator[Dashboard]:
-    board = open_dashboard(qtbot, services)
-    try:
-        yield board
-    finally:
-        board.controller.shutdown_now()
+__all__ = ["dash_fixture"]  # the shared fixture, used by name
 
 
 def add_port(qtbot: QtBot, board: Dashboard, remote: int) -> str:

@@ -63,6 +63,7 @@ class Settings:
         start_at_login: Start gpudesk when the user logs in.
         close_to_tray: Closing the window keeps gpudesk running in the tray.
         restore_tunnels: Tunnels that were up when gpudesk quit come back at the next start.
+        low_balance_yuan: Below this platform account balance (yuan) gpudesk warns.
     """
 
     version: int = SETTINGS_VERSION
@@ -75,6 +76,7 @@ class Settings:
     start_at_login: bool = False
     close_to_tray: bool = True
     restore_tunnels: bool = True
+    low_balance_yuan: float = 10.0
 
     def validate(self) -> None:
         """Check every value's range.
@@ -107,6 +109,7 @@ _RANGES: dict[str, tuple[float, float]] = {
     "idle_threshold_pct": (0, 100),
     "idle_minutes": (1, 24 * 60),
     "monitor_interval_s": (5, 3600),
+    "low_balance_yuan": (0, 100_000),
 }
 
 

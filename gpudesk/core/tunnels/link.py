@@ -193,6 +193,12 @@ class Link:
             self.probe_now()  # the connection may be dead: find out now
             raise LinkUnavailableError(f"the connection broke opening a channel: {exc}") from exc
 
+    def current_connection(self) -> Connection | None:
+        """The link's logged-in connection right now, or None (it may drop at any time)."""
+        with self._cond:
+            connection = self._connection
+        return connection if connection is not None and connection.is_active else None
+
     def run(self, command: str, *, stdin: bytes = b"", timeout: float = 20.0) -> CommandResult:
         """Run ``command`` over the link's current connection (a new channel, no new login).
 

@@ -28,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from gpudesk.core.errors import GpuDeskError, InputError, RemoteCommandError
-from gpudesk.core.ssh.remote import CommandResult
+from gpudesk.core.ssh.remote import CommandResult, Connection
 from gpudesk.core.store.settings import Settings
 from gpudesk.core.tunnels.backoff import BackoffPolicy
 from gpudesk.core.tunnels.events import EventCallback, EventHub
@@ -265,6 +265,15 @@ class TunnelSupervisor:
             return link.run(command, stdin=stdin, timeout=timeout)
         except LinkUnavailableError as exc:
             raise _not_connected(instance) from exc
+
+    def connection_of(self, instance: str) -> Connection | None:
+        """The live connection the tunnels of ``instance`` share, or None (no new login).
+
+        Callers borrow it: they open channels or SFTP sessions on it and never close it.
+        """
+        with self._lock:
+            link = self._links.get(instance)
+        return None if link is None or link.finished else link.current_connection()
 
     def probe_now(self) -> None:
         """Probe every connection at once; reconnect at once those waiting to retry.

@@ -1,4 +1,4 @@
-"""The settings dialog: language, the idle-GPU rule, and tunnels at start.
+"""The settings dialog: language, the idle-GPU rule, tunnels at start, the low-balance warning.
 
 The idle rule (below which utilisation a GPU counts as idle, and for how many minutes before
 gpudesk reminds you that it bills) and whether tunnels that were up come back at the next
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFormLayout,
     QLabel,
     QSpinBox,
@@ -59,6 +60,12 @@ class SettingsDialog(QDialog):
         self.restore_box = QCheckBox(self.tr("Tunnels that were up come back when gpudesk starts"))
         self.restore_box.setObjectName("restoreTunnels")
         self.restore_box.setChecked(settings.restore_tunnels)
+        self.low_balance_spin = QDoubleSpinBox()
+        self.low_balance_spin.setObjectName("lowBalance")
+        self.low_balance_spin.setRange(0, 100_000)
+        self.low_balance_spin.setDecimals(0)
+        self.low_balance_spin.setPrefix("¥")
+        self.low_balance_spin.setValue(settings.low_balance_yuan)
         idle_note = QLabel(
             self.tr(
                 "A GPU counts as idle below this utilisation; after this many idle minutes "
@@ -73,6 +80,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Remind after:"), self.idle_minutes_spin)
         form.addRow(idle_note)
         form.addRow(self.restore_box)
+        form.addRow(self.tr("Warn when the AutoDL balance is below:"), self.low_balance_spin)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -93,6 +101,7 @@ class SettingsDialog(QDialog):
             idle_threshold_pct=self.idle_threshold_spin.value(),
             idle_minutes=self.idle_minutes_spin.value(),
             restore_tunnels=self.restore_box.isChecked(),
+            low_balance_yuan=self.low_balance_spin.value(),
         )
         try:
             save_settings(chosen)

@@ -4,7 +4,8 @@
 with its action id (:class:`Action`) so the window decides what it does. Work with the
 instance (Open in VS Code, Open Jupyter, Open TensorBoard, Open a terminal, Copy ssh command,
 Copy Jupyter URL for VS Code) comes first (the copies in a "Copy" menu), changing it
-(Re-point, Rename, Remove) in an "Edit" menu.
+(Re-point, Rename, Remove) in an "Edit" menu. An instance linked to a platform account also
+has a "Power" menu (Power on, Power off).
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ class Action(str, Enum):
     REPOINT = "repoint"
     RENAME = "rename"
     REMOVE = "remove"
+    POWER_ON = "power_on"
+    POWER_OFF = "power_off"
 
 
 class InstanceActions(QWidget):
@@ -78,7 +81,15 @@ class InstanceActions(QWidget):
                 Action.REMOVE: self.tr("Remove…"),
             },
         )
+        self.power_button = self._menu_button(
+            "powerMenu",
+            self.tr("Power"),
+            {Action.POWER_ON: self.tr("Power on"), Action.POWER_OFF: self.tr("Power off…")},
+        )
+        self.power_button.setToolTip(self.tr("Through the platform account the instance is in"))
+        self.power_button.hide()
         layout.addWidget(self.copy_button)
+        layout.addWidget(self.power_button)
         layout.addStretch(1)
         layout.addWidget(self.edit_button)
 
@@ -96,6 +107,10 @@ class InstanceActions(QWidget):
             self.menu_actions[action] = item
         button.setMenu(menu)
         return button
+
+    def set_power_available(self, available: bool) -> None:
+        """Show the Power menu (the instance is linked to a connected platform account)."""
+        self.power_button.setVisible(available)
 
     def trigger(self, action: Action) -> None:
         """Press the button or menu entry of ``action`` (as a click would)."""

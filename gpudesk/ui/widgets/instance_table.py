@@ -38,6 +38,7 @@ class InstanceTableModel(QAbstractTableModel):
         self.instances: list[Instance] = []
         self.states: dict[str, str] = {}
         self.live: dict[str, tuple[str, str, str, str]] = {}
+        self.guards: dict[str, str] = {}
 
     def headers(self) -> list[str]:
         """Column titles."""
@@ -65,6 +66,13 @@ class InstanceTableModel(QAbstractTableModel):
             if instance.alias == alias:
                 index = self.index(row, 3)
                 self.dataChanged.emit(index, index)
+
+    def set_guard(self, alias: str, note: str) -> None:
+        """Add ``note`` (the cost guard's state, translated; "" for none) to the state column."""
+        if self.guards.get(alias, "") == note:
+            return
+        self.guards[alias] = note
+        self.set_state(alias, self.states.get(alias, self._not_connected()))
 
     def set_live(self, alias: str, values: tuple[str, str, str, str]) -> None:
         """Show GPU use, memory, time up and cost (translated texts) for ``alias``."""
@@ -113,9 +121,13 @@ class InstanceTableModel(QAbstractTableModel):
             return instance.gpu_model or "?"
         if column >= 4:
             return self.live.get(instance.alias, ("", "", "", ""))[column - 4]
-        return self.states.get(
-            instance.alias, QCoreApplication.translate("InstanceTable", "Not connected")
-        )
+        state = self.states.get(instance.alias, self._not_connected())
+        guard = self.guards.get(instance.alias, "")
+        return f"{state} · {guard}" if guard else state
+
+    @staticmethod
+    def _not_connected() -> str:
+        return QCoreApplication.translate("InstanceTable", "Not connected")
 
     def headerData(  # noqa: N802 (Qt's name)
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

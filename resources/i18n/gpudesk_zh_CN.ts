@@ -29,6 +29,153 @@
     </message>
 </context>
 <context>
+    <name>AccountCreateBox</name>
+    <message>
+        <source>Create on my AutoDL account (Pro instance)</source>
+        <extracomment>Default CUDA floor: 11.8, what current PyTorch builds need.</extracomment>
+        <translation>用我的 AutoDL 账号创建（Pro 实例）</translation>
+    </message>
+    <message>
+        <source>an image id from AutoDL</source>
+        <translation>AutoDL 上的镜像 ID</translation>
+    </message>
+    <message>
+        <source>CUDA %1 or newer</source>
+        <translation>CUDA %1 或更高</translation>
+    </message>
+    <message>
+        <source>any (or AutoDL&apos;s data centre id)</source>
+        <translation>不限（或填写 AutoDL 的地区 ID）</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source>do not wait</source>
+        <translation>不等待</translation>
+    </message>
+    <message>
+        <source>AutoDL&apos;s official API controls Pro instances only. The instance is billed from the moment it runs; gpudesk never deletes it (release it in AutoDL&apos;s console when you no longer need it).</source>
+        <translation>AutoDL 官方 API 只能管理 Pro 实例。实例一开机就开始计费；gpudesk 不会删除它（不再需要时请在 AutoDL 控制台中释放）。</translation>
+    </message>
+    <message>
+        <source>Stop waiting</source>
+        <translation>停止等待</translation>
+    </message>
+    <message>
+        <source>Image:</source>
+        <translation>镜像：</translation>
+    </message>
+    <message>
+        <source>CUDA floor:</source>
+        <translation>最低 CUDA 版本：</translation>
+    </message>
+    <message>
+        <source>Data centre:</source>
+        <translation>地区：</translation>
+    </message>
+    <message>
+        <source>Name on AutoDL:</source>
+        <translation>在 AutoDL 上的名称：</translation>
+    </message>
+    <message>
+        <source>Wait for a free GPU:</source>
+        <translation>等待空闲显卡：</translation>
+    </message>
+    <message>
+        <source>The instance runs: reading its login…</source>
+        <translation>实例已开机：正在读取登录信息…</translation>
+    </message>
+    <message>
+        <source>Asking AutoDL to create the instance…</source>
+        <translation>正在请求 AutoDL 创建实例…</translation>
+    </message>
+    <message>
+        <source>Stopped waiting. An instance already created stays in your account.</source>
+        <translation>已停止等待。已经创建的实例仍保留在你的账号中。</translation>
+    </message>
+    <message>
+        <source>Created %1: waiting for it to start…</source>
+        <translation>已创建 %1：正在等待它开机…</translation>
+    </message>
+    <message>
+        <source>No GPU of this spec is free (暂无库存). Trying again in %1 s (attempt %2; giving up in %3 min).</source>
+        <translation>这种规格的显卡暂无库存。%1 秒后重试（第 %2 次；%3 分钟后放弃）。</translation>
+    </message>
+    <message>
+        <source>The instance is %1…</source>
+        <translation>实例状态：%1…</translation>
+    </message>
+</context>
+<context>
+    <name>AccountInstancePicker</name>
+    <message>
+        <source>From my AutoDL account</source>
+        <translation>来自我的 AutoDL 账号</translation>
+    </message>
+    <message>
+        <source>AutoDL&apos;s official API controls Pro instances only. Choose a running one: gpudesk reads its login and password from AutoDL.</source>
+        <translation>AutoDL 官方 API 只能管理 Pro 实例。请选择一台正在运行的实例：gpudesk 会从 AutoDL 读取它的登录信息和密码。</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>GPU</source>
+        <translation>显卡</translation>
+    </message>
+    <message>
+        <source>¥/h</source>
+        <translation>¥/小时</translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation>重新读取</translation>
+    </message>
+    <message>
+        <source>Use this instance</source>
+        <translation>使用这台实例</translation>
+    </message>
+    <message>
+        <source>Reading your AutoDL instances…</source>
+        <translation>正在读取你的 AutoDL 实例…</translation>
+    </message>
+    <message>
+        <source>No Pro instance in this account yet.</source>
+        <translation>这个账号还没有 Pro 实例。</translation>
+    </message>
+    <message>
+        <source>Login read from AutoDL for %1.</source>
+        <translation>已从 AutoDL 读取 %1 的登录信息。</translation>
+    </message>
+    <message>
+        <source>Reading the login from AutoDL…</source>
+        <translation>正在从 AutoDL 读取登录信息…</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <source>Starting</source>
+        <translation>开机中</translation>
+    </message>
+    <message>
+        <source>Creating</source>
+        <translation>创建中</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>已关机</translation>
+    </message>
+</context>
+<context>
     <name>AccountInstancesView</name>
     <message>
         <source>Refresh</source>
@@ -389,6 +536,10 @@
     <message>
         <source>Saved as %1: checking it again updates it.</source>
         <translation>已保存为 %1：再次检查会更新它。</translation>
+    </message>
+    <message>
+        <source>User %1 on %2, port %3 · read from AutoDL (%4)</source>
+        <translation>用户 %1，主机 %2，端口 %3 · 读取自 AutoDL（%4）</translation>
     </message>
     <message>
         <source>Starting…</source>
@@ -2375,6 +2526,22 @@ Key now: %2</source>
         <translation>每小时价格（可选，按控制台显示填写）：</translation>
     </message>
     <message>
+        <source>AutoDL&apos;s API names GPUs by spec; only the specs its documentation shows are listed. Stock and prices are not published by the API: the instance&apos;s price shows once it exists.</source>
+        <translation>AutoDL 的 API 用规格名称表示显卡；这里只列出其文档中出现过的规格。API 不提供库存和价格：实例创建后才能看到它的价格。</translation>
+    </message>
+    <message>
+        <source>Create on my AutoDL account (Pro instance)</source>
+        <translation>用我的 AutoDL 账号创建（Pro 实例）</translation>
+    </message>
+    <message>
+        <source>GPU spec:</source>
+        <translation>显卡规格：</translation>
+    </message>
+    <message>
+        <source>Number of GPUs:</source>
+        <translation>显卡数量：</translation>
+    </message>
+    <message>
         <source>Choose a GPU</source>
         <translation>选择显卡</translation>
     </message>
@@ -3157,6 +3324,30 @@ Fingerprint: %2</source>
     <message>
         <source>Already renting? Go straight to connecting:</source>
         <translation>已经租好了？直接去连接：</translation>
+    </message>
+    <message>
+        <source>Connect my AutoDL account…</source>
+        <translation>连接我的 AutoDL 账号…</translation>
+    </message>
+    <message>
+        <source>Pick one of my AutoDL Pro instances…</source>
+        <translation>从我的 AutoDL Pro 实例中选择…</translation>
+    </message>
+    <message>
+        <source>Create the instance with my AutoDL account (AutoDL chosen above)</source>
+        <translation>用我的 AutoDL 账号创建实例（需在上方选择 AutoDL）</translation>
+    </message>
+    <message>
+        <source>Or let gpudesk use your AutoDL account:</source>
+        <translation>或者让 gpudesk 使用你的 AutoDL 账号：</translation>
+    </message>
+    <message>
+        <source>AutoDL account connected. Its official API controls Pro instances only: ordinary instances are set up by pasting their command.</source>
+        <translation>已连接 AutoDL 账号。官方 API 只能管理 Pro 实例：普通实例请粘贴登录指令来配置。</translation>
+    </message>
+    <message>
+        <source>With your AutoDL developer token gpudesk lists your Pro instances, or creates one, and reads the login itself: nothing to paste.</source>
+        <translation>有了你的 AutoDL 开发者令牌，gpudesk 可以列出你的 Pro 实例或新建一台，并自己读取登录信息：无需粘贴任何内容。</translation>
     </message>
     <message>
         <source>Choose a GPU platform</source>

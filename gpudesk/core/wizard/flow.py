@@ -99,14 +99,21 @@ def _step(id_: StepId, needs: str = "", produces: str = "", terminal: bool = Fal
 
 #: Every step, in the order of the main path (``no_ssh`` last).
 STEPS: tuple[Step, ...] = (
-    _step(StepId.PLATFORM, "", "platform_id have_instance"),
-    _step(StepId.GPU, "platform_id", "gpu_model model_size_b task price_per_hour"),
-    _step(StepId.IMAGE, "platform_id gpu_model", "image_id"),
+    _step(StepId.PLATFORM, "", "platform_id have_instance use_account"),
+    _step(
+        StepId.GPU, "platform_id", "gpu_model model_size_b task price_per_hour gpu_spec gpu_count"
+    ),
+    # With an AutoDL account, finishing the image step creates the instance (account_ref).
+    _step(
+        StepId.IMAGE,
+        "platform_id gpu_model",
+        "image_id cuda_from data_center instance_name account_ref",
+    ),
     # Connect writes key_path only when a saved instance's key logged in (nothing to install).
     _step(
         StepId.CONNECT,
         "",
-        "command target pin_name password store_in_keyring check_result key_path",
+        "command target pin_name password store_in_keyring check_result key_path account_ref",
     ),
     # "Forget the password" on the key page takes the password back.
     _step(StepId.KEY, "check_result", "key_path password store_in_keyring"),

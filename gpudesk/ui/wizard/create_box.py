@@ -126,6 +126,20 @@ class AccountCreateBox(QGroupBox):
         data = self.image_combo.itemData(index) if index >= 0 else None
         return str(data) if isinstance(data, str) else text
 
+    def show_choices(
+        self, image: str | None, cuda: int | None, center: str | None, name: str | None
+    ) -> None:
+        """Show earlier choices (Back, or resumed progress); None leaves a field as it is."""
+        if image:
+            self.image_combo.setEditText(image)
+        index = self.cuda_combo.findData(cuda)
+        if index >= 0:
+            self.cuda_combo.setCurrentIndex(index)
+        if center is not None:
+            self.center_edit.setText(center)
+        if name is not None:
+            self.name_edit.setText(name)
+
     def cuda_from(self) -> int:
         """The CUDA floor as the API writes it (118 = 11.8)."""
         return int(self.cuda_combo.currentData())

@@ -167,7 +167,13 @@ class ImagePage(WizardPage):
             widget.setVisible(not creating)
         self.create_box.setVisible(creating)
         if creating:
+            data = self.context.data
+            self.create_box.show_choices(
+                data.image_id, data.cuda_from, data.data_center, data.instance_name
+            )
             self.create_box.load_images()
+            if data.account_ref and self._created is None:  # resumed after creating it
+                self._created = (self._request(), data.account_ref)
         platform_id = self.context.data.platform_id
         if isinstance(platform_id, str) and platform_id != self._platform:
             self._fill(platform_id)

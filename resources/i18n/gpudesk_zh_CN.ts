@@ -115,8 +115,8 @@
         <translation>来自我的 AutoDL 账号</translation>
     </message>
     <message>
-        <source>AutoDL&apos;s official API controls Pro instances only. Choose a running one: gpudesk reads its login and password from AutoDL.</source>
-        <translation>AutoDL 官方 API 只能管理 Pro 实例。请选择一台正在运行的实例：gpudesk 会从 AutoDL 读取它的登录信息和密码。</translation>
+        <source>AutoDL&apos;s official API controls Pro instances only. Choose a running one and press Use this instance: gpudesk reads its login and password from AutoDL. For any other instance, paste its command below.</source>
+        <translation>AutoDL 官方 API 只能管理 Pro 实例。选择一台正在运行的实例，点击“使用这台实例”：gpudesk 会从 AutoDL 读取它的登录信息和密码。其他实例请在下方粘贴登录指令。</translation>
     </message>
     <message>
         <source>Name</source>

@@ -56,8 +56,9 @@ class AccountInstancePicker(QGroupBox):
         self._wanted: str | None = None
         note = QLabel(
             self.tr(
-                "AutoDL's official API controls Pro instances only. Choose a running one: "
-                "gpudesk reads its login and password from AutoDL."
+                "AutoDL's official API controls Pro instances only. Choose a running one and "
+                "press Use this instance: gpudesk reads its login and password from AutoDL. "
+                "For any other instance, paste its command below."
             )
         )
         note.setWordWrap(True)

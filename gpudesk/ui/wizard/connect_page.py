@@ -223,7 +223,7 @@ class ConnectPage(WizardPage):
                 name,
             )
         )
-        self.console_button.setVisible(platform is not None)
+        self.console_button.setVisible(platform is not None and not self.context.data.use_account)
 
     def _parse(self, text: str) -> None:
         self.target = None
@@ -269,6 +269,7 @@ class ConnectPage(WizardPage):
         self._show_steps()
         self._set_running(self.runner.running)
         self.picker.setVisible(data.use_account)
+        self.steps_label.setVisible(not data.use_account)  # the picker says what to do
         if data.use_account and not self.picker.instances and not self.picker.is_busy():
             created = data.account_ref if data.account_ref != self._account_ref else None
             self.picker.load(use=created)

@@ -22,6 +22,9 @@ from gpudesk.ui.wizard.gpu_page import GpuPage
 from gpudesk.ui.wizard.image_page import ImagePage
 from gpudesk.ui.wizard.platform_page import PlatformPage
 from gpudesk.ui.wizard.wizard_widget import WizardWidget
+from gpudesk.ui.wizard.editor_page import EditorPage
+from gpudesk.ui.wizard.key_page import KeyPage
+from tests.integration.alias_login import clean_home_fixture, ssh_through_alias
 from tests.standins import autodl_api
 from tests.standins.autodl_api import AutoDLStandIn, StandInInstance, StandInServer, login_of
 from tests.testbed.fixtures import FakeNvidiaSmi
@@ -30,6 +33,7 @@ from tests.ui import driver
 from tests.ui.driver import TIMEOUT_MS, click, next_step, page
 
 pytestmark = pytest.mark.sshd
+__all__ = ["clean_home_fixture"]  # the fixture, imported for pytest
 TOKEN = "wizard-account-token-7c2"
 SLOW_MS = 60_000
 
@@ -91,6 +95,26 @@ def finish(qtbot: QtBot, wizard: WizardWidget, alias: str) -> None:
     assert wizard.flow.undeclared == []
 
 
+def finish_with_a_key(qtbot: QtBot, wizard: WizardWidget, alias: str) -> None:
+    """From Connect: install a new key for real, write the ssh entry, save under ``alias``."""
+    next_step(qtbot, wizard)
+    key = page(wizard, KeyPage)
+    assert key.new_radio.isChecked()
+    click(qtbot, key.install_button)
+    qtbot.waitUntil(lambda: not key.is_busy(), timeout=SLOW_MS)
+    assert key.installed is not None
+    next_step(qtbot, wizard)
+    editor = page(wizard, EditorPage)
+    editor.alias_edit.setText(alias)
+    qtbot.waitUntil(lambda: wizard.next_button.isEnabled(), timeout=TIMEOUT_MS)
+    next_step(qtbot, wizard)
+    qtbot.waitUntil(lambda: wizard.flow.current is StepId.SUMMARY, timeout=TIMEOUT_MS)
+    with qtbot.waitSignal(wizard.finished, timeout=TIMEOUT_MS) as finished:
+        next_step(qtbot, wizard)
+    assert finished.args == [alias]
+    assert wizard.flow.undeclared == []
+
+
 def declared(step: StepId) -> frozenset[str]:
     return next(s.produces for s in STEPS if s.id is step)
 
@@ -145,6 +169,7 @@ def test_create_from_the_gpu_and_image_steps_then_key_step(
     wizard: WizardWidget,
     standin: AutoDLStandIn,
     sshd: SshdServer,
+    clean_home: TestUser,
     fake_nvidia_smi: FakeNvidiaSmi,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -208,7 +233,8 @@ def test_create_from_the_gpu_and_image_steps_then_key_step(
     next_step(qtbot, wizard)
     assert wizard.flow.current is StepId.CONNECT
     assert len(standin.instances) == 1
-    finish(qtbot, wizard, "created-v48")
+    finish_with_a_key(qtbot, wizard, "created-v48")
     assert_saved_and_linked("created-v48", sshd, new_id)
+    assert ssh_through_alias("created-v48") == "alias-ok"  # the real ssh, with the key alone
     assert wizard.flow.writes[StepId.IMAGE] == declared(StepId.IMAGE)
     assert wizard.flow.writes[StepId.GPU] == declared(StepId.GPU)

@@ -12,6 +12,10 @@ key -> editor -> summary``. Two rules bend it:
 * a platform without SSH (Colab, Kaggle, ...) ends on ``no_ssh``, a page that says what the
   platform offers instead.
 
+With an AutoDL account (``use_account``) the steps stay the same and only their pages change:
+the image step creates the instance and Connect reads its login from the API
+(:mod:`gpudesk.core.wizard.account`); the account's ``account_ref`` links the saved instance.
+
 Steps whose page is not available (the UI passes the ids it can show) are skipped, so the
 ``key`` and ``editor`` steps appear as soon as their pages are registered.
 

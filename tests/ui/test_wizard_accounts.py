@@ -18,12 +18,12 @@ from gpudesk.core.store.instances import InstanceStore
 from gpudesk.core.wizard import STEPS, StepId
 from gpudesk.ui.services import Services
 from gpudesk.ui.wizard.connect_page import ConnectPage
+from gpudesk.ui.wizard.editor_page import EditorPage
 from gpudesk.ui.wizard.gpu_page import GpuPage
 from gpudesk.ui.wizard.image_page import ImagePage
+from gpudesk.ui.wizard.key_page import KeyPage
 from gpudesk.ui.wizard.platform_page import PlatformPage
 from gpudesk.ui.wizard.wizard_widget import WizardWidget
-from gpudesk.ui.wizard.editor_page import EditorPage
-from gpudesk.ui.wizard.key_page import KeyPage
 from tests.integration.alias_login import clean_home_fixture, ssh_through_alias
 from tests.standins import autodl_api
 from tests.standins.autodl_api import AutoDLStandIn, StandInInstance, StandInServer, login_of

@@ -2330,6 +2330,14 @@ Key now: %2</source>
         <source>Open a terminal yourself and type the ssh command (Copy ssh command).</source>
         <translation>请自己打开终端并输入 ssh 命令（可用“复制 ssh 命令”）。</translation>
     </message>
+    <message>
+        <source>Stopped waiting for the new instance.</source>
+        <translation>已停止等待新实例。</translation>
+    </message>
+    <message>
+        <source>An instance AutoDL already created stays in your account: see its console.</source>
+        <translation>AutoDL 已经创建的实例仍保留在你的账号中：请到控制台查看。</translation>
+    </message>
 </context>
 <context>
     <name>FilesView</name>

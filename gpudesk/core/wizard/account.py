@@ -12,6 +12,7 @@ AutoDL's official API controls Pro instances only (``pro-…``); release is not 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -115,20 +116,40 @@ def create_and_wait(
     wait_for_gpu_s: float | None,
     on_event: EventSink,
     on_created: Callable[[str], None] = lambda _ref: None,
+    stop: threading.Event | None = None,
     book: AccountBook | None = None,
 ) -> str:
     """Create the instance (retrying on 暂无库存 while the wait lasts), wait until it runs.
 
+    Setting ``stop`` ends every wait at once, so a user who stopped waiting is never billed
+    for an instance a later retry would have created.
+
     Returns:
         ``autodl:ID`` of the new instance.
+
+    Raises:
+        InputError: ``wizard.create_stopped`` when ``stop`` was set during a wait.
     """
+    stop = stop or threading.Event()
+
+    def sleep(seconds: float) -> None:
+        if stop.wait(seconds):
+            raise InputError(
+                "wizard.create_stopped",
+                "Stopped waiting for the new instance.",
+                "An instance AutoDL already created stays in your account: see its console.",
+            )
+
     provider = _autodl(secrets, book)
     new_id, _attempts = retry_while_no_stock(
-        lambda: provider.create(request), wait_for_gpu_s=wait_for_gpu_s, on_event=on_event
+        lambda: provider.create(request),
+        wait_for_gpu_s=wait_for_gpu_s,
+        on_event=on_event,
+        sleep=sleep,
     )
     ref = f"{AUTODL}:{new_id}"
     on_created(ref)
-    wait_until_running(provider, new_id, on_event=on_event)
+    wait_until_running(provider, new_id, on_event=on_event, sleep=sleep)
     return ref
 
 

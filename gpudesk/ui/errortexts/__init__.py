@@ -26,6 +26,7 @@ AREA_MODULES: tuple[str, ...] = (
     "commandline",
     "platform_accounts",
     "desktop",
+    "wizard_accounts",
 )
 
 

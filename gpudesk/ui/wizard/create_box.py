@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+import threading
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -59,6 +60,7 @@ class AccountCreateBox(QGroupBox):
         self._secrets = secrets
         self._loading = TaskHolder()
         self._creating = TaskHolder()
+        self._stop = threading.Event()
         self.created_ref: str | None = None
         self.image_combo = QComboBox()
         self.image_combo.setObjectName("accountImage")
@@ -198,6 +200,7 @@ class AccountCreateBox(QGroupBox):
             return
         loop = asyncio.get_running_loop()
         wait_s = self.wait_spin.value() * 60.0 or None
+        self._stop = stop = threading.Event()
 
         def on_event(event: PowerEvent) -> None:
             loop.call_soon_threadsafe(self._show_event, event)
@@ -214,6 +217,7 @@ class AccountCreateBox(QGroupBox):
                         wait_for_gpu_s=wait_s,
                         on_event=on_event,
                         on_created=on_created,
+                        stop=stop,
                     )
                 )
             except Exception as error:  # shown on the page
@@ -236,6 +240,7 @@ class AccountCreateBox(QGroupBox):
     def cancel(self) -> None:
         """Stop waiting (an instance AutoDL already created stays in the account)."""
         self._loading.cancel()
+        self._stop.set()  # the worker stops retrying: nothing is created after this
         if self._creating.cancel():
             self._show_busy()
             self.progress_label.setText(

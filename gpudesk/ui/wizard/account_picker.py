@@ -102,6 +102,11 @@ class AccountInstancePicker(QGroupBox):
         rows = {index.row() for index in self.table.selectedIndexes()}
         return self.instances[rows.pop()] if len(rows) == 1 else None
 
+    def refresh(self, use: str | None) -> None:
+        """Read the list when it was never read, or to use the instance ``use`` (``autodl:ID``)."""
+        if use or not self.instances:
+            self.load(use=use)
+
     def load(self, use: str | None = None) -> None:
         """Read the account's instances; with ``use`` (``autodl:ID``), then read its login."""
         self._wanted = use if isinstance(use, str) else None

@@ -270,9 +270,8 @@ class ConnectPage(WizardPage):
         self._set_running(self.runner.running)
         self.picker.setVisible(data.use_account)
         self.steps_label.setVisible(not data.use_account)  # the picker says what to do
-        if data.use_account and not self.picker.instances and not self.picker.is_busy():
-            created = data.account_ref if data.account_ref != self._account_ref else None
-            self.picker.load(use=created)
+        if data.use_account:  # an instance the image step just created is checked at once
+            self.picker.refresh(data.account_ref if data.account_ref != self._account_ref else None)
 
     def is_valid(self) -> bool:
         """Next needs a successful check of the command as it is now."""

@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>AboutDialog</name>
@@ -28,13 +29,160 @@
     </message>
 </context>
 <context>
+    <name>AccountCreateBox</name>
+    <message>
+        <source>Create on my AutoDL account (Pro instance)</source>
+        <extracomment>Default CUDA floor: 11.8, what current PyTorch builds need.</extracomment>
+        <translation>用我的 AutoDL 账号创建（Pro 实例）</translation>
+    </message>
+    <message>
+        <source>an image id from AutoDL</source>
+        <translation>AutoDL 上的镜像 ID</translation>
+    </message>
+    <message>
+        <source>CUDA %1 or newer</source>
+        <translation>CUDA %1 或更高</translation>
+    </message>
+    <message>
+        <source>any (or AutoDL&apos;s data centre id)</source>
+        <translation>不限（或填写 AutoDL 的地区 ID）</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source>do not wait</source>
+        <translation>不等待</translation>
+    </message>
+    <message>
+        <source>AutoDL&apos;s official API controls Pro instances only. The instance is billed from the moment it runs; gpudesk never deletes it (release it in AutoDL&apos;s console when you no longer need it).</source>
+        <translation>AutoDL 官方 API 只能管理 Pro 实例。实例一开机就开始计费；gpudesk 不会删除它（不再需要时请在 AutoDL 控制台中释放）。</translation>
+    </message>
+    <message>
+        <source>Stop waiting</source>
+        <translation>停止等待</translation>
+    </message>
+    <message>
+        <source>Image:</source>
+        <translation>镜像：</translation>
+    </message>
+    <message>
+        <source>CUDA floor:</source>
+        <translation>最低 CUDA 版本：</translation>
+    </message>
+    <message>
+        <source>Data centre:</source>
+        <translation>地区：</translation>
+    </message>
+    <message>
+        <source>Name on AutoDL:</source>
+        <translation>在 AutoDL 上的名称：</translation>
+    </message>
+    <message>
+        <source>Wait for a free GPU:</source>
+        <translation>等待空闲显卡：</translation>
+    </message>
+    <message>
+        <source>The instance runs: reading its login…</source>
+        <translation>实例已开机：正在读取登录信息…</translation>
+    </message>
+    <message>
+        <source>Asking AutoDL to create the instance…</source>
+        <translation>正在请求 AutoDL 创建实例…</translation>
+    </message>
+    <message>
+        <source>Stopped waiting. An instance already created stays in your account.</source>
+        <translation>已停止等待。已经创建的实例仍保留在你的账号中。</translation>
+    </message>
+    <message>
+        <source>Created %1: waiting for it to start…</source>
+        <translation>已创建 %1：正在等待它开机…</translation>
+    </message>
+    <message>
+        <source>No GPU of this spec is free (暂无库存). Trying again in %1 s (attempt %2; giving up in %3 min).</source>
+        <translation>这种规格的显卡暂无库存。%1 秒后重试（第 %2 次；%3 分钟后放弃）。</translation>
+    </message>
+    <message>
+        <source>The instance is %1…</source>
+        <translation>实例状态：%1…</translation>
+    </message>
+</context>
+<context>
+    <name>AccountInstancePicker</name>
+    <message>
+        <source>From my AutoDL account</source>
+        <translation>来自我的 AutoDL 账号</translation>
+    </message>
+    <message>
+        <source>AutoDL&apos;s official API controls Pro instances only. Choose a running one and press Use this instance: gpudesk reads its login and password from AutoDL. For any other instance, paste its command below.</source>
+        <translation>AutoDL 官方 API 只能管理 Pro 实例。选择一台正在运行的实例，点击“使用这台实例”：gpudesk 会从 AutoDL 读取它的登录信息和密码。其他实例请在下方粘贴登录指令。</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>GPU</source>
+        <translation>显卡</translation>
+    </message>
+    <message>
+        <source>¥/h</source>
+        <translation>¥/小时</translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation>重新读取</translation>
+    </message>
+    <message>
+        <source>Use this instance</source>
+        <translation>使用这台实例</translation>
+    </message>
+    <message>
+        <source>Reading your AutoDL instances…</source>
+        <translation>正在读取你的 AutoDL 实例…</translation>
+    </message>
+    <message>
+        <source>No Pro instance in this account yet.</source>
+        <translation>这个账号还没有 Pro 实例。</translation>
+    </message>
+    <message>
+        <source>Login read from AutoDL for %1.</source>
+        <translation>已从 AutoDL 读取 %1 的登录信息。</translation>
+    </message>
+    <message>
+        <source>Reading the login from AutoDL…</source>
+        <translation>正在从 AutoDL 读取登录信息…</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <source>Starting</source>
+        <translation>开机中</translation>
+    </message>
+    <message>
+        <source>Creating</source>
+        <translation>创建中</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>已关机</translation>
+    </message>
+</context>
+<context>
     <name>AccountInstancesView</name>
     <message>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <source>AutoDL's official API controls Pro instances only; ordinary instances stay on the pasted-command path.</source>
+        <source>AutoDL&apos;s official API controls Pro instances only; ordinary instances stay on the pasted-command path.</source>
         <translation>AutoDL 官方 API 只能管理 Pro 实例；普通实例请继续使用粘贴登录指令的方式。</translation>
     </message>
     <message>
@@ -106,7 +254,7 @@
         <translation>已释放</translation>
     </message>
     <message>
-        <source>the instance's new machine</source>
+        <source>the instance&apos;s new machine</source>
         <translation>实例所在的新机器</translation>
     </message>
     <message>
@@ -124,6 +272,21 @@
     <message>
         <source>Powering off…</source>
         <translation>正在关机…</translation>
+    </message>
+</context>
+<context>
+    <name>AccountTab</name>
+    <message>
+        <source>Connect AutoDL account…</source>
+        <translation>连接 AutoDL 账号…</translation>
+    </message>
+    <message>
+        <source>Connect your AutoDL account to see its instances here, with their status, GPU and price, to power them on and off, and to watch the balance. AutoDL&apos;s official API controls Pro instances only.</source>
+        <translation>连接你的 AutoDL 账号后，这里会列出账号里的实例及其状态、GPU 和价格，可以开机、关机，并随时看到余额。AutoDL 官方 API 只能控制 Pro 实例。</translation>
+    </message>
+    <message>
+        <source>AutoDL account</source>
+        <translation>AutoDL 账号</translation>
     </message>
 </context>
 <context>
@@ -192,7 +355,7 @@
 <context>
     <name>CheckResultView</name>
     <message>
-        <source>PyTorch is not installed in the login shell's Python.</source>
+        <source>PyTorch is not installed in the login shell&apos;s Python.</source>
         <translation>登录 shell 的 Python 中没有安装 PyTorch。</translation>
     </message>
     <message>
@@ -299,7 +462,7 @@
         <translation>粘贴你的 AutoDL 开发者令牌（控制台：账号 → 设置 → 开发者Token）。gpudesk 会先向 AutoDL 验证，然后只保存在系统钥匙串中。</translation>
     </message>
     <message>
-        <source>AutoDL's official API controls Pro instances only; ordinary instances stay on the pasted-command path.</source>
+        <source>AutoDL&apos;s official API controls Pro instances only; ordinary instances stay on the pasted-command path.</source>
         <translation>AutoDL 官方 API 只能管理 Pro 实例；普通实例请继续使用粘贴登录指令的方式。</translation>
     </message>
     <message>
@@ -390,6 +553,10 @@
         <translation>已保存为 %1：再次检查会更新它。</translation>
     </message>
     <message>
+        <source>User %1 on %2, port %3 · read from AutoDL (%4)</source>
+        <translation>用户 %1，主机 %2，端口 %3 · 读取自 AutoDL（%4）</translation>
+    </message>
+    <message>
         <source>Starting…</source>
         <translation>正在开始…</translation>
     </message>
@@ -455,7 +622,7 @@ Key now: %2</source>
 <context>
     <name>EditorPage</name>
     <message>
-        <source>Give the instance a short name. Afterwards 'ssh NAME' works in any terminal and VS Code opens the instance's folder with one click. Nothing is written before you press Next: the preview below shows every file that will change.</source>
+        <source>Give the instance a short name. Afterwards &apos;ssh NAME&apos; works in any terminal and VS Code opens the instance&apos;s folder with one click. Nothing is written before you press Next: the preview below shows every file that will change.</source>
         <translation>给实例起一个简短的名字。之后在任何终端里都能用 “ssh 名字” 登录，VS Code 一键打开实例上的文件夹。点击“下一步”之前不会写入任何文件：下面的预览列出了所有将要修改的文件。</translation>
     </message>
     <message>
@@ -512,7 +679,7 @@ Key now: %2</source>
         <translation>正在计算将要修改的内容…</translation>
     </message>
     <message>
-        <source>Use 1-64 letters, digits, '.', '_' or '-', not starting with '-' or '.'.</source>
+        <source>Use 1-64 letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;, not starting with &apos;-&apos; or &apos;.&apos;.</source>
         <translation>请使用 1-64 个字母、数字、“.”、“_”或“-”，且不能以“-”或“.”开头。</translation>
     </message>
     <message>
@@ -619,7 +786,7 @@ Key now: %2</source>
         <translation>请重试；如果一直出现，实例可能负载过高。</translation>
     </message>
     <message>
-        <source>The instance's host key was not trusted, so nothing was sent to it.</source>
+        <source>The instance&apos;s host key was not trusted, so nothing was sent to it.</source>
         <translation>没有信任实例的主机密钥，因此没有向它发送任何内容。</translation>
     </message>
     <message>
@@ -627,7 +794,7 @@ Key now: %2</source>
         <translation>请重新检查；如果指纹与预期一致，就信任这个密钥。</translation>
     </message>
     <message>
-        <source>The instance's host key has CHANGED since you trusted it. Nothing was sent.</source>
+        <source>The instance&apos;s host key has CHANGED since you trusted it. Nothing was sent.</source>
         <translation>实例的主机密钥与你之前信任的不同（已变化）。没有发送任何内容。</translation>
     </message>
     <message>
@@ -651,7 +818,7 @@ Key now: %2</source>
         <translation>实例可能负载过高；请重试。</translation>
     </message>
     <message>
-        <source>The instance's answer was cut short.</source>
+        <source>The instance&apos;s answer was cut short.</source>
         <translation>实例的回应不完整。</translation>
     </message>
     <message>
@@ -671,7 +838,7 @@ Key now: %2</source>
         <translation>不能使用这个名字。</translation>
     </message>
     <message>
-        <source>Use letters, digits, '.', '_' and '-', not starting with '-' or '.' (e.g. autodl-4090).</source>
+        <source>Use letters, digits, &apos;.&apos;, &apos;_&apos; and &apos;-&apos;, not starting with &apos;-&apos; or &apos;.&apos; (e.g. autodl-4090).</source>
         <translation>请使用字母、数字、“.”、“_”和“-”，且不能以“-”或“.”开头（例如 autodl-4090）。</translation>
     </message>
     <message>
@@ -887,11 +1054,11 @@ Key now: %2</source>
         <translation>请在控制台（账号 → 设置 → 开发者Token）重新复制开发者令牌，然后重新连接账号。</translation>
     </message>
     <message>
-        <source>The platform's API could not be reached.</source>
+        <source>The platform&apos;s API could not be reached.</source>
         <translation>无法连接平台的 API。</translation>
     </message>
     <message>
-        <source>Check your network or proxy, and the platform's status page; then try again.</source>
+        <source>Check your network or proxy, and the platform&apos;s status page; then try again.</source>
         <translation>请检查网络或代理设置以及平台的状态页面，然后重试。</translation>
     </message>
     <message>
@@ -903,19 +1070,19 @@ Key now: %2</source>
         <translation>请稍后再试，或让 gpudesk 持续重试直到有空闲 GPU。</translation>
     </message>
     <message>
-        <source>The platform needs the account's real-name verification first.</source>
+        <source>The platform needs the account&apos;s real-name verification first.</source>
         <translation>平台要求账号先完成实名认证。</translation>
     </message>
     <message>
-        <source>Finish real-name verification (实名认证) in the platform's console, then retry.</source>
+        <source>Finish real-name verification (实名认证) in the platform&apos;s console, then retry.</source>
         <translation>请在平台控制台完成实名认证后重试。</translation>
     </message>
     <message>
-        <source>The platform refused: the account's balance is too low.</source>
+        <source>The platform refused: the account&apos;s balance is too low.</source>
         <translation>平台拒绝了请求：账号余额不足。</translation>
     </message>
     <message>
-        <source>Top up the account in the platform's console, then retry.</source>
+        <source>Top up the account in the platform&apos;s console, then retry.</source>
         <translation>请在平台控制台充值后重试。</translation>
     </message>
     <message>
@@ -923,7 +1090,7 @@ Key now: %2</source>
         <translation>平台拒绝了该请求。</translation>
     </message>
     <message>
-        <source>Check the instance in the platform's console; the details show the platform's own message.</source>
+        <source>Check the instance in the platform&apos;s console; the details show the platform&apos;s own message.</source>
         <translation>请在平台控制台查看该实例；详细信息中有平台给出的原始提示。</translation>
     </message>
     <message>
@@ -931,11 +1098,11 @@ Key now: %2</source>
         <translation>该账号下没有这个实例。</translation>
     </message>
     <message>
-        <source>AutoDL's official API reaches Pro instances only; ordinary instances stay on the pasted-command path.</source>
+        <source>AutoDL&apos;s official API reaches Pro instances only; ordinary instances stay on the pasted-command path.</source>
         <translation>AutoDL 官方 API 只能管理 Pro 实例；普通实例请继续使用粘贴登录指令的方式。</translation>
     </message>
     <message>
-        <source>The platform's API gave an answer gpudesk cannot read.</source>
+        <source>The platform&apos;s API gave an answer gpudesk cannot read.</source>
         <translation>平台 API 返回了 gpudesk 无法识别的内容。</translation>
     </message>
     <message>
@@ -943,11 +1110,11 @@ Key now: %2</source>
         <translation>请稍后重试；如果一直出现，可能是平台修改了 API。</translation>
     </message>
     <message>
-        <source>The platform's documented API does not offer this.</source>
+        <source>The platform&apos;s documented API does not offer this.</source>
         <translation>平台公开的 API 不提供这项操作。</translation>
     </message>
     <message>
-        <source>Do it in the platform's console.</source>
+        <source>Do it in the platform&apos;s console.</source>
         <translation>请在平台控制台中操作。</translation>
     </message>
     <message>
@@ -971,7 +1138,7 @@ Key now: %2</source>
         <translation>该实例是通过粘贴登录指令添加的，不是从平台账号添加的。</translation>
     </message>
     <message>
-        <source>Set it up again from the account's instance list to power it on and off from gpudesk.</source>
+        <source>Set it up again from the account&apos;s instance list to power it on and off from gpudesk.</source>
         <translation>请从账号的实例列表重新添加，即可在 gpudesk 中开关机。</translation>
     </message>
     <message>
@@ -979,7 +1146,7 @@ Key now: %2</source>
         <translation>实例在启动过程中又停止了。</translation>
     </message>
     <message>
-        <source>Look at the instance in the platform's console, then power it on again.</source>
+        <source>Look at the instance in the platform&apos;s console, then power it on again.</source>
         <translation>请在平台控制台查看该实例，然后重新开机。</translation>
     </message>
     <message>
@@ -987,7 +1154,7 @@ Key now: %2</source>
         <translation>实例未能在规定时间内进入运行状态。</translation>
     </message>
     <message>
-        <source>Look at the instance in the platform's console; power it on again later.</source>
+        <source>Look at the instance in the platform&apos;s console; power it on again later.</source>
         <translation>请在平台控制台查看该实例，稍后再开机。</translation>
     </message>
     <message>
@@ -995,7 +1162,7 @@ Key now: %2</source>
         <translation>没有输入令牌。</translation>
     </message>
     <message>
-        <source>Paste the developer token from the platform's console.</source>
+        <source>Paste the developer token from the platform&apos;s console.</source>
         <translation>请粘贴平台控制台中的开发者令牌。</translation>
     </message>
     <message>
@@ -1119,7 +1286,7 @@ Key now: %2</source>
         <translation>实例上不存在该文件或文件夹。</translation>
     </message>
     <message>
-        <source>Check the remote path; relative paths start in the instance's work folder.</source>
+        <source>Check the remote path; relative paths start in the instance&apos;s work folder.</source>
         <translation>请检查远程路径；相对路径从实例的工作目录开始。</translation>
     </message>
     <message>
@@ -1203,7 +1370,7 @@ Key now: %2</source>
         <translation>无法读取或写入本地文件。</translation>
     </message>
     <message>
-        <source>Check the local folder's permissions and free space.</source>
+        <source>Check the local folder&apos;s permissions and free space.</source>
         <translation>请检查本地文件夹的权限和剩余空间。</translation>
     </message>
     <message>
@@ -1255,7 +1422,7 @@ Key now: %2</source>
         <translation>请使用 --password-stdin（并通过管道传入密码）或 --identity KEY。</translation>
     </message>
     <message>
-        <source>Installing a key needs the instance's password, and there is no terminal to ask on.</source>
+        <source>Installing a key needs the instance&apos;s password, and there is no terminal to ask on.</source>
         <translation>安装密钥需要实例的密码，但没有可以询问的终端。</translation>
     </message>
     <message>
@@ -1319,7 +1486,7 @@ Key now: %2</source>
         <translation>这是 gpudesk 的缺陷，请反馈给我们。</translation>
     </message>
     <message>
-        <source>gpudesk refused to save a secret with the wizard's progress.</source>
+        <source>gpudesk refused to save a secret with the wizard&apos;s progress.</source>
         <translation>gpudesk 拒绝把机密信息和向导进度一起保存。</translation>
     </message>
     <message>
@@ -1435,7 +1602,7 @@ Key now: %2</source>
         <translation>请以十亿为单位输入参数量，例如 7B 模型填 7。</translation>
     </message>
     <message>
-        <source>The instance's host key name cannot be used.</source>
+        <source>The instance&apos;s host key name cannot be used.</source>
         <translation>该实例的主机密钥名称无法使用。</translation>
     </message>
     <message>
@@ -1455,7 +1622,7 @@ Key now: %2</source>
         <translation>没有叫这个名字的实例。</translation>
     </message>
     <message>
-        <source>Check the name in gpudesk's window; save an instance there or with gpudesk setup.</source>
+        <source>Check the name in gpudesk&apos;s window; save an instance there or with gpudesk setup.</source>
         <translation>请在 gpudesk 窗口中核对名称；可以在窗口里或用 gpudesk setup 保存实例。</translation>
     </message>
     <message>
@@ -1575,7 +1742,7 @@ Key now: %2</source>
         <translation>这个路径不能写进 ssh 配置。</translation>
     </message>
     <message>
-        <source>Use an absolute path without quotes, backslashes, '%' or '$' characters.</source>
+        <source>Use an absolute path without quotes, backslashes, &apos;%&apos; or &apos;$&apos; characters.</source>
         <translation>请使用绝对路径，不要包含引号、反斜杠、“%”或“$”。</translation>
     </message>
     <message>
@@ -1587,7 +1754,7 @@ Key now: %2</source>
         <translation>~/.ssh/config 以字节顺序标记（BOM）开头，OpenSSH 会完全拒绝读取。</translation>
     </message>
     <message>
-        <source>Save it as UTF-8 without BOM (e.g. in Notepad: Save as, Encoding 'UTF-8'), then try again.</source>
+        <source>Save it as UTF-8 without BOM (e.g. in Notepad: Save as, Encoding &apos;UTF-8&apos;), then try again.</source>
         <translation>请另存为不带 BOM 的 UTF-8（例如在记事本中“另存为”，编码选“UTF-8”），然后再试。</translation>
     </message>
     <message>
@@ -1595,7 +1762,7 @@ Key now: %2</source>
         <translation>gpudesk 中没有这个名称的 ssh 别名。</translation>
     </message>
     <message>
-        <source>Run gpudesk ssh-config list to see gpudesk's aliases.</source>
+        <source>Run gpudesk ssh-config list to see gpudesk&apos;s aliases.</source>
         <translation>运行 gpudesk ssh-config list 可以查看 gpudesk 的别名。</translation>
     </message>
     <message>
@@ -1623,7 +1790,7 @@ Key now: %2</source>
         <translation>请从 https://code.visualstudio.com/download 安装，并添加 Remote - SSH 扩展，然后再试。</translation>
     </message>
     <message>
-        <source>VS Code's settings.json is not valid JSON with comments; gpudesk left it untouched.</source>
+        <source>VS Code&apos;s settings.json is not valid JSON with comments; gpudesk left it untouched.</source>
         <translation>VS Code 的 settings.json 不是有效的带注释 JSON，gpudesk 没有改动它。</translation>
     </message>
     <message>
@@ -1931,7 +2098,7 @@ Key now: %2</source>
         <translation>实例上的主目录是只读的，无法创建 ~/.ssh，没有做任何改动。</translation>
     </message>
     <message>
-        <source>Make it writable, or add the key in the platform's console if it has a place for SSH keys.</source>
+        <source>Make it writable, or add the key in the platform&apos;s console if it has a place for SSH keys.</source>
         <translation>请让它可写；如果平台控制台有填写 SSH 公钥的地方，也可以在那里添加。</translation>
     </message>
     <message>
@@ -1947,7 +2114,7 @@ Key now: %2</source>
         <translation>实例上的账户没有可用的主目录。</translation>
     </message>
     <message>
-        <source>Ask the platform's support: ~/.ssh must live in the home folder.</source>
+        <source>Ask the platform&apos;s support: ~/.ssh must live in the home folder.</source>
         <translation>请联系平台客服：~/.ssh 必须位于主目录中。</translation>
     </message>
     <message>
@@ -1995,8 +2162,8 @@ Key now: %2</source>
         <translation>Windows 拒绝限制对密钥文件的访问。</translation>
     </message>
     <message>
-        <source>Run in a terminal: icacls KEY /inheritance:r /grant:r "%USERNAME%":(R)</source>
-        <translation>请在终端中运行：icacls KEY /inheritance:r /grant:r "%USERNAME%":(R)</translation>
+        <source>Run in a terminal: icacls KEY /inheritance:r /grant:r &quot;%USERNAME%&quot;:(R)</source>
+        <translation>请在终端中运行：icacls KEY /inheritance:r /grant:r &quot;%USERNAME%&quot;:(R)</translation>
     </message>
     <message>
         <source>The file cannot be found.</source>
@@ -2023,7 +2190,7 @@ Key now: %2</source>
         <translation>请选择密钥文件本身，而不是文件夹或链接。</translation>
     </message>
     <message>
-        <source>whoami failed, so the key's permissions could not be set.</source>
+        <source>whoami failed, so the key&apos;s permissions could not be set.</source>
         <translation>whoami 运行失败，无法设置密钥的权限。</translation>
     </message>
     <message>
@@ -2111,58 +2278,6 @@ Key now: %2</source>
         <translation>请确认文件夹存在并且你有写入权限。</translation>
     </message>
     <message>
-        <source>This does not name an instance.</source>
-        <translation>这不是一个实例的名称。</translation>
-    </message>
-    <message>
-        <source>Write it as autodl:INSTANCE_ID (see gpudesk instances).</source>
-        <translation>请写成 autodl:实例ID 的形式（可用 gpudesk instances 查看）。</translation>
-    </message>
-    <message>
-        <source>List them with gpudesk instances. AutoDL's API reaches Pro instances only.</source>
-        <translation>可以用 gpudesk instances 列出实例。AutoDL 的接口只能管理 Pro 实例。</translation>
-    </message>
-    <message>
-        <source>The platform has no free GPU for this instance right now.</source>
-        <translation>平台目前没有可供这个实例使用的空闲 GPU。</translation>
-    </message>
-    <message>
-        <source>Try again later.</source>
-        <translation>请稍后再试。</translation>
-    </message>
-    <message>
-        <source>Give the user name too.</source>
-        <translation>请同时填写用户名。</translation>
-    </message>
-    <message>
-        <source>Connect the account first.</source>
-        <translation>请先连接账户。</translation>
-    </message>
-    <message>
-        <source>The instance is not running and has no SSH address now.</source>
-        <translation>实例没有在运行，目前没有 SSH 地址。</translation>
-    </message>
-    <message>
-        <source>Check the instance in the platform's console; the details show the platform's message.</source>
-        <translation>请在平台控制台查看该实例；详细信息中是平台给出的原话。</translation>
-    </message>
-    <message>
-        <source>Copy the developer token again from the console and connect the account again.</source>
-        <translation>请从控制台重新复制开发者令牌，再重新连接账户。</translation>
-    </message>
-    <message>
-        <source>Choose one of the platforms gpudesk lists.</source>
-        <translation>请选择 gpudesk 列出的平台之一。</translation>
-    </message>
-    <message>
-        <source>The login left no host key.</source>
-        <translation>登录后没有得到主机密钥。</translation>
-    </message>
-    <message>
-        <source>Paste the command again and retry.</source>
-        <translation>请重新粘贴登录指令后再试。</translation>
-    </message>
-    <message>
         <source>No terminal program was found to run ssh in.</source>
         <translation>找不到可以运行 ssh 的终端程序。</translation>
     </message>
@@ -2178,6 +2293,14 @@ Key now: %2</source>
         <source>Open a terminal yourself and type the ssh command (Copy ssh command).</source>
         <translation>请自己打开终端并输入 ssh 命令（可用“复制 ssh 命令”）。</translation>
     </message>
+    <message>
+        <source>Stopped waiting for the new instance.</source>
+        <translation>已停止等待新实例。</translation>
+    </message>
+    <message>
+        <source>An instance AutoDL already created stays in your account: see its console.</source>
+        <translation>AutoDL 已经创建的实例仍保留在你的账号中：请到控制台查看。</translation>
+    </message>
 </context>
 <context>
     <name>FilesView</name>
@@ -2186,7 +2309,7 @@ Key now: %2</source>
         <translation>实例上的文件夹：</translation>
     </message>
     <message>
-        <source>Absolute, or relative to the instance's work folder.</source>
+        <source>Absolute, or relative to the instance&apos;s work folder.</source>
         <translation>绝对路径，或相对于实例工作目录的路径。</translation>
     </message>
     <message>
@@ -2317,8 +2440,8 @@ Key now: %2</source>
 <context>
     <name>GpuPage</name>
     <message>
-        <source>Choose the GPU you will rent. Not sure? Enter your model's size and what you want to do with it: gpudesk estimates the GPU memory and marks the cards that fit.</source>
-        <extracomment>A single card whose memory the estimate fills beyond this fraction is "tight".</extracomment>
+        <source>Choose the GPU you will rent. Not sure? Enter your model&apos;s size and what you want to do with it: gpudesk estimates the GPU memory and marks the cards that fit.</source>
+        <extracomment>A single card whose memory the estimate fills beyond this fraction is &quot;tight&quot;.</extracomment>
         <translation>选择要租用的显卡。不确定？输入模型大小和用途：gpudesk 会估算所需显存，并标出放得下的显卡。</translation>
     </message>
     <message>
@@ -2374,6 +2497,22 @@ Key now: %2</source>
         <translation>每小时价格（可选，按控制台显示填写）：</translation>
     </message>
     <message>
+        <source>AutoDL&apos;s API names GPUs by spec; only the specs its documentation shows are listed. Stock and prices are not published by the API: the instance&apos;s price shows once it exists.</source>
+        <translation>AutoDL 的 API 用规格名称表示显卡；这里只列出其文档中出现过的规格。API 不提供库存和价格：实例创建后才能看到它的价格。</translation>
+    </message>
+    <message>
+        <source>Create on my AutoDL account (Pro instance)</source>
+        <translation>用我的 AutoDL 账号创建（Pro 实例）</translation>
+    </message>
+    <message>
+        <source>GPU spec:</source>
+        <translation>显卡规格：</translation>
+    </message>
+    <message>
+        <source>Number of GPUs:</source>
+        <translation>显卡数量：</translation>
+    </message>
+    <message>
         <source>Choose a GPU</source>
         <translation>选择显卡</translation>
     </message>
@@ -2406,7 +2545,7 @@ Key now: %2</source>
         <translation>需要 %1 张卡</translation>
     </message>
     <message>
-        <source>"Needs %1 cards" means renting one instance with that many GPUs and splitting the model across them (tensor or pipeline parallelism, FSDP, DeepSpeed): more set-up, and the split adds memory of its own, so the count is a lower bound. A bigger card or a smaller task is simpler.</source>
+        <source>&quot;Needs %1 cards&quot; means renting one instance with that many GPUs and splitting the model across them (tensor or pipeline parallelism, FSDP, DeepSpeed): more set-up, and the split adds memory of its own, so the count is a lower bound. A bigger card or a smaller task is simpler.</source>
         <translation>“需要 %1 张卡”是指租一台带这么多块 GPU 的实例，并把模型拆到各张卡上（张量并行或流水线并行、FSDP、DeepSpeed）：配置更麻烦，拆分本身也会占用显存，所以这个数字只是下限。换一张显存更大的卡或做更小的任务会更简单。</translation>
     </message>
     <message>
@@ -2496,7 +2635,7 @@ Key now: %2</source>
 <context>
     <name>GuardView</name>
     <message>
-        <source>%1: the guard's rule fired; stop the instance in the console within %2 min.</source>
+        <source>%1: the guard&apos;s rule fired; stop the instance in the console within %2 min.</source>
         <translation>%1：守护规则已触发，请在 %2 分钟内到控制台关闭实例。</translation>
     </message>
     <message>
@@ -2568,7 +2707,7 @@ Key now: %2</source>
         <translation>守护程序已关闭实例。</translation>
     </message>
     <message>
-        <source>The guard's power-off command failed; see its log.</source>
+        <source>The guard&apos;s power-off command failed; see its log.</source>
         <translation>守护程序的关机命令失败了，请查看它的日志。</translation>
     </message>
     <message>
@@ -2639,7 +2778,7 @@ Key now: %2</source>
         <translation>密钥类型：%1</translation>
     </message>
     <message>
-        <source>If your platform's console shows a host key fingerprint, compare it with this one. Trust the key only if you just created this instance or the fingerprints match.</source>
+        <source>If your platform&apos;s console shows a host key fingerprint, compare it with this one. Trust the key only if you just created this instance or the fingerprints match.</source>
         <translation>如果平台控制台显示了主机密钥指纹，请与这里的对比。只有在你刚创建了这个实例，或者指纹一致时，才信任这个密钥。</translation>
     </message>
     <message>
@@ -2721,7 +2860,7 @@ Key now: %2</source>
         <translation>复制 Jupyter 地址（用于 VS Code）</translation>
     </message>
     <message>
-        <source>For VS Code: Select Kernel &gt; Existing Jupyter Server, then paste. The URL holds the server's token: keep it to yourself.</source>
+        <source>For VS Code: Select Kernel &gt; Existing Jupyter Server, then paste. The URL holds the server&apos;s token: keep it to yourself.</source>
         <translation>用于 VS Code：选择内核 &gt; 现有 Jupyter 服务器，然后粘贴。地址中含有服务器令牌，请不要分享给别人。</translation>
     </message>
     <message>
@@ -2740,7 +2879,7 @@ Key now: %2</source>
         <source>Remove…</source>
         <translation>删除…</translation>
     </message>
-<message>
+    <message>
         <source>Power</source>
         <translation>电源</translation>
     </message>
@@ -2765,7 +2904,7 @@ Key now: %2</source>
         <translation>选择一个实例以查看它的隧道。</translation>
     </message>
     <message>
-        <source>The tunnels appear once gpudesk's tunnel service has started.</source>
+        <source>The tunnels appear once gpudesk&apos;s tunnel service has started.</source>
         <translation>gpudesk 的隧道服务启动后，这里会显示隧道。</translation>
     </message>
     <message>
@@ -2830,6 +2969,26 @@ Key now: %2</source>
     <message>
         <source>unknown</source>
         <translation>未知</translation>
+    </message>
+</context>
+<context>
+    <name>InstanceViews</name>
+    <message>
+        <source>guard: powers off at %1</source>
+        <extracomment>Set on a guard view once its status was asked for.</extracomment>
+        <translation>守护：%1 关机</translation>
+    </message>
+    <message>
+        <source>guard armed</source>
+        <translation>守护已开启</translation>
+    </message>
+    <message>
+        <source>Cost guard</source>
+        <translation>费用守护</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>文件</translation>
     </message>
 </context>
 <context>
@@ -2935,7 +3094,7 @@ Key now: %2</source>
         <translation>两次输入的口令不一致。</translation>
     </message>
     <message>
-        <source>Enter the instance's password: it is needed once to add the key.</source>
+        <source>Enter the instance&apos;s password: it is needed once to add the key.</source>
         <translation>请输入实例密码：添加密钥时需要用一次。</translation>
     </message>
     <message>
@@ -2981,7 +3140,7 @@ Fingerprint: %2</source>
     <name>MainWindow</name>
     <message>
         <source>gpudesk: your cloud GPUs</source>
-        <extracomment>How long an action's error stays in the status bar (ms). How often the time-up and cost figures move on without a new reading (ms).</extracomment>
+        <extracomment>How long an action&apos;s error stays in the status bar (ms). How often the time-up and cost figures move on without a new reading (ms).</extracomment>
         <translation>gpudesk：你的云 GPU</translation>
     </message>
     <message>
@@ -3174,8 +3333,63 @@ Fingerprint: %2</source>
         <translation>已经租好了？直接去连接：</translation>
     </message>
     <message>
+        <source>Connect my AutoDL account…</source>
+        <translation>连接我的 AutoDL 账号…</translation>
+    </message>
+    <message>
+        <source>Pick one of my AutoDL Pro instances…</source>
+        <translation>从我的 AutoDL Pro 实例中选择…</translation>
+    </message>
+    <message>
+        <source>Create the instance with my AutoDL account (AutoDL chosen above)</source>
+        <translation>用我的 AutoDL 账号创建实例（需在上方选择 AutoDL）</translation>
+    </message>
+    <message>
+        <source>Or let gpudesk use your AutoDL account:</source>
+        <translation>或者让 gpudesk 使用你的 AutoDL 账号：</translation>
+    </message>
+    <message>
+        <source>AutoDL account connected. Its official API controls Pro instances only: ordinary instances are set up by pasting their command.</source>
+        <translation>已连接 AutoDL 账号。官方 API 只能管理 Pro 实例：普通实例请粘贴登录指令来配置。</translation>
+    </message>
+    <message>
+        <source>With your AutoDL developer token gpudesk lists your Pro instances, or creates one, and reads the login itself: nothing to paste.</source>
+        <translation>有了你的 AutoDL 开发者令牌，gpudesk 可以列出你的 Pro 实例或新建一台，并自己读取登录信息：无需粘贴任何内容。</translation>
+    </message>
+    <message>
         <source>Choose a GPU platform</source>
         <translation>选择 GPU 平台</translation>
+    </message>
+</context>
+<context>
+    <name>PowerActions</name>
+    <message>
+        <source>Power off</source>
+        <translation>关机</translation>
+    </message>
+    <message>
+        <source>Power off %1 now? What runs on it stops; billing stops too.</source>
+        <translation>现在关闭 %1 吗？上面运行的程序会停止，计费也随之停止。</translation>
+    </message>
+    <message>
+        <source>Powering off %1…</source>
+        <translation>正在关闭 %1…</translation>
+    </message>
+    <message>
+        <source>%1 is powering off.</source>
+        <translation>%1 正在关机。</translation>
+    </message>
+    <message>
+        <source>Powering on %1…</source>
+        <translation>正在开启 %1…</translation>
+    </message>
+    <message>
+        <source>the instance&apos;s new machine</source>
+        <translation>实例的新机器</translation>
+    </message>
+    <message>
+        <source>%1 is running.</source>
+        <translation>%1 已在运行。</translation>
     </message>
 </context>
 <context>
@@ -3227,7 +3441,7 @@ Fingerprint: %2</source>
         <translation>gpudesk 将忘记 %1，并删除：</translation>
     </message>
     <message>
-        <source>Your key files stay. The instance itself keeps running and billing on the platform: stop or release it in the platform's console.</source>
+        <source>Your key files stay. The instance itself keeps running and billing on the platform: stop or release it in the platform&apos;s console.</source>
         <translation>你的密钥文件会保留。实例本身仍在平台上运行并计费：请在平台控制台中关机或释放它。</translation>
     </message>
     <message>
@@ -3352,7 +3566,7 @@ Fingerprint: %2</source>
         <source>Remind after:</source>
         <translation>提醒时间：</translation>
     </message>
-<message>
+    <message>
         <source>Warn when the AutoDL balance is below:</source>
         <translation>AutoDL 余额低于此值时提醒：</translation>
     </message>
@@ -3400,7 +3614,7 @@ Fingerprint: %2</source>
 <context>
     <name>SummaryPage</name>
     <message>
-        <source>Give the instance a short name: you will use it in gpudesk and, later, as 'ssh NAME' and in your editor. Finish saves it to your list.</source>
+        <source>Give the instance a short name: you will use it in gpudesk and, later, as &apos;ssh NAME&apos; and in your editor. Finish saves it to your list.</source>
         <translation>给实例起一个简短的名字：在 gpudesk 中会用到它，之后也用于 “ssh 名字” 和编辑器。点击“完成”会把它保存到你的列表。</translation>
     </message>
     <message>
@@ -3460,7 +3674,7 @@ Fingerprint: %2</source>
         <translation>记住密码直到 gpudesk 退出（未找到系统钥匙串）</translation>
     </message>
     <message>
-        <source>Use 1-64 letters, digits, '.', '_' or '-', not starting with '-' or '.'.</source>
+        <source>Use 1-64 letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;, not starting with &apos;-&apos; or &apos;.&apos;.</source>
         <translation>请使用 1-64 个字母、数字、“.”、“_”或“-”，且不能以“-”或“.”开头。</translation>
     </message>
     <message>
@@ -3590,7 +3804,7 @@ Fingerprint: %2</source>
         <translation>GPU …</translation>
     </message>
     <message>
-        <source>Estimate from what gpudesk saw, not the platform's bill.</source>
+        <source>Estimate from what gpudesk saw, not the platform&apos;s bill.</source>
         <translation>根据 gpudesk 观察到的情况估算，并非平台账单。</translation>
     </message>
     <message>
@@ -3821,7 +4035,7 @@ Fingerprint: %2</source>
     <name>TunnelsPanel</name>
     <message>
         <source>Tunnels to {alias} ({address})</source>
-        <extracomment>Colours of the state column (readable on light and dark backgrounds). Every event of this instance's tunnels, on the GUI thread (for the tray).</extracomment>
+        <extracomment>Colours of the state column (readable on light and dark backgrounds). Every event of this instance&apos;s tunnels, on the GUI thread (for the tray).</extracomment>
         <translation>到 {alias}（{address}）的隧道</translation>
     </message>
     <message>
@@ -4000,8 +4214,8 @@ Fingerprint: %2</source>
         <translation>%1 是 Pascal 架构的卡（%2）：2.2 之后的 PyTorch 可能没有它的内核。建议使用 torch &lt;= 2.2 并搭配 numpy &lt; 2。</translation>
     </message>
     <message>
-        <source>PyTorch %1 was built against NumPy 1.x: keep numpy &lt; 2 (pip install 'numpy&lt;2').</source>
-        <translation>PyTorch %1 基于 NumPy 1.x 构建：请保持 numpy &lt; 2（pip install 'numpy&lt;2'）。</translation>
+        <source>PyTorch %1 was built against NumPy 1.x: keep numpy &lt; 2 (pip install &apos;numpy&lt;2&apos;).</source>
+        <translation>PyTorch %1 基于 NumPy 1.x 构建：请保持 numpy &lt; 2（pip install &apos;numpy&lt;2&apos;）。</translation>
     </message>
     <message>
         <source>No PyTorch preinstalled: install a build that supports the %1 (%2) with pip.</source>
@@ -4020,19 +4234,19 @@ Fingerprint: %2</source>
         <translation>你选择的是 %1，但实例上是 %2。</translation>
     </message>
     <message>
-        <source>PyTorch %1 cannot use the GPU (torch.cuda.is_available() is False): a CPU-only build, or a driver older than the build's CUDA.</source>
+        <source>PyTorch %1 cannot use the GPU (torch.cuda.is_available() is False): a CPU-only build, or a driver older than the build&apos;s CUDA.</source>
         <translation>PyTorch %1 无法使用显卡（torch.cuda.is_available() 为 False）：可能是纯 CPU 版本，或驱动比该版本所需的 CUDA 旧。</translation>
     </message>
     <message>
-        <source>PyTorch %1 has kernels for %2 but the GPU is %3: CUDA calls will fail with 'no kernel image is available'. Install a build that includes %3.</source>
-        <translation>PyTorch %1 只有 %2 的内核，而显卡是 %3：CUDA 调用会报错 'no kernel image is available'。请安装包含 %3 的版本。</translation>
+        <source>PyTorch %1 has kernels for %2 but the GPU is %3: CUDA calls will fail with &apos;no kernel image is available&apos;. Install a build that includes %3.</source>
+        <translation>PyTorch %1 只有 %2 的内核，而显卡是 %3：CUDA 调用会报错 &apos;no kernel image is available&apos;。请安装包含 %3 的版本。</translation>
     </message>
     <message>
         <source>PyTorch %1 has no %2 kernels and runs through PTX compiled by the driver: the first start can take minutes.</source>
         <translation>PyTorch %1 没有 %2 的内核，需要由驱动即时编译 PTX 运行：第一次启动可能需要几分钟。</translation>
     </message>
     <message>
-        <source>The chosen image comes with PyTorch, but the login shell's Python cannot import it (another conda environment may be active).</source>
+        <source>The chosen image comes with PyTorch, but the login shell&apos;s Python cannot import it (another conda environment may be active).</source>
         <translation>所选镜像自带 PyTorch，但登录 shell 的 Python 无法导入它（可能激活了其他 conda 环境）。</translation>
     </message>
     <message>
@@ -4067,61 +4281,4 @@ Fingerprint: %2</source>
         <translation>完成</translation>
     </message>
 </context>
-<context><name>AccountTab</name><message>
-        <source>Connect AutoDL account…</source>
-        <translation>连接 AutoDL 账号…</translation>
-    </message>
-    <message>
-        <source>Connect your AutoDL account to see its instances here, with their status, GPU and price, to power them on and off, and to watch the balance. AutoDL's official API controls Pro instances only.</source>
-        <translation>连接你的 AutoDL 账号后，这里会列出账号里的实例及其状态、GPU 和价格，可以开机、关机，并随时看到余额。AutoDL 官方 API 只能控制 Pro 实例。</translation>
-    </message>
-    <message>
-        <source>AutoDL account</source>
-        <translation>AutoDL 账号</translation>
-    </message>
-</context><context><name>InstanceViews</name><message>
-        <source>guard: powers off at %1</source>
-        <extracomment>Set on a guard view once its status was asked for.</extracomment>
-        <translation>守护：%1 关机</translation>
-    </message>
-    <message>
-        <source>guard armed</source>
-        <translation>守护已开启</translation>
-    </message>
-    <message>
-        <source>Cost guard</source>
-        <translation>费用守护</translation>
-    </message>
-    <message>
-        <source>Files</source>
-        <translation>文件</translation>
-    </message>
-</context><context><name>PowerActions</name><message>
-        <source>Power off</source>
-        <translation>关机</translation>
-    </message>
-    <message>
-        <source>Power off %1 now? What runs on it stops; billing stops too.</source>
-        <translation>现在关闭 %1 吗？上面运行的程序会停止，计费也随之停止。</translation>
-    </message>
-    <message>
-        <source>Powering off %1…</source>
-        <translation>正在关闭 %1…</translation>
-    </message>
-    <message>
-        <source>%1 is powering off.</source>
-        <translation>%1 正在关机。</translation>
-    </message>
-    <message>
-        <source>Powering on %1…</source>
-        <translation>正在开启 %1…</translation>
-    </message>
-    <message>
-        <source>the instance's new machine</source>
-        <translation>实例的新机器</translation>
-    </message>
-    <message>
-        <source>%1 is running.</source>
-        <translation>%1 已在运行。</translation>
-    </message>
-</context></TS>
+</TS>

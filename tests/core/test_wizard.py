@@ -202,6 +202,7 @@ def test_progress_holds_no_secret_and_no_object(tmp_path: Path) -> None:
         "store_in_keyring",
         "command",
         "have_instance",
+        "use_account",
     }
 
 

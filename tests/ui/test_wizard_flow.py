@@ -123,8 +123,10 @@ def test_the_whole_flow_saves_a_checked_instance(
     declared = {step.id: step.produces for step in STEPS}
     for step in (StepId.PLATFORM, StepId.GPU, StepId.IMAGE, StepId.EDITOR):
         assert wizard.flow.writes[step] == declared[step], step
-    # key_path only when a saved instance's key logged in at the check
-    assert wizard.flow.writes[StepId.CONNECT] == declared[StepId.CONNECT] - {"key_path"}
+    # key_path only when a saved instance's key logged in at the check; account_ref only
+    # when the login came from a platform account
+    pasted = declared[StepId.CONNECT] - {"key_path", "account_ref"}
+    assert wizard.flow.writes[StepId.CONNECT] == pasted
     assert wizard.flow.writes[StepId.KEY] == {"key_path"}  # the password was not forgotten
     assert wizard.flow.writes[StepId.SUMMARY] >= {"alias"}
 

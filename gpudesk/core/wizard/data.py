@@ -37,8 +37,13 @@ class WizardData:
     Attributes:
         platform_id: The platform (``platform``).
         have_instance: "I already rent one": the path skips to Connect (``platform``).
+        use_account: The connected AutoDL account drives the instance (``platform``).
         gpu_model, model_size_b, task, price_per_hour: The GPU step's choices (``gpu``).
-        image_id: The image (``image``).
+        gpu_spec, gpu_count: AutoDL's ``gpu_spec_uuid`` and GPU count to create (``gpu``).
+        image_id: The image (``image``; the image's uuid when created from the account).
+        cuda_from, data_center, instance_name: The rest of a create request (``image``).
+        account_ref: The platform instance the login comes from, ``autodl:ID`` (``image``
+            when it was created, ``connect`` when picked from the account).
         command: The pasted ssh command (``connect``).
         target: What the command means (``connect``; memory only).
         pin_name: The name the host key was trusted under during the check (``connect``).
@@ -54,11 +59,18 @@ class WizardData:
 
     platform_id: str | None = None
     have_instance: bool = False
+    use_account: bool = False
     gpu_model: str | None = None
     model_size_b: float | None = None
     task: str | None = None
     price_per_hour: float | None = None
+    gpu_spec: str | None = None
+    gpu_count: int | None = None
     image_id: str | None = None
+    cuda_from: int | None = None
+    data_center: str | None = None
+    instance_name: str | None = None
+    account_ref: str | None = None
     command: str = ""
     target: SshTarget | None = field(default=None, repr=False, metadata={"saved": False})
     pin_name: str | None = None
@@ -130,6 +142,9 @@ SAVED_FIELDS = tuple(
 )
 _TYPES: dict[str, tuple[type, ...]] = {
     "have_instance": (bool,),
+    "use_account": (bool,),
+    "gpu_count": (int,),
+    "cuda_from": (int,),
     "store_in_keyring": (bool,),
     "model_size_b": (int, float),
     "price_per_hour": (int, float),

@@ -12,6 +12,10 @@ key -> editor -> summary``. Two rules bend it:
 * a platform without SSH (Colab, Kaggle, ...) ends on ``no_ssh``, a page that says what the
   platform offers instead.
 
+With an AutoDL account (``use_account``) the steps stay the same and only their pages change:
+the image step creates the instance and Connect reads its login from the API
+(:mod:`gpudesk.core.wizard.account`); the account's ``account_ref`` links the saved instance.
+
 Steps whose page is not available (the UI passes the ids it can show) are skipped, so the
 ``key`` and ``editor`` steps appear as soon as their pages are registered.
 
@@ -99,14 +103,21 @@ def _step(id_: StepId, needs: str = "", produces: str = "", terminal: bool = Fal
 
 #: Every step, in the order of the main path (``no_ssh`` last).
 STEPS: tuple[Step, ...] = (
-    _step(StepId.PLATFORM, "", "platform_id have_instance"),
-    _step(StepId.GPU, "platform_id", "gpu_model model_size_b task price_per_hour"),
-    _step(StepId.IMAGE, "platform_id gpu_model", "image_id"),
+    _step(StepId.PLATFORM, "", "platform_id have_instance use_account"),
+    _step(
+        StepId.GPU, "platform_id", "gpu_model model_size_b task price_per_hour gpu_spec gpu_count"
+    ),
+    # With an AutoDL account, finishing the image step creates the instance (account_ref).
+    _step(
+        StepId.IMAGE,
+        "platform_id gpu_model",
+        "image_id cuda_from data_center instance_name account_ref",
+    ),
     # Connect writes key_path only when a saved instance's key logged in (nothing to install).
     _step(
         StepId.CONNECT,
         "",
-        "command target pin_name password store_in_keyring check_result key_path",
+        "command target pin_name password store_in_keyring check_result key_path account_ref",
     ),
     # "Forget the password" on the key page takes the password back.
     _step(StepId.KEY, "check_result", "key_path password store_in_keyring"),

@@ -25,6 +25,7 @@ AREA_MODULES: tuple[str, ...] = (
     "apps",
     "commandline",
     "desktop",
+    "wizard_accounts",
 )
 
 

@@ -8,6 +8,9 @@ in a dialog with its SHA256 fingerprint; the result comes with the mismatch flag
 recognised: its pinned host key and its key are used, so no password is needed. The
 password stays in memory (``password`` is sensitive); it is stored in the keyring only if
 "remember" is ticked, when the instance is saved.
+
+With an AutoDL account (``use_account``) the page lists its Pro instances (``account_picker``):
+picking one (or entering after the image step created one) reads and checks its login.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ from gpudesk.ui.widgets.platform_card import open_url
 from gpudesk.ui.widgets.progress_row import ProgressRow
 from gpudesk.ui.widgets.scroll import scroll_area
 from gpudesk.ui.widgets.text import fmt
+from gpudesk.ui.wizard.account_picker import AccountInstancePicker
 from gpudesk.ui.wizard.check_runner import CheckRunner
 from gpudesk.ui.wizard.check_view import CheckResultView, findings_for
 from gpudesk.ui.wizard.page import WizardContext, WizardPage
@@ -74,6 +78,11 @@ class ConnectPage(WizardPage):
         self.result: CheckResult | None = None
         self._checked_with_key: Path | None = None
         self._saved: list[Instance] = []  # read on entering: typing reads no file
+        self._account_ref: str | None = None
+        self.picker = AccountInstancePicker(context.services.secrets)
+        self.picker.login_read.connect(self.on_picker_login_read)
+        self.picker.busy_changed.connect(self.changed)
+        self.picker.setVisible(False)
         top = self._build_steps()
         form = self._build_login_form()
         actions = self._build_actions()
@@ -89,6 +98,7 @@ class ConnectPage(WizardPage):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
+        layout.addWidget(self.picker)
         layout.addLayout(form)
         layout.addLayout(actions)
         layout.addWidget(scroll_area(body), 1)
@@ -213,7 +223,7 @@ class ConnectPage(WizardPage):
                 name,
             )
         )
-        self.console_button.setVisible(platform is not None)
+        self.console_button.setVisible(platform is not None and not self.context.data.use_account)
 
     def _parse(self, text: str) -> None:
         self.target = None
@@ -258,14 +268,18 @@ class ConnectPage(WizardPage):
             self._show_result(result)
         self._show_steps()
         self._set_running(self.runner.running)
+        self.picker.setVisible(data.use_account)
+        self.steps_label.setVisible(not data.use_account)  # the picker says what to do
+        if data.use_account:  # an instance the image step just created is checked at once
+            self.picker.refresh(data.account_ref if data.account_ref != self._account_ref else None)
 
     def is_valid(self) -> bool:
         """Next needs a successful check of the command as it is now."""
         return self.result is not None and self.result.target == self.target
 
     def is_busy(self) -> bool:
-        """Busy while the check runs."""
-        return self.runner.running
+        """Busy while the check runs or the account is read."""
+        return self.runner.running or self.picker.is_busy()
 
     def apply(self) -> None:
         """Record the target, its pin name, the check result and (in memory) the password."""
@@ -281,10 +295,29 @@ class ConnectPage(WizardPage):
             data.check_result = self.result
         if self.result is not None and self._checked_with_key is not None:
             data.key_path = str(self._checked_with_key)  # it logs in: nothing to install
+        if data.account_ref != self._account_ref and self.result is not None:
+            data.account_ref = self._account_ref
 
     def cancel(self) -> None:
         """Stop a running check."""
         self.runner.cancel()
+        self.picker.cancel()
+
+    def on_picker_login_read(self, target: object, password: str, ref: str) -> None:
+        """The login of an account instance: check it as a pasted one (nothing pasted)."""
+        if not isinstance(target, SshTarget) or self.runner.running:
+            return
+        if self.command_edit.text():
+            self.command_edit.clear()  # the account's login replaces a pasted command
+        self.target, self._account_ref = target, ref
+        self.result = None
+        self.result_view.clear()
+        self.password_edit.setText(password)
+        self.parsed_label.setStyleSheet("color: #1a7f37;")
+        text = self.tr("User %1 on %2, port %3 · read from AutoDL (%4)")
+        instance_id = ref.partition(":")[2]
+        self.parsed_label.setText(fmt(text, target.user, target.host, target.port, instance_id))
+        self.on_check_button_clicked()
 
     # --- the check --------------------------------------------------------------------------
 
@@ -386,6 +419,7 @@ class ConnectPage(WizardPage):
     def on_command_edit_text_changed(self, text: str) -> None:
         """Parse as the user types; a new target needs a new check (old messages go)."""
         before = self.target
+        self._account_ref = None
         self._parse(text)
         self.context.data.command = text
         if self.target != before and not self.runner.running:

@@ -4,6 +4,10 @@ The estimator takes the model size (billions of parameters) and the task, shows 
 estimated memory with its formula (``gpudesk.core.catalog.gpus.estimate_memory``) and marks in the
 table which GPUs hold it. The chosen GPU (``gpu_model``, a table name) feeds the image check
 and the instance; the hourly price the user sees (``price_per_hour``) is optional.
+
+With the AutoDL account driving the wizard (``use_account``) the page also asks for what the
+create call takes: the GPU spec as AutoDL names it (``gpu_spec``, only documented values) and
+the GPU count (``gpu_count``); the table stays as the estimator's guide.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -33,6 +38,7 @@ from gpudesk.core.catalog.gpus import (
     estimate_memory,
     fitting_gpus,
 )
+from gpudesk.core.wizard.account import GPU_SPECS, MAX_GPUS
 from gpudesk.ui.widgets.text import fmt, scale_font
 from gpudesk.ui.wizard.page import WizardContext, WizardPage
 from gpudesk.ui.wizard.texts import bytes_explained, task_name
@@ -72,6 +78,7 @@ class GpuPage(WizardPage):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.several_label)
         layout.addLayout(self._build_choice_form())
+        layout.addWidget(self._build_account_box())
         self.size_spin.valueChanged.connect(self.on_size_spin_value_changed)
         self.task_combo.currentIndexChanged.connect(self.on_task_combo_current_index_changed)
         self.table.itemSelectionChanged.connect(self.on_table_item_selection_changed)
@@ -169,9 +176,39 @@ class GpuPage(WizardPage):
         form.addRow(self.tr("Price per hour (optional, as the console shows):"), price_row)
         return form
 
+    def _build_account_box(self) -> QGroupBox:
+        """What AutoDL's create call needs: its GPU spec name and the count."""
+        self.spec_combo = QComboBox()
+        self.spec_combo.setObjectName("gpuSpec")
+        for spec in GPU_SPECS:
+            self.spec_combo.addItem(spec, spec)
+        self.count_spin = QSpinBox()
+        self.count_spin.setObjectName("gpuCount")
+        self.count_spin.setRange(1, MAX_GPUS)
+        note = QLabel(
+            self.tr(
+                "AutoDL's API names GPUs by spec; only the specs its documentation shows are "
+                "listed. Stock and prices are not published by the API: the instance's price "
+                "shows once it exists."
+            )
+        )
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #57606a;")
+        self.account_box = QGroupBox(self.tr("Create on my AutoDL account (Pro instance)"))
+        self.account_box.setObjectName("gpuAccountBox")
+        form = QFormLayout(self.account_box)
+        form.addRow(self.tr("GPU spec:"), self.spec_combo)
+        form.addRow(self.tr("Number of GPUs:"), self.count_spin)
+        form.addRow(note)
+        self.account_box.setVisible(False)
+        return self.account_box
+
     def title(self) -> str:
         """The heading."""
         return self.tr("Choose a GPU")
+
+    def _creating(self) -> bool:
+        return self.context.data.use_account
 
     def _task(self) -> Task:
         return Task(self.task_combo.currentData())
@@ -266,19 +303,28 @@ class GpuPage(WizardPage):
         if data.gpu_model is not None:
             self.choose(data.gpu_model)
         self.price_spin.setValue(float(data.price_per_hour or 0.0))
+        self.account_box.setVisible(self._creating())
+        index = self.spec_combo.findData(data.gpu_spec)
+        if index >= 0:
+            self.spec_combo.setCurrentIndex(index)
+        self.count_spin.setValue(data.gpu_count or 1)
 
     def is_valid(self) -> bool:
-        """A GPU must be chosen."""
-        return self.selected() is not None
+        """A GPU must be chosen (creating: the spec list always has one)."""
+        return self._creating() or self.selected() is not None
 
     def apply(self) -> None:
         """Record the GPU, the estimator's inputs and the price (None when not entered)."""
         data = self.context.data
-        data.gpu_model = self.selected()
+        creating = self._creating()
+        spec = str(self.spec_combo.currentData()) if creating else None
+        data.gpu_model = self.selected() or spec
         data.model_size_b = self.size_spin.value()
         data.task = self._task().value
         price = self.price_spin.value()
         data.price_per_hour = price if price > 0 else None
+        data.gpu_spec = spec
+        data.gpu_count = self.count_spin.value() if creating else None
 
     def on_size_spin_value_changed(self, _value: float) -> None:
         """Re-estimate."""

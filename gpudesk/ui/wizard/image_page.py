@@ -4,6 +4,10 @@ The image choices offered on the chosen platform (framework, CUDA, Python), with
 compatibility note for the chosen GPU from ``gpudesk.core.catalog.images.compatibility`` (a Tesla P4
 wants torch <= 2.2; an RTX 4090 or H100 needs a CUDA >= 11.8 build). The choice is
 ``image_id``; "another image" (``other``) is fine too.
+
+With the AutoDL account driving the wizard (``use_account``) the page shows the create box
+(:class:`~gpudesk.ui.wizard.create_box.AccountCreateBox`) instead: Next creates the instance and
+waits for it (``account_ref``), and the wizard goes on to Connect, which reads its login.
 """
 
 from __future__ import annotations
@@ -19,10 +23,12 @@ from PySide6.QtWidgets import (
 
 from gpudesk.core.catalog.gpus import GpuModel, default_gpus
 from gpudesk.core.catalog.images import ImageChoice, Severity, compatibility, images_for
+from gpudesk.core.providers.model import CreateRequest
 from gpudesk.ui.i18n import localized
 from gpudesk.ui.widgets.notice import Notice, clear_layout
 from gpudesk.ui.widgets.scroll import scroll_area
 from gpudesk.ui.widgets.text import fmt, scale_font
+from gpudesk.ui.wizard.create_box import AccountCreateBox
 from gpudesk.ui.wizard.page import WizardContext, WizardPage
 from gpudesk.ui.wizard.texts import compat_text, level_of
 
@@ -58,10 +64,18 @@ class ImagePage(WizardPage):
         self.compat.setContentsMargins(0, 0, 0, 0)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        self.create_box = AccountCreateBox(context.services.secrets)
+        self.create_box.busy_changed.connect(self.changed)
+        self.create_box.failed.connect(self.changed)
+        self.create_box.created.connect(self.on_create_box_created)
+        self.intro, self.choices_scroll = intro, scroll
         layout.addWidget(intro)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.compat_title)
         layout.addWidget(self.compat_host)
+        layout.addWidget(self.create_box)
+        layout.addStretch(0)
+        self._created: tuple[CreateRequest, str] | None = None
         self.images: list[ImageChoice] = []
         self.buttons: dict[str, QRadioButton] = {}
         self._platform: str | None = None
@@ -139,8 +153,27 @@ class ImagePage(WizardPage):
             notice.setToolTip(note.message)
             self.compat.addWidget(notice)
 
+    def _creating(self) -> bool:
+        return self.context.data.use_account and self.context.data.gpu_spec is not None
+
+    def _request(self) -> CreateRequest:
+        data = self.context.data
+        return self.create_box.request(data.gpu_spec or "", data.gpu_count or 1)
+
     def on_enter(self) -> None:
         """List the platform's images and show the earlier choice."""
+        creating = self._creating()
+        for widget in (self.intro, self.choices_scroll, self.compat_title, self.compat_host):
+            widget.setVisible(not creating)
+        self.create_box.setVisible(creating)
+        if creating:
+            data = self.context.data
+            self.create_box.show_choices(
+                data.image_id, data.cuda_from, data.data_center, data.instance_name
+            )
+            self.create_box.load_images()
+            if data.account_ref and self._created is None:  # resumed after creating it
+                self._created = (self._request(), data.account_ref)
         platform_id = self.context.data.platform_id
         if isinstance(platform_id, str) and platform_id != self._platform:
             self._fill(platform_id)
@@ -152,12 +185,47 @@ class ImagePage(WizardPage):
         self._show_compatibility()
 
     def is_valid(self) -> bool:
-        """An image (or "another image") must be chosen."""
+        """An image (or "another image") must be chosen; creating: an image id."""
+        if self._creating():
+            return self.create_box.is_complete()
         return self.selected() is not None
 
+    def is_busy(self) -> bool:
+        """Busy while the instance is created and started."""
+        return self.create_box.is_busy()
+
     def apply(self) -> None:
-        """Record the image id."""
-        self.context.data.image_id = self.selected()
+        """Record the image and, when creating, the rest of the request."""
+        data = self.context.data
+        if not self._creating():
+            data.image_id = self.selected()
+            data.cuda_from = data.data_center = data.instance_name = data.account_ref = None
+            return
+        request = self._request()
+        data.image_id = request.image
+        data.cuda_from = request.cuda_from
+        data.data_center = request.data_centers[0] if request.data_centers else None
+        data.instance_name = request.name or None
+        # The same choices again (Back, then Next) reuse the instance created for them.
+        same = self._created is not None and self._created[0] == request
+        data.account_ref = self._created[1] if same and self._created else None
+
+    def submit(self) -> bool:
+        """Creating: create the instance and wait for it (``completed`` when it runs)."""
+        if not self._creating() or self.context.data.account_ref:
+            return False
+        self.create_box.start(self._request())
+        return True
+
+    def cancel(self) -> None:
+        """Stop waiting for a creation."""
+        self.create_box.cancel()
+
+    def on_create_box_created(self, ref: str) -> None:
+        """The instance runs: remember it and go on to Connect."""
+        self._created = (self._request(), ref)
+        self.context.data.account_ref = ref
+        self.completed.emit()
 
     def on_group_button_toggled(self, _button: QRadioButton, checked: bool) -> None:
         """Update the compatibility notes for the new choice."""

@@ -35,6 +35,7 @@ from gpudesk.core.setup.instancesave import (
 )
 from gpudesk.core.ssh.check import CheckResult
 from gpudesk.core.store.instances import Instance, suggest_alias, validate_alias
+from gpudesk.core.wizard.account import link_saved_instance
 from gpudesk.ui.asyncwork import TaskHolder, run_blocking
 from gpudesk.ui.dialogs.errors import describe_error
 from gpudesk.ui.i18n import localized
@@ -231,19 +232,25 @@ class SummaryPage(WizardPage):
         password = self.context.data.password if self.remember_box.isChecked() else None
         pin_name = self.context.data.pin_name or result.host_key.pin_name
         services = self.context.services
+        account_ref = self.context.data.account_ref
+
+        def save_and_link() -> SavedInstance:
+            saved = save_checked_instance(
+                instance,
+                checked_pin=pin_name,
+                store=services.instances,
+                host_keys=services.host_keys,
+                secrets=services.secrets,
+                password=password,
+            )
+            if account_ref:  # power-on/off from the account then know this instance
+                alias = saved.instance.alias
+                link_saved_instance(account_ref, alias, saved.instance.host_key_alias)
+            return saved
 
         async def save() -> None:
             try:
-                saved = await run_blocking(
-                    lambda: save_checked_instance(
-                        instance,
-                        checked_pin=pin_name,
-                        store=services.instances,
-                        host_keys=services.host_keys,
-                        secrets=services.secrets,
-                        password=password,
-                    )
-                )
+                saved = await run_blocking(save_and_link)
             except Exception as error:  # shown on the page
                 self._saving.release()
                 self.on_save_task_failed(error)

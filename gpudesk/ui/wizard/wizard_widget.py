@@ -119,6 +119,7 @@ class WizardWidget(QWidget):
             page.completed.connect(self.on_page_completed)
             if isinstance(page, PlatformPage):
                 page.have_instance_requested.connect(self.on_page_have_instance_requested)
+                page.account_instance_requested.connect(self.on_page_have_instance_requested)
             self.pages[step] = page
             self.stack.addWidget(page)
         return page

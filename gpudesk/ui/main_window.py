@@ -90,7 +90,8 @@ class MainWindow(QMainWindow):
         self.live_timer.setInterval(LIVE_REFRESH_MS)
         self.live_timer.timeout.connect(self.refresh_states)
         self.setObjectName("mainWindow")
-        self.setWindowTitle(self.tr("gpudesk: your cloud GPUs"))
+        # Qt adds the application display name ("gpudesk") to the title itself.
+        self.setWindowTitle(self.tr("Your cloud GPUs"))
         self.setWindowIcon(icon("gpudesk"))
         self.instance_model = InstanceTableModel(services.catalog)
         self.instance_table = QTableView()

@@ -3139,11 +3139,6 @@ Fingerprint: %2</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <source>gpudesk: your cloud GPUs</source>
-        <extracomment>How long an action&apos;s error stays in the status bar (ms). How often the time-up and cost figures move on without a new reading (ms).</extracomment>
-        <translation>gpudesk：你的云 GPU</translation>
-    </message>
-    <message>
         <source>No instances yet. Set up your first one: gpudesk walks you through choosing a platform, a GPU and an image, then connects to the machine and checks it.</source>
         <translation>还没有实例。来配置第一个吧：gpudesk 会一步步带你选择平台、显卡和镜像，然后连接机器并检查它。</translation>
     </message>
@@ -3166,6 +3161,11 @@ Fingerprint: %2</source>
     <message>
         <source>GPU platforms at a glance</source>
         <translation>GPU 平台一览</translation>
+    </message>
+    <message>
+        <source>Your cloud GPUs</source>
+        <extracomment>How long an action&apos;s error stays in the status bar (ms). How often the time-up and cost figures move on without a new reading (ms).</extracomment>
+        <translation>你的云端 GPU</translation>
     </message>
     <message>
         <source>&amp;File</source>

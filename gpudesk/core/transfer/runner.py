@@ -137,7 +137,9 @@ def run_transfer(
     except (paramiko.SSHException, EOFError, ConnectionError, TimeoutError) as exc:
         raise connection_lost(exc) from exc
     finally:
-        sftp.close()
+        # On a dropped link closing fails too (EOFError): that must not hide the real error.
+        with contextlib.suppress(paramiko.SSHException, EOFError, OSError):
+            sftp.close()
 
 
 class _Run:

@@ -3165,7 +3165,7 @@ Fingerprint: %2</source>
     <message>
         <source>Your cloud GPUs</source>
         <extracomment>How long an action&apos;s error stays in the status bar (ms). How often the time-up and cost figures move on without a new reading (ms).</extracomment>
-        <translation>你的云端 GPU</translation>
+        <translation>你的云 GPU</translation>
     </message>
     <message>
         <source>&amp;File</source>

@@ -149,7 +149,7 @@ def test_the_dashboard_and_its_dialogs_have_no_english_sentence(
     window = board.window
     instance = window.selected_instance()
     assert instance is not None
-    assert window.windowTitle() == "gpudesk：你的云 GPU"
+    assert window.windowTitle() == "你的云 GPU"
     views: list[QWidget] = [window]
     for index in range(window.details.tabs.count()):  # tunnels, cost guard, files
         window.details.tabs.setCurrentIndex(index)

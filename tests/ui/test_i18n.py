@@ -100,7 +100,7 @@ def test_the_window_and_wizard_speak_chinese(qtbot: QtBot) -> None:
     window = MainWindow(Services.create())
     qtbot.addWidget(window)
     window.show()
-    assert window.windowTitle() == "gpudesk：你的云 GPU"
+    assert window.windowTitle() == "你的云 GPU"
     wizard = driver.open_wizard(qtbot, window)
     assert wizard.title_label.text() == "选择 GPU 平台"
     assert wizard.next_button.text() == "下一步 >"

@@ -26,6 +26,7 @@ from gpudesk.core.keys.keyperms import (
     repair_permissions,
     whoami_argv,
 )
+from tests.keymaterial import fresh_private_key_bytes
 
 SID = "S-1-5-21-3623811015-3361044348-30300820-1013"
 WHOAMI = r"C:\Windows\System32\whoami.exe"
@@ -144,7 +145,7 @@ def test_failed_icacls_removes_the_new_file_and_says_how_to_fix(
 
 def test_repair_on_windows_resets_then_restricts(windows: None, tmp_path: Path) -> None:
     key = tmp_path / "id_rsa"
-    key.write_text(FAKE_KEY)
+    key.write_bytes(fresh_private_key_bytes())
     runner = FakeRunner()
     report = repair_permissions(key, runner=runner)
     assert report.changed
@@ -174,11 +175,6 @@ def mode_of(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
-FAKE_KEY = (
-    "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjE=\n-----END OPENSSH PRIVATE KEY-----\n"
-)
-
-
 def test_repair_changes_only_the_key_and_a_sticky_shared_folder_stays_1777(
     tmp_path: Path,
 ) -> None:
@@ -186,7 +182,7 @@ def test_repair_changes_only_the_key_and_a_sticky_shared_folder_stays_1777(
     shared.mkdir()
     shared.chmod(0o1777)
     key = shared / "id_rsa"
-    key.write_text(FAKE_KEY)
+    key.write_bytes(fresh_private_key_bytes())
     key.chmod(0o664)
     report = repair_permissions(key)
     assert report.actions == (f"chmod 600 {key}",)
@@ -213,7 +209,7 @@ def test_repair_makes_a_readable_key_private(tmp_path: Path) -> None:
     ssh_dir.mkdir()
     ssh_dir.chmod(0o777)
     key = ssh_dir / "id_ed25519"
-    key.write_text(FAKE_KEY)
+    key.write_bytes(fresh_private_key_bytes())
     key.chmod(0o644)
     assert len(permission_problems(key)) == 2
     report = repair_permissions(key)

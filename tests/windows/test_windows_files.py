@@ -30,6 +30,7 @@ from gpudesk.core.keys.keyperms import (
     repair_permissions,
     whoami_argv,
 )
+from tests.keymaterial import fresh_private_key_bytes, private_key_header
 
 PACKAGING = Path(__file__).resolve().parents[2] / "packaging" / "windows"
 
@@ -85,8 +86,9 @@ def test_icacls_accepts_the_lists_for_a_key_and_a_config(windows_home: Path) -> 
     ssh = windows_home / ".ssh"
     ssh.mkdir()
     key = ssh / "gpudesk_ed25519"
-    create_private_file(key, b"-----BEGIN OPENSSH PRIVATE KEY-----\n", user_sid=sid)
-    assert key.read_bytes() == b"-----BEGIN OPENSSH PRIVATE KEY-----\n"
+    content = fresh_private_key_bytes()
+    create_private_file(key, content, user_sid=sid)
+    assert key.read_bytes() == content
     config = ssh / "config"
     config.write_text("Host *\n", "utf-8")
     report = repair_permissions(config, FileKind.CONFIG, user_sid=sid)
@@ -107,7 +109,7 @@ def test_a_new_key_pair_in_the_user_folder(
     monkeypatch.setattr("gpudesk.core.keys.keyperms.current_user_sid", lambda *_: sid)
     generated = generate_key(passphrase="lane passphrase")
     assert generated.private_path == windows_home / ".ssh" / "gpudesk_ed25519"
-    assert generated.private_path.read_bytes().startswith(b"-----BEGIN OPENSSH PRIVATE KEY")
+    assert generated.private_path.read_bytes().startswith(private_key_header())
     assert generated.public_path.read_text("ascii").startswith("ssh-ed25519 ")
 
 

@@ -21,7 +21,8 @@ RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 #: Keys whose values are provenance or identifiers, not text a user reads.
 NOT_SHOWN = {"source", "sources", "id", "match", "host_patterns", "fields", "image_id", "notes"}
 INTERNAL = re.compile(
-    r"\bseed\b|原教程|base-image-|附录|appendix|platforms\.md|our sources|资料未|资料中未"
+    r"\bseed\b|原教程|base-image-|附录|appendix|platforms\.md|providers\.md|our sources"
+    r"|资料未|资料中未"
     r"|GPU-platform-usage|tutor\.md|\d 分钟 后",
     re.IGNORECASE,
 )
@@ -67,6 +68,38 @@ def test_no_internal_words_reach_the_user(texts: Any) -> None:
     assert len(collected) > 50  # the files were read
     offending = [(where, text) for where, text in collected if INTERNAL.search(text)]
     assert offending == []
+
+
+#: Our notes' own names, which even the provenance fields (``source``, ``notes``) cite as a reader
+#: would ("a 2024 community tutorial", "AutoDL's API documentation").
+NOTES_NAMES = re.compile(
+    r"\bseed\b|platforms\.md|providers\.md|our sources|GPU-platform-usage|tutor\.md|appendix"
+)
+
+
+def provenance_texts() -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
+    files = [*sorted((RESOURCES / "platforms").glob("*.json")), RESOURCES / "images.json"]
+    for path in files:
+        found += _all_strings(json.loads(path.read_text(encoding="utf-8")), path.name)
+    return found
+
+
+def _all_strings(value: Any, where: str) -> Iterator[tuple[str, str]]:
+    if isinstance(value, str):
+        yield where, value
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _all_strings(item, f"{where}[{index}]")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _all_strings(item, f"{where}.{key}")
+
+
+def test_sources_cite_as_a_reader_would() -> None:
+    collected = provenance_texts()
+    assert any(where.endswith(".source") for where, _ in collected)  # the fields were read
+    assert [(w, t) for w, t in collected if NOTES_NAMES.search(t)] == []
 
 
 def test_image_notes_do_not_repeat_the_typical_choice_tag() -> None:

@@ -7,10 +7,12 @@ to a file in the test user's home. No test ever gives the guard a real ``shutdow
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -121,11 +123,46 @@ class GuardRig:
         """The guard's log."""
         return self.user.path(f"{GUARD_FOLDER}/log").read_text()
 
+    def guard_tree_pids(self) -> list[int]:
+        """The guard loops and every process under them (its ``sleep``, its writers)."""
+        parents: dict[int, int] = {}
+        for pid, _args in processes_of(self.user):
+            try:
+                stat_text = Path(f"/proc/{pid}/stat").read_text("utf-8", "replace")
+            except OSError:
+                continue
+            parents[pid] = int(stat_text.rsplit(")", 1)[1].split()[1])
+        tree = set(self.guard_pids())
+        grew = True
+        while grew:
+            children = {pid for pid, parent in parents.items() if parent in tree} - tree
+            tree |= children
+            grew = bool(children)
+        return sorted(tree)
+
     def clean_up(self) -> None:
-        """Kill any guard left behind and remove its folder and the record."""
-        for pid in self.guard_pids():
-            os.kill(pid, signal.SIGKILL)
-        self.user.remove(".gpudesk")
+        """Kill any guard left behind (and wait until it is gone), then remove its folder.
+
+        A guard killed mid-write may still have a child finishing a ``state.tmp`` when
+        the folder is removed, so the kill waits for the whole tree to vanish and the
+        removal is retried.
+        """
+        for _ in range(100):
+            pids = self.guard_tree_pids()
+            if not pids:
+                break
+            for pid in pids:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+            time.sleep(0.05)
+        for attempt in range(5):
+            try:
+                self.user.remove(".gpudesk")
+                break
+            except FileNotFoundError:
+                if attempt == 4:
+                    raise
+                time.sleep(0.1)
         self.record.unlink(missing_ok=True)
 
 

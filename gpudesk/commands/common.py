@@ -78,6 +78,15 @@ def interactive() -> bool:
     return sys.stdin.isatty() and sys.stderr.isatty()
 
 
+def password_from_args(args: argparse.Namespace, target: SshTarget) -> str | None:
+    """The password from --password-stdin, else asked on the terminal; None when neither can."""
+    if args.password_stdin:
+        return read_password_stdin()
+    if interactive():
+        return getpass.getpass(f"Password for {target.user}@{target.host}: ")
+    return None
+
+
 def credentials_from_args(args: argparse.Namespace, target: SshTarget) -> Credentials:
     """Build credentials from --identity / --password-stdin / a prompt."""
     identity = args.identity or target.identity_file
@@ -85,10 +94,9 @@ def credentials_from_args(args: argparse.Namespace, target: SshTarget) -> Creden
         path = Path(identity).expanduser()
         store, _warning = open_secret_store()
         return Credentials(key=load_login_key(path, store, ask=ask_passphrase))
-    if args.password_stdin:
-        return Credentials(password=read_password_stdin())
-    if interactive():
-        return Credentials(password=getpass.getpass(f"Password for {target.user}@{target.host}: "))
+    password = password_from_args(args, target)
+    if password is not None:
+        return Credentials(password=password)
     raise InputError(
         "cli.no_credentials",
         "No password or key was given and there is no terminal to ask on.",

@@ -10,7 +10,6 @@ read-only home on the instance).
 from __future__ import annotations
 
 import argparse
-import getpass
 from pathlib import Path
 from typing import Any
 
@@ -18,11 +17,10 @@ from gpudesk.commands.common import (
     add_login_arguments,
     ask_passphrase,
     host_key_confirmer,
-    interactive,
     parse_target,
+    password_from_args,
     print_json,
     progress_printer,
-    read_password_stdin,
 )
 from gpudesk.core.errors import ExitCode, InputError
 from gpudesk.core.keys.keyinstall import InstallResult
@@ -52,10 +50,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _password(args: argparse.Namespace, target: SshTarget) -> str:
-    if args.password_stdin:
-        return read_password_stdin()
-    if interactive():
-        return getpass.getpass(f"Password for {target.user}@{target.host}: ")
+    password = password_from_args(args, target)
+    if password is not None:
+        return password
     raise InputError(
         "cli.no_password",
         "Installing a key needs the instance's password, and there is no terminal to ask on.",

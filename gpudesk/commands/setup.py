@@ -21,7 +21,6 @@ for the same alias reuses its key and changes no file when nothing changed.
 from __future__ import annotations
 
 import argparse
-import getpass
 import shutil
 import subprocess
 import sys
@@ -36,10 +35,9 @@ from gpudesk.commands.common import (
     add_login_arguments,
     ask_passphrase,
     host_key_confirmer,
-    interactive,
     parse_target,
+    password_from_args,
     print_json,
-    read_password_stdin,
 )
 from gpudesk.core import paths
 from gpudesk.core.editor.editorsetup import default_workdir
@@ -129,19 +127,14 @@ class Session:
 
     def get_password(self) -> str:
         if self.password is None:
-            if self.args.password_stdin:
-                self.password = read_password_stdin()
-            elif interactive():
-                self.password = getpass.getpass(
-                    f"Password for {self.target.user}@{self.target.host}: "
-                )
-            else:
-                raise InputError(
-                    "cli.no_password",
-                    "gpudesk needs the instance's password (to log in and install the key), "
-                    "and there is no terminal to ask on.",
-                    "Use --password-stdin and pipe the password in.",
-                )
+            self.password = password_from_args(self.args, self.target)
+        if self.password is None:
+            raise InputError(
+                "cli.no_password",
+                "gpudesk needs the instance's password (to log in and install the key), "
+                "and there is no terminal to ask on.",
+                "Use --password-stdin and pipe the password in.",
+            )
         return self.password
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from gpudesk.core.editor.jsonc import JsoncError, loads, set_value
 from gpudesk.core.errors import FileWriteError, GpuDeskError, InputError
-from gpudesk.core.store.atomicfile import read_text_file
+from gpudesk.core.store.atomicfile import ManagedText, read_text_file
 from gpudesk.core.store.filechange import FileChange
 from gpudesk.core.store.instances import validate_alias
 
@@ -206,12 +206,16 @@ def plan_remote_platform(settings: Path, alias: str, platform: str = "linux") ->
             f'Fix it in VS Code, or add "{REMOTE_PLATFORM_KEY}": {{"{alias}": "{platform}"}} '
             "to it by hand.",
         ) from None
+    return _settings_change(settings, managed, text, f"{REMOTE_PLATFORM_KEY} for {alias}")
+
+
+def _settings_change(
+    settings: Path, managed: ManagedText, text: str, description: str
+) -> FileChange:
+    """The change from ``managed`` to ``text`` (the same bytes when the text did not change)."""
     after = managed.data if text == managed.text else managed.encode(text)
     return FileChange(
-        settings,
-        managed.data if managed.exists else None,
-        after,
-        description=f"{REMOTE_PLATFORM_KEY} for {alias}",
+        settings, managed.data if managed.exists else None, after, description=description
     )
 
 
@@ -329,10 +333,5 @@ def plan_remote_ssh_settings(
             text = set_value(text, [DEFAULT_EXTENSIONS_KEY], wanted, newline=managed.newline)
     except JsoncError:  # parsed above: cannot happen, but never write a guess
         return plan_remote_platform(settings, alias)
-    after = managed.data if text == managed.text else managed.encode(text)
-    return FileChange(
-        settings,
-        managed.data if managed.exists else None,
-        after,
-        description=f"{REMOTE_PLATFORM_KEY} for {alias}, {DEFAULT_EXTENSIONS_KEY}",
-    )
+    description = f"{REMOTE_PLATFORM_KEY} for {alias}, {DEFAULT_EXTENSIONS_KEY}"
+    return _settings_change(settings, managed, text, description)

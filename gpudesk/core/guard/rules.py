@@ -127,18 +127,16 @@ class GuardRules:
             f"grace_s={round(self.grace_minutes * 60)}",
             f"interval_s={math.ceil(self.interval_s)}",
         ]
-        if self.idle_minutes is not None:
-            lines.append(f"idle_window_s={max(1, round(self.idle_minutes * 60))}")
-        if self.after_pid is not None:
-            lines.append(f"after_pid={self.after_pid}")
-        if self.after_process is not None:
-            lines.append(f"after_process={self.after_process}")
-        if self.deadline is not None:
-            lines.append(f"deadline={int(self.deadline.timestamp())}")
-        if self.max_hours is not None:
-            lines.append(f"max_seconds={round(self.max_hours * 3600)}")
-        if self.power_off_command is not None:
-            lines.append(f"power_off_command={self.power_off_command}")
+        idle, hours, deadline = self.idle_minutes, self.max_hours, self.deadline
+        optional: dict[str, object] = {
+            "idle_window_s": None if idle is None else max(1, round(idle * 60)),
+            "after_pid": self.after_pid,
+            "after_process": self.after_process,
+            "deadline": None if deadline is None else int(deadline.timestamp()),
+            "max_seconds": None if hours is None else round(hours * 3600),
+            "power_off_command": self.power_off_command,
+        }
+        lines += [f"{key}={value}" for key, value in optional.items() if value is not None]
         return "\n".join(lines) + "\n"
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ipaddress
 import string
 import unicodedata
+from collections.abc import Callable
 
 from gpudesk.core.errors import InputError
 
@@ -93,10 +94,7 @@ def validate_host(host: str) -> str:
         raise parse_error("bad_host", "Only IPv6 addresses go in brackets.", hint)
     if len(name) > 253:
         raise parse_error("bad_host", "The host name is too long.", hint)
-    for ch in name:
-        if ch not in _HOST_CHARS:
-            message = f"The host name contains {describe_char(ch)}, which is not allowed there."
-            raise parse_error("bad_host", message, hint)
+    _refuse_chars(name, lambda ch: ch not in _HOST_CHARS, "host name", "bad_host", hint)
     if ":" in name:
         try:
             return ipaddress.IPv6Address(name).compressed
@@ -143,10 +141,7 @@ def validate_user(user: str) -> str:
         raise parse_error("bad_user", "The user name is empty.", hint)
     if len(user) > 64:
         raise parse_error("bad_user", "The user name is too long.", hint)
-    for ch in user:
-        if ch not in _USER_CHARS:
-            message = f"The user name contains {describe_char(ch)}, which is not allowed there."
-            raise parse_error("bad_user", message, hint)
+    _refuse_chars(user, lambda ch: ch not in _USER_CHARS, "user name", "bad_user", hint)
     if user[0] in "-.":
         raise parse_error("bad_user", f"The user name cannot start with {user[0]!r}.", hint)
     return user
@@ -157,8 +152,19 @@ def validate_identity_file(path: str) -> str:
     hint = "Give the full path of the private key file, e.g. -i ~/.ssh/id_ed25519."
     if not path or path[0] == "-" or len(path) > 1024:
         raise parse_error("bad_identity_file", f"{quoted(path)} is not a key file.", hint)
-    for ch in path:
-        if ch in '"%' or unicodedata.category(ch)[0] == "C":
-            message = f"The key file path contains {describe_char(ch)}, which is not allowed there."
-            raise parse_error("bad_identity_file", message, hint)
+    _refuse_chars(path, _not_in_key_path, "key file path", "bad_identity_file", hint)
     return path
+
+
+def _not_in_key_path(ch: str) -> bool:
+    return ch in '"%' or unicodedata.category(ch)[0] == "C"
+
+
+def _refuse_chars(
+    value: str, refused: Callable[[str], bool], what: str, code: str, hint: str
+) -> None:
+    """Raise ``ssh.parse.<code>`` naming the first character of ``value`` that is ``refused``."""
+    for ch in value:
+        if refused(ch):
+            message = f"The {what} contains {describe_char(ch)}, which is not allowed there."
+            raise parse_error(code, message, hint)

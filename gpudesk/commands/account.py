@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from gpudesk.commands.common import print_json
+from gpudesk.commands.common import add_json_and_handler, print_json
 from gpudesk.commands.provideroutput import provider_name
 from gpudesk.core.errors import ExitCode, InputError
 from gpudesk.core.providers.accounts import (
@@ -36,15 +36,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="read the token (潞晨云: the password) from standard input",
     )
     add.add_argument("--username", metavar="NAME", help="潞晨云's user name")
-    add.add_argument("--json", action="store_true", help="print JSON")
-    add.set_defaults(handler=run_add)
+    add_json_and_handler(add, run_add)
     listing = actions.add_parser("list", help="the connected accounts")
-    listing.add_argument("--json", action="store_true", help="print JSON")
-    listing.set_defaults(handler=run_list)
+    add_json_and_handler(listing, run_list)
     remove = actions.add_parser("remove", help="forget an account and its token")
     remove.add_argument("provider", choices=list(PROVIDER_NAMES))
-    remove.add_argument("--json", action="store_true", help="print JSON")
-    remove.set_defaults(handler=run_remove)
+    add_json_and_handler(remove, run_remove)
 
 
 def run_add(args: argparse.Namespace) -> int:

@@ -46,6 +46,14 @@ def add_login_arguments(
     parser.add_argument("--json", action="store_true", help="print JSON")
 
 
+def add_json_and_handler(
+    parser: argparse.ArgumentParser, handler: Callable[[argparse.Namespace], int]
+) -> None:
+    """How a subcommand's options end: ``--json``, and the function that runs it."""
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.set_defaults(handler=handler)
+
+
 def add_accept_new_host_key(parser: argparse.ArgumentParser) -> None:
     """``--accept-new-host-key``: trust a key on first contact, never a changed one."""
     parser.add_argument(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from gpudesk.commands.common import print_json
+from gpudesk.commands.common import add_json_and_handler, print_json
 from gpudesk.commands.provideroutput import (
     add_gpu_wait_argument,
     connected_provider,
@@ -43,13 +43,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     create.add_argument("--data-center", action="append", default=[], metavar="DC")
     create.add_argument("--wait", action="store_true", help="wait until it runs")
     add_gpu_wait_argument(create)
-    create.add_argument("--json", action="store_true", help="print JSON")
-    create.set_defaults(handler=run_create)
+    add_json_and_handler(create, run_create)
     release = subparsers.add_parser("release", help="delete a powered-off instance and its data")
     release.add_argument("target", metavar="autodl:ID")
     release.add_argument("--yes", action="store_true", help="yes, delete it and all its data")
-    release.add_argument("--json", action="store_true", help="print JSON")
-    release.set_defaults(handler=run_release)
+    add_json_and_handler(release, run_release)
 
 
 def run_create(args: argparse.Namespace) -> int:

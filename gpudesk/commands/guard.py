@@ -12,7 +12,7 @@ import argparse
 import sys
 from datetime import datetime
 
-from gpudesk.commands.common import print_json
+from gpudesk.commands.common import add_json_and_handler, print_json
 from gpudesk.core.errors import ExitCode, InputError
 from gpudesk.core.guard.control import (
     cancel_guard,
@@ -77,8 +77,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     action.add_argument("--status", action="store_true", help="show the guard's state")
     action.add_argument("--postpone", type=float, metavar="MINUTES", help="hold the power-off")
     action.add_argument("--cancel", action="store_true", help="stop and remove the guard")
-    parser.add_argument("--json", action="store_true", help="print JSON")
-    parser.set_defaults(handler=run)
+    add_json_and_handler(parser, run)
 
 
 def rules_from_args(args: argparse.Namespace, platform_id: str | None) -> GuardRules:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from gpudesk.commands.common import print_json
+from gpudesk.commands.common import add_json_and_handler, print_json
 from gpudesk.core.errors import ExitCode, InputError
 from gpudesk.core.ssh.hostkeys import HostKeyStore
 
@@ -12,8 +12,7 @@ from gpudesk.core.ssh.hostkeys import HostKeyStore
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``host-keys`` and ``forget-host-key`` subcommands."""
     listing = subparsers.add_parser("host-keys", help="list the host keys gpudesk has pinned")
-    listing.add_argument("--json", action="store_true", help="print JSON")
-    listing.set_defaults(handler=run_list)
+    add_json_and_handler(listing, run_list)
     forget = subparsers.add_parser(
         "forget-host-key", help="forget a pinned host key (when a platform reused an address)"
     )

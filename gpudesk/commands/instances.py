@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from gpudesk.commands.common import print_json
+from gpudesk.commands.common import add_json_and_handler, print_json
 from gpudesk.commands.provideroutput import connected_provider, instance_json, provider_name
 from gpudesk.core.errors import ExitCode, GpuDeskError
 from gpudesk.core.providers.accounts import AccountBook
@@ -26,11 +26,9 @@ AUTODL_SCOPE_NOTE = (
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``instances`` and ``balance``."""
     parser = subparsers.add_parser("instances", help="the instances of your platform accounts")
-    parser.add_argument("--json", action="store_true", help="print JSON")
-    parser.set_defaults(handler=run_instances)
+    add_json_and_handler(parser, run_instances)
     balance = subparsers.add_parser("balance", help="the balance of your platform accounts")
-    balance.add_argument("--json", action="store_true", help="print JSON")
-    balance.set_defaults(handler=run_balance)
+    add_json_and_handler(balance, run_balance)
 
 
 def run_instances(args: argparse.Namespace) -> int:

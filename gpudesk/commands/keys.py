@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from gpudesk.commands.common import interactive, print_json
+from gpudesk.commands.common import add_json_and_handler, interactive, print_json
 from gpudesk.core.errors import ExitCode, InputError
 from gpudesk.core.keys.keypairs import KeyInfo, find_keys, generate_key
 from gpudesk.core.keys.keyperms import FileKind, repair_permissions
@@ -39,20 +39,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         action="store_true",
         help="protect the key with a passphrase typed at a prompt",
     )
-    generate.add_argument("--json", action="store_true", help="print JSON")
-    generate.set_defaults(handler=run_generate)
+    add_json_and_handler(generate, run_generate)
 
     listing = actions.add_parser("list", help="list the private keys in ~/.ssh")
-    listing.add_argument("--json", action="store_true", help="print JSON")
-    listing.set_defaults(handler=run_list)
+    add_json_and_handler(listing, run_list)
 
     repair = actions.add_parser(
         "repair", help="fix the permissions of a key or ssh config that OpenSSH refuses"
     )
     repair.add_argument("path", metavar="FILE", help="the private key or ~/.ssh/config")
     repair.add_argument("--config", action="store_true", help="FILE is an ssh config")
-    repair.add_argument("--json", action="store_true", help="print JSON")
-    repair.set_defaults(handler=run_repair)
+    add_json_and_handler(repair, run_repair)
 
 
 def _read_passphrase(args: argparse.Namespace) -> str | None:

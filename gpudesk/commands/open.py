@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from gpudesk.commands.common import print_json
+from gpudesk.commands.common import add_json_and_handler, print_json
 from gpudesk.core.editor.editorsetup import default_workdir
 from gpudesk.core.editor.sshconfig import SshConfig
 from gpudesk.core.editor.vscode import (
@@ -33,8 +33,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--editor", choices=("vscode", "cursor"), help="which editor (default: the first found)"
     )
-    parser.add_argument("--json", action="store_true", help="print JSON")
-    parser.set_defaults(handler=run)
+    add_json_and_handler(parser, run)
 
 
 def run(args: argparse.Namespace) -> int:

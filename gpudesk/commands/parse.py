@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from gpudesk.commands.common import parse_target, print_json
+from gpudesk.commands.common import add_json_and_handler, parse_target, print_json
 from gpudesk.core.errors import ExitCode
 
 
@@ -12,8 +12,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     """Add the ``parse`` subcommand."""
     parser = subparsers.add_parser("parse", help="parse the ssh command a console shows")
     parser.add_argument("command", metavar="CMD", help="e.g. 'ssh -p 10309 root@host'")
-    parser.add_argument("--json", action="store_true", help="print JSON")
-    parser.set_defaults(handler=run)
+    add_json_and_handler(parser, run)
 
 
 def run(args: argparse.Namespace) -> int:

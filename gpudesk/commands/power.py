@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from gpudesk.commands.common import host_key_confirmer, print_json
+from gpudesk.commands.common import add_json_and_handler, host_key_confirmer, print_json
 from gpudesk.commands.provideroutput import (
     add_gpu_wait_argument,
     connected_provider,
@@ -24,7 +24,8 @@ from gpudesk.commands.provideroutput import (
 from gpudesk.core.errors import ExitCode
 from gpudesk.core.providers.accounts import AccountBook
 from gpudesk.core.providers.follow import follow_instance
-from gpudesk.core.providers.instanceref import resolve_instance
+from gpudesk.core.providers.instanceref import ResolvedInstance, resolve_instance
+from gpudesk.core.providers.model import Provider
 from gpudesk.core.providers.poweron import power_on_when_free, wait_until_running
 from gpudesk.core.store.secrets import open_secret_store
 
@@ -44,20 +45,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         action="store_true",
         help="trust the host key of the machine it lands on (never a changed one)",
     )
-    on.add_argument("--json", action="store_true", help="print JSON")
-    on.set_defaults(handler=run_power_on)
+    add_json_and_handler(on, run_power_on)
     off = subparsers.add_parser("power-off", help="stop an instance (GPU billing stops)")
     off.add_argument("target", metavar="ALIAS|autodl:ID")
-    off.add_argument("--json", action="store_true", help="print JSON")
-    off.set_defaults(handler=run_power_off)
+    add_json_and_handler(off, run_power_off)
 
 
 def run_power_on(args: argparse.Namespace) -> int:
     """Power on, wait for a GPU if asked, then (with --wait or an alias) follow the instance."""
     wait_s = gpu_wait_seconds(args)
-    book = AccountBook()
-    resolved = resolve_instance(args.target, book=book)
-    provider = connected_provider(resolved.provider_id, book)
+    book, resolved, provider = _named_instance(args.target)
     show = event_printer(args.json)
     attempts = power_on_when_free(
         provider,
@@ -66,9 +63,7 @@ def run_power_on(args: argparse.Namespace) -> int:
         on_event=show,
     )
     result: dict[str, Any] = {
-        "provider": resolved.provider_id,
-        "id": resolved.instance_id,
-        "alias": resolved.saved.alias if resolved.saved else None,
+        **_identity(resolved),
         "attempts": attempts,
         "status": provider.status(resolved.instance_id),
         "endpoint": None,
@@ -108,21 +103,30 @@ def run_power_on(args: argparse.Namespace) -> int:
 
 def run_power_off(args: argparse.Namespace) -> int:
     """Ask the platform to stop the instance."""
-    book = AccountBook()
-    resolved = resolve_instance(args.target, book=book)
-    provider = connected_provider(resolved.provider_id, book)
+    _book, resolved, provider = _named_instance(args.target)
     provider.power_off(resolved.instance_id)
-    result = {
-        "provider": resolved.provider_id,
-        "id": resolved.instance_id,
-        "alias": resolved.saved.alias if resolved.saved else None,
-        "status": provider.status(resolved.instance_id),
-    }
+    result = {**_identity(resolved), "status": provider.status(resolved.instance_id)}
     if args.json:
         print_json(result)
     else:
         print(f"Power-off requested for {resolved.ref} (now {result['status']}).")
     return ExitCode.OK
+
+
+def _named_instance(target: str) -> tuple[AccountBook, ResolvedInstance, Provider]:
+    """The account book, the instance ``ALIAS`` or ``autodl:ID`` names, and its provider."""
+    book = AccountBook()
+    resolved = resolve_instance(target, book=book)
+    return book, resolved, connected_provider(resolved.provider_id, book)
+
+
+def _identity(resolved: ResolvedInstance) -> dict[str, Any]:
+    """The keys every power result starts with: provider, id and the saved alias (or None)."""
+    return {
+        "provider": resolved.provider_id,
+        "id": resolved.instance_id,
+        "alias": resolved.saved.alias if resolved.saved else None,
+    }
 
 
 def _print_result(result: dict[str, Any], as_json: bool) -> None:

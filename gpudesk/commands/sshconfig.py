@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from gpudesk.commands.common import print_json
+from gpudesk.commands.common import add_json_and_handler, print_json
 from gpudesk.core.editor.sshconfig import SshConfig
 from gpudesk.core.editor.sshentry import HostEntry
 from gpudesk.core.errors import ExitCode
@@ -21,12 +21,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser = subparsers.add_parser("ssh-config", help="list or remove gpudesk's ssh aliases")
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     listing = actions.add_parser("list", help="show the aliases gpudesk wrote")
-    listing.add_argument("--json", action="store_true", help="print JSON")
-    listing.set_defaults(handler=run_list)
+    add_json_and_handler(listing, run_list)
     remove = actions.add_parser("remove", help="remove an alias (and the Include with the last)")
     remove.add_argument("alias", metavar="ALIAS")
-    remove.add_argument("--json", action="store_true", help="print JSON")
-    remove.set_defaults(handler=run_remove)
+    add_json_and_handler(remove, run_remove)
 
 
 def entry_as_json(entry: HostEntry) -> dict[str, Any]:

@@ -679,14 +679,6 @@ Key now: %2</source>
         <translation>正在计算将要修改的内容…</translation>
     </message>
     <message>
-        <source>Use 1-64 letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;, not starting with &apos;-&apos; or &apos;.&apos;.</source>
-        <translation>请使用 1-64 个字母、数字、“.”、“_”或“-”，且不能以“-”或“.”开头。</translation>
-    </message>
-    <message>
-        <source>An instance with this name exists already.</source>
-        <translation>已有同名的实例。</translation>
-    </message>
-    <message>
         <source>VS Code was not found on this computer.</source>
         <translation>在这台电脑上没有找到 VS Code。</translation>
     </message>
@@ -3673,14 +3665,6 @@ Fingerprint: %2</source>
         <source>Remember the password until gpudesk quits (no system keyring found)</source>
         <translation>记住密码直到 gpudesk 退出（未找到系统钥匙串）</translation>
     </message>
-    <message>
-        <source>Use 1-64 letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;, not starting with &apos;-&apos; or &apos;.&apos;.</source>
-        <translation>请使用 1-64 个字母、数字、“.”、“_”或“-”，且不能以“-”或“.”开头。</translation>
-    </message>
-    <message>
-        <source>An instance with this name exists already.</source>
-        <translation>已有同名的实例。</translation>
-    </message>
 </context>
 <context>
     <name>Text</name>
@@ -4117,6 +4101,14 @@ Fingerprint: %2</source>
 </context>
 <context>
     <name>WizardText</name>
+    <message>
+        <source>Use 1-64 letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;, not starting with &apos;-&apos; or &apos;.&apos;.</source>
+        <translation>请使用 1-64 个字母、数字、“.”、“_”或“-”，且不能以“-”或“.”开头。</translation>
+    </message>
+    <message>
+        <source>An instance with this name exists already.</source>
+        <translation>已有同名的实例。</translation>
+    </message>
     <message>
         <source>Platform</source>
         <translation>平台</translation>

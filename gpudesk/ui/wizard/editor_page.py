@@ -37,10 +37,9 @@ from PySide6.QtWidgets import (
 from gpudesk.core.editor.editorsetup import EditorPlan, default_workdir, plan_editor_setup
 from gpudesk.core.editor.sshconfig import SshConfig
 from gpudesk.core.editor.vscode import REMOTE_SSH_EXTENSION, VSCODE_DOWNLOAD_URL, open_remote_folder
-from gpudesk.core.errors import InputError
 from gpudesk.core.models import SshTarget
 from gpudesk.core.setup.instancesave import saved_instance_at
-from gpudesk.core.store.instances import Instance, new_host_key_alias, suggest_alias, validate_alias
+from gpudesk.core.store.instances import Instance, new_host_key_alias, suggest_alias
 from gpudesk.core.wizard import EditorChoice
 from gpudesk.ui.bridges import BackgroundTask, run_in_background
 from gpudesk.ui.dialogs.errors import describe_error
@@ -50,6 +49,7 @@ from gpudesk.ui.widgets.text import fmt
 from gpudesk.ui.wizard.check_view import workdir_note
 from gpudesk.ui.wizard.file_preview import FilePreview
 from gpudesk.ui.wizard.page import WizardContext, WizardPage
+from gpudesk.ui.wizard.texts import alias_problem
 
 #: How long after the last keystroke the preview is planned again.
 PLAN_DELAY_MS = 300
@@ -233,7 +233,7 @@ class EditorPage(WizardPage):
             self.changed.emit()
             return
         instance = self._instance()
-        problem = self._alias_problem()
+        problem = alias_problem(self.alias_edit.text().strip(), self._saved, self._known)
         self.alias_feedback.setText(problem or "")
         self.form.setRowVisible(self.alias_feedback, problem is not None)
         self._show_workdir_note()
@@ -308,19 +308,6 @@ class EditorPage(WizardPage):
         text = workdir_note(self.context.data.check_result, self.workdir_edit.text())
         self.workdir_note.setText(text)
         self.form.setRowVisible(self.workdir_note, bool(text))
-
-    def _alias_problem(self) -> str | None:
-        alias = self.alias_edit.text().strip()
-        try:
-            validate_alias(alias)
-        except InputError:
-            return self.tr(
-                "Use 1-64 letters, digits, '.', '_' or '-', not starting with '-' or '.'."
-            )
-        taken = {i.alias.lower() for i in self._saved if i != self._known}
-        if alias.lower() in taken:
-            return self.tr("An instance with this name exists already.")
-        return None
 
     def _add_vscode_missing_notice(self) -> None:
         notice = Notice(

@@ -27,14 +27,13 @@ from PySide6.QtWidgets import (
 )
 
 from gpudesk.core.catalog.images import default_images
-from gpudesk.core.errors import InputError
 from gpudesk.core.setup.instancesave import (
     SavedInstance,
     save_checked_instance,
     saved_instance_at,
 )
 from gpudesk.core.ssh.check import CheckResult
-from gpudesk.core.store.instances import Instance, suggest_alias, validate_alias
+from gpudesk.core.store.instances import Instance, suggest_alias
 from gpudesk.core.wizard.account import link_saved_instance
 from gpudesk.ui.asyncwork import TaskHolder, run_blocking
 from gpudesk.ui.dialogs.errors import describe_error
@@ -44,6 +43,7 @@ from gpudesk.ui.widgets.scroll import scroll_area
 from gpudesk.ui.widgets.text import colon, fmt, scale_font
 from gpudesk.ui.wizard.check_view import finding_notice, findings_for
 from gpudesk.ui.wizard.page import WizardContext, WizardPage
+from gpudesk.ui.wizard.texts import alias_problem
 
 log = logging.getLogger(__name__)
 
@@ -189,17 +189,7 @@ class SummaryPage(WizardPage):
     def _validate(self) -> str | None:
         """The problem with the alias as typed, shown under it; None when it is fine."""
         alias = self.alias_edit.text().strip()
-        problem: str | None = None
-        try:
-            validate_alias(alias)
-        except InputError:
-            problem = self.tr(
-                "Use 1-64 letters, digits, '.', '_' or '-', not starting with '-' or '.'."
-            )
-        else:
-            known = self._known_instance()
-            if any(i.alias.lower() == alias.lower() and i != known for i in self._saved):
-                problem = self.tr("An instance with this name exists already.")
+        problem = alias_problem(alias, self._saved, self._known_instance())
         self.alias_feedback.setText(problem or "")
         self.alias_feedback.setVisible(problem is not None)
         return problem

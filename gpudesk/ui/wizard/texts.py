@@ -7,13 +7,36 @@ code falls back to the core's English message, so a new finding is never lost.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from PySide6.QtCore import QCoreApplication
 
 from gpudesk.core.catalog.assessment import Finding
 from gpudesk.core.catalog.gpus import GpuModel, Task
 from gpudesk.core.catalog.images import CompatNote, ImageChoice, Severity
+from gpudesk.core.errors import InputError
+from gpudesk.core.store.instances import Instance, validate_alias
 from gpudesk.core.wizard import StepId
 from gpudesk.ui.widgets.text import fmt
+
+
+def alias_problem(alias: str, saved: Iterable[Instance], known: Instance | None) -> str | None:
+    """What is wrong with ``alias`` as an instance's name; None when it can be saved.
+
+    Taken means another saved instance has it (in any case); ``known``, the instance being
+    saved again, keeps its own name.
+    """
+    try:
+        validate_alias(alias)
+    except InputError:
+        return QCoreApplication.translate(
+            "WizardText", "Use 1-64 letters, digits, '.', '_' or '-', not starting with '-' or '.'."
+        )
+    if any(i.alias.lower() == alias.lower() and i != known for i in saved):
+        return QCoreApplication.translate(
+            "WizardText", "An instance with this name exists already."
+        )
+    return None
 
 
 def step_name(step: StepId) -> str:

@@ -54,13 +54,12 @@ def add_json_and_handler(
     parser.set_defaults(handler=handler)
 
 
-def add_accept_new_host_key(parser: argparse.ArgumentParser) -> None:
+def add_accept_new_host_key(
+    parser: argparse.ArgumentParser,
+    help_text: str = "trust an instance's host key on first contact (never a changed one)",
+) -> None:
     """``--accept-new-host-key``: trust a key on first contact, never a changed one."""
-    parser.add_argument(
-        "--accept-new-host-key",
-        action="store_true",
-        help="trust an instance's host key on first contact (never a changed one)",
-    )
+    parser.add_argument("--accept-new-host-key", action="store_true", help=help_text)
 
 
 def parse_target(text: str) -> SshTarget:

@@ -13,7 +13,12 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from gpudesk.commands.common import add_json_and_handler, host_key_confirmer, print_json
+from gpudesk.commands.common import (
+    add_accept_new_host_key,
+    add_json_and_handler,
+    host_key_confirmer,
+    print_json,
+)
 from gpudesk.commands.provideroutput import (
     add_gpu_wait_argument,
     connected_provider,
@@ -40,10 +45,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="wait until it runs and re-point its alias (always for an ALIAS)",
     )
     add_gpu_wait_argument(on)
-    on.add_argument(
-        "--accept-new-host-key",
-        action="store_true",
-        help="trust the host key of the machine it lands on (never a changed one)",
+    add_accept_new_host_key(
+        on, "trust the host key of the machine it lands on (never a changed one)"
     )
     add_json_and_handler(on, run_power_on)
     off = subparsers.add_parser("power-off", help="stop an instance (GPU billing stops)")

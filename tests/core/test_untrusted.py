@@ -9,7 +9,7 @@ from gpudesk.core.apps.remote_apps import parse_start_output
 from gpudesk.core.apps.tensorboard import _running
 from gpudesk.core.errors import RemoteCommandError
 from gpudesk.core.ssh.probe import parse_report
-from gpudesk.core.ssh.untrusted import instance_number, plain_text
+from gpudesk.core.ssh.untrusted import instance_number, marked_sections, plain_text
 
 HOSTILE_NUMBERS = ["inf", "-inf", "nan", "1e400", "1e5", "\u00b2", "\u0664", "0x10", "", " ", "1_0"]
 
@@ -65,3 +65,19 @@ def test_probe_disks_with_absurd_sizes_are_skipped() -> None:
     out = "@@disk 0\n/dev/x 1e400 1 2 50% /\n@@disk 99999999\n/dev/y 10 1 9 10% /\n@@end\n"
     report = parse_report(out, ["~"])
     assert report.disks == ()
+
+
+def test_marked_sections_drop_a_banner_and_keep_only_what_follows_each_marker() -> None:
+    answer = (
+        "Welcome! @@gpus is not a marker here\r\n"
+        "@@gpus\r\n  0, RTX 4090 \r\n\r\n1, RTX 4090\n"
+        "@@torch\n"
+        "@@gpus\nlate\n"
+        "@@end\n"
+    )
+    assert marked_sections(answer) == {
+        "gpus": ["0, RTX 4090", "1, RTX 4090", "late"],
+        "torch": [],
+        "end": [],
+    }
+    assert marked_sections("no markers at all\n") == {}

@@ -13,8 +13,9 @@ listening socket on its port belongs to the login user and is held by the server
 (``/proc/net/tcp`` inode owner, ``/proc/PID/fd``): another tenant of a shared machine
 cannot get gpudesk to tunnel to its server by planting an info file or taking a port.
 
-Each script prints its answers after ``@@name`` marker lines; :func:`sections` reads them back
-and ignores whatever a login banner printed before. A program is started with ``setsid nohup``
+Each script prints its answers after ``@@name`` marker lines;
+:func:`~gpudesk.core.ssh.untrusted.marked_sections` reads them back and ignores whatever a
+login banner printed before. A program is started with ``setsid nohup``
 (:func:`detached_launch`) so it outlives the SSH session, and carries gpudesk's marker in its
 environment so :func:`stop_marked_process` never stops a process gpudesk did not start.
 """
@@ -28,7 +29,7 @@ from gpudesk.core.errors import InputError, RemoteCommandError
 from gpudesk.core.redact import redact
 from gpudesk.core.ssh.probe import LOGIN_SHELL
 from gpudesk.core.ssh.remote import Connection
-from gpudesk.core.ssh.untrusted import instance_pid, instance_port, plain_text
+from gpudesk.core.ssh.untrusted import instance_pid, instance_port, marked_sections, plain_text
 
 LOCALHOST = "127.0.0.1"
 
@@ -288,19 +289,6 @@ def detached_launch(
     return "\n".join(lines)
 
 
-def sections(stdout: str) -> dict[str, list[str]]:
-    """Split a script's output at ``@@name`` lines; text before the first marker is dropped."""
-    found: dict[str, list[str]] = {}
-    current: list[str] | None = None
-    for raw in stdout.splitlines():
-        line = raw.rstrip("\r")
-        if line.startswith("@@"):
-            current = found.setdefault(line[2:].strip(), [])
-        elif current is not None and line.strip():
-            current.append(line.strip())
-    return found
-
-
 def run_script(connection: Connection, script: str, timeout: float) -> dict[str, list[str]]:
     """Run ``script`` in the login shell and return its ``@@`` sections.
 
@@ -309,7 +297,7 @@ def run_script(connection: Connection, script: str, timeout: float) -> dict[str,
             connection failed or timed out.
     """
     result = connection.run(LOGIN_SHELL, stdin=script.encode("utf-8"), timeout=timeout)
-    found = sections(result.stdout)
+    found = marked_sections(result.stdout)
     if "end" not in found:
         raise RemoteCommandError(
             "webapp.incomplete",

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from gpudesk.core.errors import InputError, RemoteCommandError
 from gpudesk.core.models import DiskInfo, GpuInfo, InstanceReport, TorchInfo
 from gpudesk.core.ssh.remote import Connection
-from gpudesk.core.ssh.untrusted import instance_int, plain_text
+from gpudesk.core.ssh.untrusted import instance_int, marked_sections, plain_text
 
 GPU_QUERY = "index,name,memory.total,memory.used,utilization.gpu,driver_version"
 
@@ -90,18 +90,6 @@ def build_probe_script(directories: Sequence[str]) -> str:
     )
 
 
-def _sections(stdout: str) -> dict[str, list[str]]:
-    sections: dict[str, list[str]] = {}
-    current: list[str] | None = None
-    for raw in stdout.splitlines():
-        line = raw.rstrip("\r")
-        if line.startswith("@@"):
-            current = sections.setdefault(line[2:].strip(), [])
-        elif current is not None and line.strip():
-            current.append(line.strip())
-    return sections
-
-
 #: The largest GPU memory, utilisation and disk size gpudesk believes (MiB, %, KiB).
 MAX_GPU_MEMORY_MIB = 16 * 1024 * 1024
 MAX_GPU_INDEX = 1024
@@ -171,7 +159,7 @@ def _optional_text(value: object) -> str | None:
 
 def parse_report(stdout: str, directories: Sequence[str]) -> InstanceReport:
     """Turn the probe script's output into an :class:`InstanceReport`."""
-    sections = _sections(stdout)
+    sections = marked_sections(stdout)
     if "end" not in sections:
         raise RemoteCommandError(
             "probe.incomplete",

@@ -6,6 +6,7 @@ numbers inside a sane range (no ``inf``, ``nan``, ``1e400``, ``²`` or negative 
 :func:`plain_text` removes every control character (ESC, so no OSC 52 clipboard write and
 no CSI screen clear; the C1 controls; BEL; bidi overrides) and bounds the length, so a host
 name or GPU name reaches a terminal or a label as the characters it shows and nothing else.
+:func:`marked_sections` splits the answer of a script gpudesk sent at its ``@@name`` lines.
 """
 
 from __future__ import annotations
@@ -84,3 +85,20 @@ def plain_text(text: str, *, limit: int = MAX_TEXT_LENGTH, multiline: bool = Fal
     if len(cleaned) > limit:
         cleaned = cleaned[: limit - 1] + "…"
     return cleaned
+
+
+def marked_sections(stdout: str) -> dict[str, list[str]]:
+    """Split a script's output at ``@@name`` lines; text before the first marker is dropped.
+
+    Lines are stripped and blank ones skipped, so a login banner or a stray ``\r`` before or
+    between the markers changes nothing.
+    """
+    found: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for raw in stdout.splitlines():
+        line = raw.rstrip("\r")
+        if line.startswith("@@"):
+            current = found.setdefault(line[2:].strip(), [])
+        elif current is not None and line.strip():
+            current.append(line.strip())
+    return found

@@ -6,9 +6,13 @@ import argparse
 import getpass
 import json
 import math
+import signal
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 from gpudesk.core.catalog.platforms import default_catalog
@@ -184,3 +188,25 @@ def progress_printer(enabled: bool) -> Any:
             print(f"… {step}", file=sys.stderr, flush=True)
 
     return show
+
+
+@contextmanager
+def stop_on_signals(stop: threading.Event, *signals: signal.Signals) -> Iterator[None]:
+    """While inside, each of ``signals`` sets ``stop`` (a clean exit) instead of ending us.
+
+    Only the main thread may install handlers; called from another thread it changes nothing.
+    The previous handlers come back on the way out.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handle(_signum: int, _frame: FrameType | None) -> None:
+        stop.set()
+
+    previous = {sig: signal.signal(sig, handle) for sig in signals}
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)

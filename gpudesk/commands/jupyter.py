@@ -37,10 +37,14 @@ import sys
 import threading
 import webbrowser
 from collections.abc import Callable, Iterator
-from types import FrameType
 from typing import Any, TextIO
 
-from gpudesk.commands.common import add_accept_new_host_key, host_key_confirmer, port_number
+from gpudesk.commands.common import (
+    add_accept_new_host_key,
+    host_key_confirmer,
+    port_number,
+    stop_on_signals,
+)
 from gpudesk.core.apps.jupyter import (
     JupyterServer,
     TensorBoardServer,
@@ -262,7 +266,7 @@ def _serve(
             failure.append(event.error or RemoteCommandError("tunnel.failed", event.reason, _RETRY))
             stop.set()
 
-    with _stop_on_sigterm(stop), contextlib.ExitStack() as cleanup:
+    with stop_on_signals(stop, signal.SIGTERM), contextlib.ExitStack() as cleanup:
         cleanup.callback(desk.close)
         spec = TunnelSpec(args.port, server.remote_port, server.remote_host)
         tunnel_id = supervisor.add(instance.alias, connect, spec, start=False)
@@ -298,20 +302,3 @@ def _summary(info: dict[str, Any], instance: Instance) -> str:
         lines.append("  (token hidden: --show-token prints it; the browser gets it anyway)")
     lines.append(f"Press Ctrl-C to close the tunnel; {name} keeps running on the instance.")
     return "\n".join(lines)
-
-
-@contextlib.contextmanager
-def _stop_on_sigterm(stop: threading.Event) -> Iterator[None]:
-    """While inside, SIGTERM sets ``stop`` (a clean exit) instead of killing the process."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def handle(_signum: int, _frame: FrameType | None) -> None:
-        stop.set()
-
-    previous = signal.signal(signal.SIGTERM, handle)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)

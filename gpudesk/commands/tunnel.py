@@ -19,11 +19,9 @@ import queue
 import signal
 import sys
 import threading
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from types import FrameType
+from collections.abc import Callable, Sequence
 
-from gpudesk.commands.common import add_accept_new_host_key, host_key_confirmer
+from gpudesk.commands.common import add_accept_new_host_key, host_key_confirmer, stop_on_signals
 from gpudesk.core.engine.commanddesk import command_desk, subscribe_tunnel_events
 from gpudesk.core.errors import ExitCode
 from gpudesk.core.store.instances import InstanceStore
@@ -114,7 +112,7 @@ def run_tunnels(
     desk = command_desk(settings)  # the same engine as the GUI's
     supervisor = desk.supervisor
     subscribe_tunnel_events(desk, on_event)
-    with _stop_on_signals(stop):
+    with stop_on_signals(stop, signal.SIGINT, signal.SIGTERM):
         try:
             ids = [supervisor.add(key, connect, spec) for spec in specs]
             if not _wait_until_up(supervisor, ids, events, stop):
@@ -164,21 +162,3 @@ def format_event(event: TunnelEvent, as_json: bool) -> str:
     if as_json:
         return json.dumps(event.as_json(), ensure_ascii=False)
     return f"{iso_time(event.time)}  {event.spec.label}  {event.state.value}  {event.reason}"
-
-
-@contextmanager
-def _stop_on_signals(stop: threading.Event) -> Iterator[None]:
-    """Ctrl-C and SIGTERM set ``stop`` (main thread only; elsewhere nothing changes)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def handler(signum: int, frame: FrameType | None) -> None:
-        stop.set()
-
-    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        yield
-    finally:
-        for sig, old in previous.items():
-            signal.signal(sig, old)

@@ -223,13 +223,11 @@ class TunnelsPanel(QWidget):
 
     def state_text(self, tunnel_id: str) -> str:
         """The state as shown in the row of ``tunnel_id``."""
-        item = self.table.item(self._rows[tunnel_id], _STATE)
-        return item.text() if item is not None else ""
+        return self._cell_text(tunnel_id, _STATE)
 
     def name_text(self, tunnel_id: str) -> str:
         """The name shown for ``tunnel_id`` (empty for a tunnel that is not saved)."""
-        item = self.table.item(self._rows[tunnel_id], _NAME)
-        return item.text() if item is not None else ""
+        return self._cell_text(tunnel_id, _NAME)
 
     def action_button(self, tunnel_id: str) -> QPushButton:
         """The Start/Stop button of a row."""
@@ -245,12 +243,14 @@ class TunnelsPanel(QWidget):
 
     def service_text(self, tunnel_id: str) -> str:
         """What the Service column says for ``tunnel_id`` (empty while not probed)."""
-        item = self.table.item(self._rows[tunnel_id], _SERVICE)
-        return item.text() if item is not None else ""
+        return self._cell_text(tunnel_id, _SERVICE)
 
     def reason_text(self, tunnel_id: str) -> str:
         """The Why column of ``tunnel_id``."""
-        item = self.table.item(self._rows[tunnel_id], _REASON)
+        return self._cell_text(tunnel_id, _REASON)
+
+    def _cell_text(self, tunnel_id: str, column: int) -> str:
+        item = self.table.item(self._rows[tunnel_id], column)
         return item.text() if item is not None else ""
 
     # --- slots -------------------------------------------------------------------------------

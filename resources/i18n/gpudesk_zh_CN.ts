@@ -158,22 +158,6 @@
         <source>Reading the login from AutoDL…</source>
         <translation>正在从 AutoDL 读取登录信息…</translation>
     </message>
-    <message>
-        <source>Running</source>
-        <translation>运行中</translation>
-    </message>
-    <message>
-        <source>Starting</source>
-        <translation>开机中</translation>
-    </message>
-    <message>
-        <source>Creating</source>
-        <translation>创建中</translation>
-    </message>
-    <message>
-        <source>Off</source>
-        <translation>已关机</translation>
-    </message>
 </context>
 <context>
     <name>AccountInstancesView</name>
@@ -224,34 +208,6 @@
     <message>
         <source>Low balance: below ¥%1. Top up before the instance stops.</source>
         <translation>余额不足：低于 ¥%1。请在实例停机前充值。</translation>
-    </message>
-    <message>
-        <source>Running</source>
-        <translation>运行中</translation>
-    </message>
-    <message>
-        <source>Starting</source>
-        <translation>开机中</translation>
-    </message>
-    <message>
-        <source>Creating</source>
-        <translation>创建中</translation>
-    </message>
-    <message>
-        <source>Off</source>
-        <translation>已关机</translation>
-    </message>
-    <message>
-        <source>Powering off</source>
-        <translation>关机中</translation>
-    </message>
-    <message>
-        <source>Releasing</source>
-        <translation>释放中</translation>
-    </message>
-    <message>
-        <source>Released</source>
-        <translation>已释放</translation>
     </message>
     <message>
         <source>the instance&apos;s new machine</source>
@@ -3351,6 +3307,37 @@ Fingerprint: %2</source>
     <message>
         <source>Choose a GPU platform</source>
         <translation>选择 GPU 平台</translation>
+    </message>
+</context>
+<context>
+    <name>PlatformStatus</name>
+    <message>
+        <source>Running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <source>Starting</source>
+        <translation>开机中</translation>
+    </message>
+    <message>
+        <source>Creating</source>
+        <translation>创建中</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>已关机</translation>
+    </message>
+    <message>
+        <source>Powering off</source>
+        <translation>关机中</translation>
+    </message>
+    <message>
+        <source>Releasing</source>
+        <translation>释放中</translation>
+    </message>
+    <message>
+        <source>Released</source>
+        <translation>已释放</translation>
     </message>
 </context>
 <context>

@@ -34,6 +34,7 @@ from gpudesk.ui.accounts.power_follower import PowerOnFollower
 from gpudesk.ui.bridges import BackgroundTask, run_in_background
 from gpudesk.ui.dialogs.errors import describe_error
 from gpudesk.ui.dialogs.hostkey import HostKeyDialog
+from gpudesk.ui.widgets.platform_status import platform_status_text
 from gpudesk.ui.widgets.text import esc, fmt
 
 # Below this many yuan the balance is shown with a warning (the settings can pass another).
@@ -152,7 +153,7 @@ class AccountInstancesView(QWidget):
             cells = [
                 instance.name or "-",
                 instance.id,
-                self.status_text(instance.status),
+                platform_status_text(instance.status),
                 f"{instance.gpu_count}× {instance.gpu}" if instance.gpu else "-",
                 f"¥{price:.2f}" if price is not None else "-",
                 alias or "",
@@ -175,19 +176,6 @@ class AccountInstancesView(QWidget):
                 )
             )
             self.warning_label.setVisible(low)
-
-    def status_text(self, status: str) -> str:
-        """A translated status word (the platform's own word when gpudesk does not know it)."""
-        known = {
-            "running": self.tr("Running"),
-            "starting": self.tr("Starting"),
-            "creating": self.tr("Creating"),
-            "shutdown": self.tr("Off"),
-            "shutting_down": self.tr("Powering off"),
-            "releasing": self.tr("Releasing"),
-            "released": self.tr("Released"),
-        }
-        return known.get(status, status)
 
     def status_label_text(self, text: str) -> None:
         """Show a progress line (the platform's words are plain text)."""

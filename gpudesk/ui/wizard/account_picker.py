@@ -30,6 +30,7 @@ from gpudesk.core.store.secrets import SecretStore
 from gpudesk.core.wizard.account import account_instances, account_login
 from gpudesk.ui.asyncwork import TaskHolder, run_blocking
 from gpudesk.ui.dialogs.errors import describe_error
+from gpudesk.ui.widgets.platform_status import platform_status_text
 from gpudesk.ui.widgets.text import fmt
 
 
@@ -136,7 +137,7 @@ class AccountInstancePicker(QGroupBox):
             price = instance.price_per_hour
             cells = [
                 instance.name or instance.id,
-                self.status_text(instance.status),
+                platform_status_text(instance.status),
                 (f"{instance.gpu_count} × " if instance.gpu_count > 1 else "")
                 + (instance.gpu or "?"),
                 f"¥{price:.2f}" if price is not None else "–",
@@ -171,16 +172,6 @@ class AccountInstancePicker(QGroupBox):
         """Stop waiting."""
         if self._task.cancel():
             self._done(None)
-
-    def status_text(self, status: str) -> str:
-        """A translated status word (the platform's own word when gpudesk does not know it)."""
-        known = {
-            "running": self.tr("Running"),
-            "starting": self.tr("Starting"),
-            "creating": self.tr("Creating"),
-            "shutdown": self.tr("Off"),
-        }
-        return known.get(status, status[:40])
 
     def _start(self, coroutine: Coroutine[Any, Any, None], text: str) -> None:
         self._task.start(coroutine)

@@ -26,7 +26,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 
 from gpudesk.core import paths
-from gpudesk.core.errors import FileWriteError, InputError
+from gpudesk.core.errors import InputError
 from gpudesk.core.keys.keyfiles import (
     MAX_KEY_FILE_BYTES,
     PublicKey,
@@ -39,7 +39,12 @@ from gpudesk.core.keys.keyfiles import (
     read_key_file,
     read_public_key,
 )
-from gpudesk.core.keys.keyperms import create_private_file, ensure_ssh_dir
+from gpudesk.core.keys.keyperms import (
+    create_private_file,
+    ensure_ssh_dir,
+    key_file_exists,
+    open_new_file,
+)
 from gpudesk.core.store.secrets import SecretStore, secret_name
 
 __all__ = [
@@ -166,7 +171,7 @@ def generate_key(
     private_path = _new_key_path(folder, key_type, name)
     public_path = private_path.with_name(private_path.name + ".pub")
     if public_path.exists() or public_path.is_symlink():
-        raise _exists(public_path)
+        raise key_file_exists(public_path)
 
     private: ed25519.Ed25519PrivateKey | rsa.RSAPrivateKey
     if key_type == "ed25519":
@@ -207,7 +212,7 @@ def _new_key_path(folder: Path, key_type: str, name: str | None) -> Path:
             )
         path = folder / name
         if path.exists() or path.is_symlink():
-            raise _exists(path)
+            raise key_file_exists(path)
         return path
     base = f"gpudesk_{key_type}"
     for counter in range(1, 1000):
@@ -227,29 +232,11 @@ def _new_key_path(folder: Path, key_type: str, name: str | None) -> Path:
 
 
 def _create_public_file(path: Path, data: bytes) -> None:
-    flags = os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0)
-    try:
-        fd = os.open(path, flags | getattr(os, "O_NOFOLLOW", 0), 0o644)
-    except FileExistsError:
-        raise _exists(path) from None
-    except OSError as exc:
-        raise FileWriteError(
-            "keys.write_failed",
-            f"{path} could not be created: {exc.strerror or exc}.",
-            "Check that the folder exists and that you may write to it.",
-        ) from exc
+    fd = open_new_file(path, 0o644)
     try:
         os.write(fd, data)
     finally:
         os.close(fd)
-
-
-def _exists(path: Path) -> InputError:
-    return InputError(
-        "keys.exists",
-        f"{path} already exists; gpudesk never overwrites a key file.",
-        "Choose another name for the new key.",
-    )
 
 
 # --- reading keys ------------------------------------------------------------------------

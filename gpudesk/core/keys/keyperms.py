@@ -253,6 +253,35 @@ def ensure_ssh_dir(directory: Path) -> bool:
     return created
 
 
+def open_new_file(path: Path, mode: int) -> int:
+    """Open a new file for writing: never an existing file, never through a link.
+
+    Raises:
+        InputError: ``keys.exists`` when something is already at ``path``.
+        FileWriteError: ``keys.write_failed`` when it cannot be created.
+    """
+    flags = os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0)
+    try:
+        return os.open(path, flags | getattr(os, "O_NOFOLLOW", 0), mode)
+    except FileExistsError:
+        raise key_file_exists(path) from None
+    except OSError as exc:
+        raise FileWriteError(
+            "keys.write_failed",
+            f"{path} could not be created: {exc.strerror or exc}.",
+            "Check that the folder exists and that you may write to it.",
+        ) from exc
+
+
+def key_file_exists(path: Path) -> InputError:
+    """The error for a new key file whose name is taken."""
+    return InputError(
+        "keys.exists",
+        f"{path} already exists; gpudesk never overwrites a key file.",
+        "Choose another name for the new key.",
+    )
+
+
 def create_private_file(
     path: Path, data: bytes, *, runner: Runner = _run_tool, user_sid: str | None = None
 ) -> None:
@@ -267,22 +296,7 @@ def create_private_file(
         InputError: Something already exists at ``path``.
         FileWriteError: It could not be created, restricted or written.
     """
-    flags = os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0)
-    flags |= getattr(os, "O_NOFOLLOW", 0)
-    try:
-        fd = os.open(path, flags, 0o600)
-    except FileExistsError:
-        raise InputError(
-            "keys.exists",
-            f"{path} already exists; gpudesk never overwrites a key file.",
-            "Choose another name for the new key.",
-        ) from None
-    except OSError as exc:
-        raise FileWriteError(
-            "keys.write_failed",
-            f"{path} could not be created: {exc.strerror or exc}.",
-            "Check that the folder is writable.",
-        ) from exc
+    fd = open_new_file(path, 0o600)
     try:
         windows = _is_windows()
         if windows:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import logging
 
 from gpudesk.core.editor.sshconfig import SshConfig
-from gpudesk.core.errors import GpuDeskError, InputError
-from gpudesk.core.store.instances import Instance, InstanceStore, validate_alias
+from gpudesk.core.errors import GpuDeskError
+from gpudesk.core.store.instances import Instance, InstanceStore, alias_taken, validate_alias
 
 log = logging.getLogger(__name__)
 
@@ -30,11 +30,7 @@ def rename_instance(old: str, new: str, *, store: InstanceStore, ssh_config: Ssh
     if new == old:
         return instance
     if store.get(new) is not None:
-        raise InputError(
-            "instance.alias_taken",
-            f"There is already an instance called {new!r}.",
-            "Pick another alias.",
-        )
+        raise alias_taken(new)
     has_entry = ssh_config.entry_path(old).exists()
     if has_entry:
         ssh_config.rename(old, new)

@@ -195,11 +195,7 @@ class InstanceStore:
         with self._locked():
             items = self._read_for_write()
             if _find(items, instance.alias) is not None:
-                raise InputError(
-                    "instance.alias_taken",
-                    f"There is already an instance called {instance.alias!r}.",
-                    "Pick another alias.",
-                )
+                raise alias_taken(instance.alias)
             if any(i.host_key_alias == instance.host_key_alias for i in items):
                 raise InputError(
                     "instance.duplicate_id",
@@ -279,11 +275,7 @@ class InstanceStore:
             index = _index(items, old)
             clash = _find(items, new)
             if clash is not None and clash is not items[index]:
-                raise InputError(
-                    "instance.alias_taken",
-                    f"There is already an instance called {new!r}.",
-                    "Pick another alias.",
-                )
+                raise alias_taken(new)
             items[index] = dataclasses.replace(items[index], alias=new, updated_at=_now())
             self._write(items)
         return items[index]
@@ -351,6 +343,15 @@ def _find(items: list[Instance], alias: str) -> Instance | None:
     # OpenSSH matches Host patterns case-insensitively, so aliases are unique regardless of case.
     wanted = alias.lower()
     return next((i for i in items if i.alias.lower() == wanted), None)
+
+
+def alias_taken(alias: str) -> InputError:
+    """The one error for a new alias that another saved instance already has."""
+    return InputError(
+        "instance.alias_taken",
+        f"There is already an instance called {alias!r}.",
+        "Pick another alias.",
+    )
 
 
 def instance_not_found(alias: str) -> InputError:

@@ -20,6 +20,7 @@ from typing import Any
 import httpx
 
 from gpudesk.core.errors import GpuDeskError, UnreachableError
+from gpudesk.core.providers.refusals import bad_answer, token_rejected
 from gpudesk.core.tunnels.backoff import BackoffPolicy
 
 log = logging.getLogger(__name__)
@@ -171,6 +172,23 @@ class ApiClient:
     def _delay(self, retry: int, retry_after: float | None) -> float:
         delay = self._retry.backoff.delay(retry, random.random())  # noqa: S311 - jitter only
         return max(delay, retry_after or 0.0)
+
+
+def json_answer(response: httpx.Response, platform: str) -> Any:
+    """The decoded JSON of a 200 answer.
+
+    Raises:
+        AuthenticationError: ``provider.token_rejected`` for HTTP 401 or 403.
+        GpuDeskError: ``provider.bad_answer`` for any other status, or a body that is not JSON.
+    """
+    if response.status_code in (401, 403):
+        raise token_rejected(platform)
+    if response.status_code != 200:
+        raise bad_answer(platform, f"HTTP {response.status_code}")
+    try:
+        return response.json()
+    except ValueError:
+        raise bad_answer(platform, "the answer is not JSON") from None
 
 
 def _retry_after(response: httpx.Response) -> float | None:

@@ -17,7 +17,7 @@ import os
 from typing import Any
 
 from gpudesk.core.errors import GpuDeskError
-from gpudesk.core.providers.apiclient import ApiAccount, ApiClient
+from gpudesk.core.providers.apiclient import ApiAccount, ApiClient, json_answer
 from gpudesk.core.providers.model import Balance, CreateRequest, Endpoint, ProviderInstance
 from gpudesk.core.providers.refusals import (
     bad_answer,
@@ -25,7 +25,6 @@ from gpudesk.core.providers.refusals import (
     instance_not_found,
     not_running,
     refusal_error,
-    token_rejected,
 )
 from gpudesk.core.ssh.sshcommand import parse_ssh_command
 from gpudesk.core.ssh.values import validate_host, validate_port
@@ -199,14 +198,7 @@ class AutoDLProvider(ApiAccount):
             json_body=body if method == "POST" else None,
             params=params,
         )
-        if response.status_code in (401, 403):
-            raise token_rejected(DISPLAY_NAME)
-        if response.status_code != 200:
-            raise bad_answer(DISPLAY_NAME, f"HTTP {response.status_code}")
-        try:
-            envelope = response.json()
-        except ValueError:
-            raise bad_answer(DISPLAY_NAME, "the answer is not JSON") from None
+        envelope = json_answer(response, DISPLAY_NAME)
         if not isinstance(envelope, dict) or not isinstance(envelope.get("code"), str):
             raise bad_answer(DISPLAY_NAME, "the answer has no code")
         if envelope["code"] != "Success":

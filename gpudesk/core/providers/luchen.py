@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from gpudesk.core.providers.apiclient import ApiAccount, ApiClient
+from gpudesk.core.providers.apiclient import ApiAccount, ApiClient, json_answer
 from gpudesk.core.providers.model import Balance, Endpoint, ProviderInstance
 from gpudesk.core.providers.refusals import (
     bad_answer,
@@ -117,14 +117,7 @@ class LuchenProvider(ApiAccount):
                 self.login()
             cookies = {"AccessToken": self._access_token or ""}
         response = self._client.request("POST", path, json_body=body, cookies=cookies)
-        if response.status_code in (401, 403):
-            raise token_rejected(DISPLAY_NAME)
-        if response.status_code != 200:
-            raise bad_answer(DISPLAY_NAME, f"HTTP {response.status_code}")
-        try:
-            return response.json()
-        except ValueError:
-            raise bad_answer(DISPLAY_NAME, "the answer is not JSON") from None
+        return json_answer(response, DISPLAY_NAME)
 
 
 def _find_token(answer: Any) -> str | None:

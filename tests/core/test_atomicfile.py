@@ -17,6 +17,7 @@ from gpudesk.core.store import atomicfile
 from gpudesk.core.store.atomicfile import (
     BACKUP_SUFFIX,
     locked,
+    read_bytes_or_none,
     read_text_file,
     write_file_atomically,
     write_json_atomically,
@@ -337,3 +338,13 @@ def test_display_shortens_home(tmp_path: Path) -> None:
     home = tmp_path / "home"
     assert atomicfile._display(home / ".ssh" / "config") == "~/.ssh/config"
     assert atomicfile._display(tmp_path / "x") == str(tmp_path / "x")
+
+
+def test_read_bytes_or_none_tells_absent_from_unreadable(tmp_path: Path) -> None:
+    present = tmp_path / "config"
+    present.write_bytes(b"Host a\n")
+    assert read_bytes_or_none(present) == b"Host a\n"
+    assert read_bytes_or_none(tmp_path / "absent") is None
+    with pytest.raises(FileWriteError) as caught:
+        read_bytes_or_none(tmp_path)  # a folder where a file was expected
+    assert caught.value.code == "file.unreadable"

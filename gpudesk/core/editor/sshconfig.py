@@ -45,7 +45,7 @@ from gpudesk.core.editor.sshentry import (
     split_arguments,
 )
 from gpudesk.core.errors import FileWriteError, InputError
-from gpudesk.core.store.atomicfile import locked, read_text_file
+from gpudesk.core.store.atomicfile import locked, read_bytes_or_none, read_text_file
 from gpudesk.core.store.filechange import FileChange, apply_all
 from gpudesk.core.store.instances import validate_alias
 
@@ -154,13 +154,14 @@ class SshConfig:
             )
         changes = [
             self._plan_user_config(add=True),
-            FileChange(path, _bytes_or_none(path), body, mode=0o600, description="host entry"),
+            FileChange(path, read_bytes_or_none(path), body, mode=0o600, description="host entry"),
         ]
         for other in self.entries():
             if other.host_key_alias == entry.host_key_alias and other.alias != entry.alias:
                 old = self.entry_path(other.alias)
                 if old != path:
-                    changes.append(FileChange(old, _bytes_or_none(old), None, description="old"))
+                    before = read_bytes_or_none(old)
+                    changes.append(FileChange(old, before, None, description="old"))
         return [c for c in changes if c.changes]
 
     def plan_remove(self, alias: str) -> list[FileChange]:
@@ -176,7 +177,7 @@ class SshConfig:
                 f"gpudesk has no ssh alias {alias!r}.",
                 "Run `gpudesk ssh-config list` to see gpudesk's aliases.",
             )
-        changes = [FileChange(path, _bytes_or_none(path), None, description="host entry")]
+        changes = [FileChange(path, read_bytes_or_none(path), None, description="host entry")]
         if not any(p != path for p in self.directory.glob(f"*{ENTRY_SUFFIX}")):
             changes.insert(0, self._plan_user_config(add=False))
         return [c for c in changes if c.changes]
@@ -329,13 +330,6 @@ def _read_entry(path: Path) -> HostEntry | None:
     try:
         return parse_entry(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError):
-        return None
-
-
-def _bytes_or_none(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
         return None
 
 

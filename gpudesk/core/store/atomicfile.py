@@ -88,6 +88,20 @@ class ManagedText:
         return (UTF8_BOM if keep_bom else b"") + body
 
 
+def read_bytes_or_none(path: Path) -> bytes | None:
+    """The bytes of ``path``, or None when nothing is there.
+
+    Raises:
+        FileWriteError: ``file.unreadable`` when it exists but cannot be read.
+    """
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise _unreadable(path, exc) from exc
+
+
 def read_text_file(path: Path | str) -> ManagedText:
     """Read a text file for editing, noting its BOM, line endings and final newline.
 

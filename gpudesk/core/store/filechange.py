@@ -16,7 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gpudesk.core.errors import FileWriteError
-from gpudesk.core.store.atomicfile import BACKUP_SUFFIX, locked, write_file_atomically
+from gpudesk.core.store.atomicfile import (
+    BACKUP_SUFFIX,
+    locked,
+    read_bytes_or_none,
+    write_file_atomically,
+)
 
 
 @dataclass(frozen=True)
@@ -67,7 +72,7 @@ class FileChange:
         if not self.path.parent.exists():
             self.path.parent.mkdir(parents=True, mode=self.dir_mode)
         with locked(self.path):
-            current = _read_or_none(self.path)
+            current = read_bytes_or_none(self.path)
             if current == self.after:
                 return False
             if current != self.before:
@@ -85,19 +90,6 @@ class FileChange:
 def apply_all(changes: Iterable[FileChange]) -> list[Path]:
     """Apply changes in order; return the paths that changed (stops at the first error)."""
     return [change.path for change in changes if change.apply()]
-
-
-def _read_or_none(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        raise FileWriteError(
-            "file.unreadable",
-            f"{path} could not be read: {exc.strerror or exc}.",
-            "Check that the file exists and that your user may read it.",
-        ) from exc
 
 
 def _delete_keeping_backup(path: Path) -> None:

@@ -6,9 +6,11 @@ language applies; the English sources are marked for lupdate with ``QT_TRANSLATE
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 
-_TEXTS: tuple[tuple[str, object, object], ...] = (
+from gpudesk.ui.errortexts.table import Row, translated
+
+_TEXTS: tuple[Row, ...] = (
     (
         "wizard.create_stopped",
         QT_TRANSLATE_NOOP("ErrorText", "Stopped waiting for the new instance."),
@@ -22,10 +24,4 @@ _TEXTS: tuple[tuple[str, object, object], ...] = (
 
 def texts() -> dict[str, tuple[str, str]]:
     """Translated (message, hint) by error code; built at call time so the language applies."""
-    return {
-        code: (
-            QCoreApplication.translate("ErrorText", str(message)),
-            QCoreApplication.translate("ErrorText", str(hint)),
-        )
-        for code, message, hint in _TEXTS
-    }
+    return translated(_TEXTS)

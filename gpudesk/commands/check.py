@@ -13,6 +13,7 @@ from gpudesk.commands.common import (
     parse_target,
     print_json,
     progress_printer,
+    target_json,
 )
 from gpudesk.core.catalog.platforms import default_catalog
 from gpudesk.core.errors import ExitCode
@@ -61,12 +62,7 @@ def result_as_json(result: CheckResult) -> dict[str, Any]:
     """The JSON document `check --json` prints."""
     report = asdict(result.report)
     return {
-        "target": {
-            "user": result.target.user,
-            "host": result.target.host,
-            "port": result.target.port,
-            "platform": result.target.platform_id,
-        },
+        "target": target_json(result.target),
         "host_key": {
             "pin": result.host_key.pin_name,
             "type": result.host_key.key.key_type,

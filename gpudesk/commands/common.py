@@ -140,6 +140,16 @@ def host_key_confirmer(accept_new: bool) -> ConfirmHostKey:
     return confirm
 
 
+def target_json(target: SshTarget) -> dict[str, Any]:
+    """Where a command logged in, as every ``--json`` document names it."""
+    return {
+        "user": target.user,
+        "host": target.host,
+        "port": target.port,
+        "platform": target.platform_id,
+    }
+
+
 def print_json(data: Any) -> None:
     """Print one JSON document on standard output (never NaN or Infinity: not JSON)."""
     print(json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False))

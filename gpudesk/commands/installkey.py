@@ -21,6 +21,7 @@ from gpudesk.commands.common import (
     password_from_args,
     print_json,
     progress_printer,
+    target_json,
 )
 from gpudesk.core.errors import ExitCode, InputError
 from gpudesk.core.keys.keyinstall import InstallResult
@@ -103,12 +104,7 @@ def result_as_json(
     """The JSON document `install-key --json` prints."""
     host_key = result.host_key
     return {
-        "target": {
-            "user": target.user,
-            "host": target.host,
-            "port": target.port,
-            "platform": target.platform_id,
-        },
+        "target": target_json(target),
         "key": {
             "path": str(path),
             "type": result.public_key.key_type,

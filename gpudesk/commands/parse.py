@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from gpudesk.commands.common import add_json_and_handler, parse_target, print_json
+from gpudesk.commands.common import add_json_and_handler, parse_target, print_json, target_json
 from gpudesk.core.errors import ExitCode
 
 
@@ -19,10 +19,7 @@ def run(args: argparse.Namespace) -> int:
     """Parse and print; bad input raises InputError (exit 2, message on stderr)."""
     target = parse_target(args.command)
     data = {
-        "user": target.user,
-        "host": target.host,
-        "port": target.port,
-        "platform": target.platform_id,
+        **target_json(target),
         "identity_file": target.identity_file,
         "forwards": [
             {"local_port": f.local_port, "remote_host": f.remote_host, "remote_port": f.remote_port}

@@ -22,7 +22,7 @@ from gpudesk.core.models import SshTarget
 from gpudesk.core.ssh.hostkeys import PresentedKey
 from gpudesk.core.ssh.remote import ConfirmHostKey, Credentials
 from gpudesk.core.ssh.sshcommand import parse_ssh_command
-from gpudesk.core.store.secrets import open_secret_store
+from gpudesk.core.store.secrets import SecretStore, open_secret_store
 
 
 def add_login_arguments(
@@ -82,6 +82,14 @@ def read_password_stdin() -> str:
             "Pipe the password in, e.g.: printf '%s\\n' \"$PW\" | gpudesk check ...",
         )
     return password
+
+
+def open_secrets() -> SecretStore:
+    """The secret store; when it only lasts this run (no usable keyring), say so on stderr."""
+    secrets, warning = open_secret_store()
+    if warning:
+        print(f"gpudesk: {warning}", file=sys.stderr)
+    return secrets
 
 
 def interactive() -> bool:

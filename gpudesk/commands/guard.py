@@ -12,7 +12,7 @@ import argparse
 import sys
 from datetime import datetime
 
-from gpudesk.commands.common import add_json_and_handler, print_json
+from gpudesk.commands.common import add_json_and_handler, open_secrets, print_json
 from gpudesk.core.errors import ExitCode, InputError
 from gpudesk.core.guard.control import (
     cancel_guard,
@@ -31,7 +31,6 @@ from gpudesk.core.guard.rules import (
 from gpudesk.core.guard.status import GuardStatus
 from gpudesk.core.monitor.gpumonitor import iso_time
 from gpudesk.core.store.instances import InstanceStore
-from gpudesk.core.store.secrets import open_secret_store
 from gpudesk.core.store.settings import load_settings
 from gpudesk.core.tunnels import instance_connector
 
@@ -128,9 +127,7 @@ def run(args: argparse.Namespace) -> int:
             "the guard will only warn (give --power-off-command to change that).",
             file=sys.stderr,
         )
-    secrets, warning = open_secret_store()
-    if warning:
-        print(f"gpudesk: {warning}", file=sys.stderr)
+    secrets = open_secrets()
     with instance_connector(instance, secrets=secrets)() as connection:
         if args.status:
             status = guard_status(connection)

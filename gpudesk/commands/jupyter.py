@@ -42,6 +42,7 @@ from typing import Any, TextIO
 from gpudesk.commands.common import (
     add_accept_new_host_key,
     host_key_confirmer,
+    open_secrets,
     port_number,
     stop_on_signals,
 )
@@ -61,7 +62,7 @@ from gpudesk.core.engine.commanddesk import command_desk, subscribe_tunnel_event
 from gpudesk.core.errors import ExitCode, GpuDeskError, RemoteCommandError
 from gpudesk.core.models import Platform
 from gpudesk.core.store.instances import Instance, InstanceStore
-from gpudesk.core.store.secrets import SecretStore, open_secret_store
+from gpudesk.core.store.secrets import SecretStore
 from gpudesk.core.store.settings import load_settings
 from gpudesk.core.tunnels import (
     ConnectFn,
@@ -131,9 +132,7 @@ def _connector(instance: Instance, store: SecretStore, args: argparse.Namespace)
 
 
 def _secrets() -> SecretStore:
-    store, warning = open_secret_store()
-    if warning:
-        print(f"gpudesk: {warning}", file=sys.stderr)
+    store = open_secrets()
     return store
 
 

@@ -21,11 +21,15 @@ import sys
 import threading
 from collections.abc import Callable, Sequence
 
-from gpudesk.commands.common import add_accept_new_host_key, host_key_confirmer, stop_on_signals
+from gpudesk.commands.common import (
+    add_accept_new_host_key,
+    host_key_confirmer,
+    open_secrets,
+    stop_on_signals,
+)
 from gpudesk.core.engine.commanddesk import command_desk, subscribe_tunnel_events
 from gpudesk.core.errors import ExitCode
 from gpudesk.core.store.instances import InstanceStore
-from gpudesk.core.store.secrets import open_secret_store
 from gpudesk.core.store.settings import Settings, load_settings
 from gpudesk.core.tunnels import (
     ConnectFn,
@@ -68,9 +72,7 @@ def run(args: argparse.Namespace) -> int:
     """Run the tunnels of a saved instance until Ctrl-C / SIGTERM."""
     specs = [TunnelSpec.parse(text) for text in args.forwards]
     instance = InstanceStore().require(args.alias)
-    secrets, warning = open_secret_store()
-    if warning:
-        print(f"gpudesk: {warning}", file=sys.stderr)
+    secrets = open_secrets()
     connect = instance_connector(
         instance,
         secrets=secrets,

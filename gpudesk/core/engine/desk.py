@@ -351,8 +351,8 @@ class Desk(CustomTunnelEditing):
         """Stop the clock, every GPU monitor and every tunnel (blocking, bounded)."""
         self.closing = True
         self.heartbeat.stop()
+        self.watches.close()  # first: a sample waiting on a watched link ends with it
         self.hub.close(timeout=timeout)
-        self.watches.close()
         self.guards.close(timeout=timeout)
         self.supervisor.close()  # its last events (STOPPED) still reach the subscribers
         self._unsubscribe()

@@ -9,11 +9,14 @@ run queue), so every :class:`Gap` holds both the raw gap and that run-queue wait
 keyring call: none of them waits on a run queue).
 
 While a tick is late, a helper thread samples the GUI thread's Python stack
-(``sys._current_frames``) every few milliseconds, so a long gap says where the loop was.
+(``sys._current_frames``) every few milliseconds, so a long gap says where the loop was; the
+time spent in Python's garbage collector during a gap is noted too (a full collection of a
+big heap stops every thread).
 """
 
 from __future__ import annotations
 
+import gc
 import sys
 import threading
 import time
@@ -55,12 +58,14 @@ class Gap:
         queued_s: Of it, the time the GUI thread waited for a CPU (0 when unknown).
         ended_at: Monotonic time of the second tick.
         stacks: Where the GUI thread was while the tick was late, most seen first.
+        collecting_s: Of it, the time Python's garbage collector ran (any thread).
     """
 
     raw_s: float
     queued_s: float
     ended_at: float
     stacks: tuple[str, ...] = ()
+    collecting_s: float = 0.0
 
     @property
     def busy_s(self) -> float:
@@ -83,6 +88,8 @@ class Watchdog:
         self._last: float | None = None
         self._last_queued = 0.0
         self._stacks: Counter[str] = Counter()
+        self._collecting_s = 0.0
+        self._collection_started = 0.0
         self._stop = threading.Event()
         self._gui_ident = 0
         self._gui_native_id = 0
@@ -95,12 +102,15 @@ class Watchdog:
         self._gui_ident = threading.get_ident()
         self._gui_native_id = threading.get_native_id()
         self.schedstat = run_queue_wait_s(self._gui_native_id) is not None
+        gc.callbacks.append(self._on_collection)
         self.timer.start()
         self._sampler.start()
 
     def stop(self) -> None:
         """Stop ticking and sampling."""
         self.timer.stop()
+        if self._on_collection in gc.callbacks:
+            gc.callbacks.remove(self._on_collection)
         self._stop.set()
         self._sampler.join(5)
 
@@ -112,8 +122,10 @@ class Watchdog:
             last, self._last = self._last, now
             stacks = tuple(stack for stack, _ in self._stacks.most_common(3))
             self._stacks.clear()
+            collecting, self._collecting_s = self._collecting_s, 0.0
         if last is not None:
-            self.gaps.append(Gap(now - last, max(0.0, queued - self._last_queued), now, stacks))
+            queued_s = max(0.0, queued - self._last_queued)
+            self.gaps.append(Gap(now - last, queued_s, now, stacks, collecting))
         self._last_queued = queued
 
     def worst(self, *, raw: bool = False) -> Gap:
@@ -128,7 +140,8 @@ class Watchdog:
         busy = sorted(gap.busy_s for gap in self.gaps)
         worst = sorted(self.gaps, key=lambda gap: gap.busy_s, reverse=True)[:3]
         where = "; ".join(
-            f"{g.busy_s * 1000:.0f} ms busy ({g.raw_s * 1000:.0f} raw) ending at "
+            f"{g.busy_s * 1000:.0f} ms busy ({g.raw_s * 1000:.0f} raw, "
+            f"{g.collecting_s * 1000:.0f} collecting garbage) ending at "
             f"+{g.ended_at - since:.2f} s in [{' | '.join(g.stacks) or 'not sampled'}]"
             for g in worst
         )
@@ -140,6 +153,14 @@ class Watchdog:
             f"99th percentile {_p99(busy) * 1000:.0f} ms, over 100 ms: "
             f"{sum(g > 0.1 for g in busy)}; worst: {where}"
         )
+
+    def _on_collection(self, phase: str, _info: dict[str, int]) -> None:
+        """``gc.callbacks``: add up the collector's time (it runs on whichever thread)."""
+        now = time.perf_counter()
+        if phase == "start":
+            self._collection_started = now
+        else:
+            self._collecting_s += now - self._collection_started
 
     def _sample(self) -> None:
         """The helper thread: while a tick is late, note where the GUI thread is."""

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from gpudesk.commands.monitor import MonitorRecords
+from gpudesk.commands.monitor import MonitorRecords, _human
 from gpudesk.core.catalog.platforms import default_catalog
 from gpudesk.core.engine import Desk
 from gpudesk.core.engine.gpuwatch import not_connected
@@ -104,13 +104,13 @@ def desk() -> Iterator[Desk]:
         probe_interval_s=0.05,
         backoff=BackoffPolicy(first_delays_s=(0.0,), cap_s=0.05, jitter=0),
     )
+    stores = {"instances": InstanceStore(), "secrets": MemorySecretStore()}
     made = Desk(
         Settings(),
-        instances=InstanceStore(),
-        catalog=default_catalog(),
-        secrets=MemorySecretStore(),
         supervisor=supervisor,
         sampler=lambda alias: script.sampler(alias),
+        catalog=default_catalog(),
+        **stores,  # type: ignore[arg-type]
     )
     script = Instance1(made, [])
     made.hub.first_sample_s, made.hub.interval_s = 0.0, 0.02
@@ -149,6 +149,10 @@ def test_the_gap_is_reported_and_not_counted_as_idle(desk: Desk) -> None:
     after = [r for r in records[connected:] if "gpus" in r]
     # After the gap the idle period starts again: what was not seen is not idle.
     assert after[0]["idle_for_s"] == 0.0, records
+    lines = [_human(r) for r in records]  # what the command prints without --json
+    assert any("connection lost" in line and "retrying in" in line for line in lines)
+    assert any(line.endswith("connected again") for line in lines)
+    assert any("GPU0   0 % 1/24564 MiB" in line for line in lines), lines
     assert len(logins.transports) == 2
 
 
@@ -157,6 +161,7 @@ def test_an_alerted_idle_period_does_not_alert_again_after_a_blip(desk: Desk) ->
     records = run_monitor(desk, [IDLE] * 15 + [DROP] + [IDLE] * 20, logins)
     assert sum("alert" in r for r in records) == 1, records
     alert = next(r for r in records if "alert" in r)
+    assert _human(alert).startswith("ALERT box: GPU idle for 0 min, about ¥2 per hour")
     assert set(alert) == {"alert", "alias", "idle_for_s", "price_per_hour", "cost"}
     assert alert["alias"] == "box" and alert["price_per_hour"] == 2.0
     assert any(r.get("state") == "connected" for r in records)

@@ -1802,6 +1802,14 @@ Key now: %2</source>
         <translation>实例可能没有 GPU（无卡模式），或驱动没有加载。</translation>
     </message>
     <message>
+        <source>The GPU monitor stopped.</source>
+        <translation>GPU 监控已停止。</translation>
+    </message>
+    <message>
+        <source>Run gpudesk monitor again; with -v the log says more.</source>
+        <translation>请重新运行 gpudesk monitor；加上 -v 可在日志中看到更多信息。</translation>
+    </message>
+    <message>
         <source>The work folder is not an absolute path.</source>
         <translation>工作目录不是绝对路径。</translation>
     </message>

@@ -158,3 +158,46 @@ def test_accept_new_host_key_on_the_commands_that_use_a_saved_instance(
     read_until(tunnel, states, lambda: any(s.get("state") == "UP" for s in states))
     tunnel.send_signal(signal.SIGTERM)
     assert tunnel.wait(timeout=30) == ExitCode.OK
+
+
+def test_monitor_skips_hostile_samples_reports_each_once_and_never_dies(
+    server: SshdServer,
+    test_user: TestUser,
+    fake_nvidia_smi: FakeNvidiaSmi,
+    monitor_process: list[subprocess.Popen[str]],
+) -> None:
+    """Values that cannot be true (with terminal escapes), a 40 MB flood and a failing
+    nvidia-smi: each is one problem line, printable, and sampling goes on to a good sample."""
+    save_instance(server, test_user, pin=True)
+    escapes = "\x1b]52;c;ZXZpbA==\x07\x1b[2J\x9b31m"
+    fake_nvidia_smi.set(raw_query_output=f"0, inf{escapes}, 1, 24564\n")
+    process = start_monitor("--interval", "1")
+    monitor_process.append(process)
+    records: list[Record] = []
+
+    def problems() -> list[Record]:
+        return [r for r in records if "problem" in r]
+
+    read_until(process, records, lambda: len(problems()) == 1)
+    unreadable = problems()[0]
+    assert set(unreadable) == {"time", "gpus", "idle_for_s", "cost", "problem"}
+    assert unreadable["gpus"] == [] and "cannot be true" in unreadable["problem"]
+    assert not any(c in unreadable["problem"] for c in "\x1b\x07\x9b")
+    fake_nvidia_smi.set(raw_query_output="0, nan, 1, 24564\n")  # still bad: no new line
+    seen = len(records)
+    fake_nvidia_smi.set(flood_bytes=40 * 1024 * 1024)
+    read_until(process, records, lambda: len(problems()) == 2)
+    flood = problems()[1]
+    assert set(flood) == {"time", "alias", "problem"}, records[seen:]
+    fake_nvidia_smi.reset()
+    fake_nvidia_smi.fail()
+    read_until(process, records, lambda: len(problems()) == 3)
+    assert "nvidia-smi failed" in problems()[2]["problem"]
+    fake_nvidia_smi.reset()
+    fake_nvidia_smi.set(gpus=[{"utilization.gpu": 40}])
+    read_until(process, records, lambda: any(r.get("gpus") for r in records))
+    assert process.poll() is None, "the monitor is still running"
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=30) == ExitCode.OK
+    assert len(problems()) == 3, records
+    assert [r["gpus"][0]["util"] for r in records if r.get("gpus")][-1] == 40

@@ -5,7 +5,8 @@
 * :mod:`.desk`: :class:`Desk`, the engine itself: the tunnel supervisor, the saved-tunnel
   book, the GPU monitors, the notification policy, wake-up detection, the login callables,
   Jupyter, TensorBoard and VS Code, and saved-tunnel editing. Thread-safe; no Qt.
-* :mod:`.commanddesk`: the desk as the CLI's tunnel commands use it.
+* :mod:`.commanddesk`: the desk as the CLI's tunnel and monitor commands use it.
+* :mod:`.gpuwatch`: instances whose GPUs are watched without a tunnel (their own connection).
 * :mod:`.customtunnels`: naming the tunnels added by hand.
 * :mod:`.guardwatch`: the cost guard's countdowns, read over the tunnels' connections.
 * :mod:`.linked`: saved instances linked to a platform account (following login, power off).
@@ -29,15 +30,18 @@ from gpudesk.core.engine.events import (
     EventStream,
     GuardChanged,
     GuardCountdown,
+    IdleAlerted,
     InstancesChanged,
     JupyterOpened,
     NotificationRaised,
     PoweredOff,
     ReadingChanged,
     Restored,
+    SamplingFailed,
     StateChanged,
     TensorBoardOpened,
     TunnelChanged,
+    WatchChanged,
     WokeUp,
 )
 
@@ -50,14 +54,17 @@ __all__ = [
     "EventStream",
     "GuardChanged",
     "GuardCountdown",
+    "IdleAlerted",
     "InstancesChanged",
     "JupyterOpened",
     "NotificationRaised",
     "PoweredOff",
     "ReadingChanged",
     "Restored",
+    "SamplingFailed",
     "StateChanged",
     "TensorBoardOpened",
     "TunnelChanged",
+    "WatchChanged",
     "WokeUp",
 ]

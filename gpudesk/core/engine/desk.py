@@ -1,10 +1,11 @@
 """The desk: every saved instance's tunnels and GPU monitors, behind one thread-safe object.
 
 :class:`Desk` owns the app's :class:`TunnelSupervisor`, restores the saved tunnels at start
-(auto-connect per instance), runs one GPU monitor per instance with a tunnel up
-(:class:`MonitorHub`), decides notifications (:class:`NotificationPolicy`), notices sleep
-and network changes (:class:`WakeDetector`, ticked by its :class:`Heartbeat`), watches the
-cost guards of connected instances (:class:`GuardWatch`), keeps the overall state
+(auto-connect per instance), runs one GPU monitor per instance with a tunnel up or watched on
+its own connection (:class:`MonitorHub`, :class:`GpuWatches`), decides notifications
+(:class:`NotificationPolicy`), notices sleep and network changes (:class:`WakeDetector`,
+ticked by its :class:`Heartbeat`), watches the cost guards of connected instances
+(:class:`GuardWatch`), keeps the overall state
 (:class:`TrayStateModel`) and the login of each instance (following the alias of one linked to
 a platform account, :class:`LinkedInstances`, which also powers it off), and opens
 Jupyter, TensorBoard and VS Code. What happens comes out as typed events
@@ -35,11 +36,7 @@ from gpudesk.core.desktop.traymenu import MenuModel, build_menu_model, platform_
 from gpudesk.core.desktop.traystate import TrayStateModel
 from gpudesk.core.desktop.wakeup import WakeDetector
 from gpudesk.core.editor.editorlaunch import open_instance_in_editor
-from gpudesk.core.engine.customtunnels import (
-    TunnelNamer,
-    english_tunnel_name,
-    new_custom_tunnel,
-)
+from gpudesk.core.engine.customtunnels import CustomTunnelEditing
 from gpudesk.core.engine.events import (
     ActionFailed,
     DeskEvent,
@@ -47,17 +44,21 @@ from gpudesk.core.engine.events import (
     EventStream,
     GuardChanged,
     GuardCountdown,
+    IdleAlerted,
     InstancesChanged,
     JupyterOpened,
     NotificationRaised,
     PoweredOff,
     ReadingChanged,
     Restored,
+    SamplingFailed,
     StateChanged,
     TensorBoardOpened,
     TunnelChanged,
+    WatchChanged,
     WokeUp,
 )
+from gpudesk.core.engine.gpuwatch import GpuWatches
 from gpudesk.core.engine.guardwatch import GuardWatch
 from gpudesk.core.engine.heartbeat import Heartbeat
 from gpudesk.core.engine.instancecache import InstanceCache
@@ -66,25 +67,22 @@ from gpudesk.core.errors import GpuDeskError
 from gpudesk.core.monitor.gpumonitor import IdleRule, RunSample
 from gpudesk.core.monitor.hub import MonitorHub, supervisor_sampler
 from gpudesk.core.ssh.hostkeys import HostKeyStore
-from gpudesk.core.store.instances import Instance, InstanceStore, instance_not_found
+from gpudesk.core.ssh.remote import CommandResult
+from gpudesk.core.store.instances import Instance, InstanceStore
 from gpudesk.core.store.secrets import SecretStore
 from gpudesk.core.store.settings import Settings
 from gpudesk.core.tunnels import TunnelEvent, TunnelState, TunnelSupervisor
 from gpudesk.core.tunnels.link import ConnectFn
 from gpudesk.core.tunnels.savedtunnels import (
-    BookEntry,
     RestoreProblem,
-    SavedTunnel,
     TunnelBook,
-    remove_saved_tunnel,
     restore_tunnels,
-    save_tunnel,
 )
 
 log = logging.getLogger(__name__)
 
 
-class Desk:
+class Desk(CustomTunnelEditing):
     """Tunnels, monitors and notifications of every saved instance.
 
     Args:
@@ -94,7 +92,8 @@ class Desk:
         secrets: Where passwords, passphrases and Jupyter tokens are kept.
         host_keys: The app's pinned host keys (default: the app-owned known_hosts).
         supervisor: The tunnel supervisor (default: built from ``settings``).
-        sampler: Samples one instance's GPUs (default: over its tunnel connection).
+        sampler: Samples one instance's GPUs (default: over its tunnels' or its own
+            connection).
         policy: The notification policy.
         wake: The wake detector (default: one reporting to this desk).
         wake_interval_s: How often to poll for sleep/wake and network changes.
@@ -132,14 +131,16 @@ class Desk:
         self._lock = threading.Lock()
         self._wake_lock = threading.Lock()
         self._connectors: dict[str, ConnectFn] = {}
+        self.watches = GpuWatches(self.supervisor, self._on_watch_changed)
         self.hub = MonitorHub(
-            sampler or (lambda alias: supervisor_sampler(self.supervisor, alias)),
+            sampler or (lambda alias: supervisor_sampler(self, alias)),
             interval_s=float(settings.monitor_interval_s),
             rule=IdleRule(settings.idle_threshold_pct, settings.idle_minutes * 60.0),
             price_of=self._price_of,
             on_reading=lambda reading: self._publish(ReadingChanged(reading)),
             on_alert=self._on_idle_alert,
             on_busy=self._on_gpu_busy,
+            on_problem=lambda problem: self._publish(SamplingFailed(problem)),
         )
         self.wake = wake or WakeDetector(self._on_wake, interval_s=wake_interval_s)
         self.wake_interval_s = wake_interval_s
@@ -207,6 +208,25 @@ class Desk:
     def apply_start_at_login(self) -> None:
         """Make starting at login match the settings (blocking: writes a file)."""
         apply_autostart(self.settings.start_at_login)
+
+    def watch_gpus(
+        self, alias: str, connect: ConnectFn | None = None, price_per_hour: float | None = None
+    ) -> None:
+        """Sample ``alias`` without a tunnel, over a connection of its own (blocking: the
+        first login, whose errors are raised). Changes of that connection come as
+        :class:`WatchChanged`; ``connect`` and ``price_per_hour`` replace the saved ones."""
+        instance = self._require(alias)
+        price = instance.price_per_hour if price_per_hour is None else price_per_hour
+        self.watches.watch(alias, connect or self.connector(instance), price)
+
+    def run_on_instance(
+        self, alias: str, command: str, *, stdin: bytes = b"", timeout: float = 20.0
+    ) -> CommandResult:
+        """Run ``command`` over the live connection of ``alias``, its own or its tunnels'."""
+        link = self.watches.link_of(alias)
+        if link is not None:
+            return self.watches.run(link, command, stdin=stdin, timeout=timeout)
+        return self.supervisor.run_on_instance(alias, command, stdin=stdin, timeout=timeout)
 
     # --- what the menu shows ----------------------------------------------------------------
 
@@ -310,65 +330,6 @@ class Desk:
         self._publish(powered_off)
         return powered_off
 
-    # --- saved custom tunnels ---------------------------------------------------------------
-
-    def add_custom_tunnel(
-        self, instance: Instance, local_port: int, remote_port: int, namer: TunnelNamer
-    ) -> tuple[str, SavedTunnel]:
-        """Add and start a custom tunnel of ``instance`` without saving it (quick).
-
-        Raises:
-            LocalPortBusyError: ``local_port`` is taken (nothing is added).
-            InputError: Unusable ports.
-        """
-        saved = new_custom_tunnel(self.book, instance.alias, local_port, remote_port, namer)
-        tunnel_id = self.supervisor.add(instance.alias, self.connector(instance), saved.spec)
-        self.book.add(BookEntry(tunnel_id, instance.alias, saved))
-        return tunnel_id, saved
-
-    def add_saved_tunnel(
-        self,
-        alias: str,
-        local_port: int,
-        remote_port: int,
-        namer: TunnelNamer = english_tunnel_name,
-    ) -> str:
-        """Add, start and save a custom tunnel of ``alias``; return its tunnel id."""
-        tunnel_id, saved = self.add_custom_tunnel(
-            self._require(alias), local_port, remote_port, namer
-        )
-        self.save_tunnel(alias, saved)
-        return tunnel_id
-
-    def save_tunnel(self, alias: str, saved: SavedTunnel) -> None:
-        """Save ``saved`` with the instance (a locked read-modify-write of the file)."""
-        save_tunnel(self.store, alias, saved)
-
-    def forget_tunnel(self, tunnel_id: str) -> BookEntry | None:
-        """Forget which saved tunnel ``tunnel_id`` is (quick); return what it was."""
-        entry = self.book.get(tunnel_id)
-        self.book.discard(tunnel_id)
-        return entry
-
-    def remove_tunnel(self, tunnel_id: str, entry: BookEntry | None) -> None:
-        """Stop and remove ``tunnel_id`` and its saved entry (see :meth:`forget_tunnel`)."""
-        self.supervisor.remove(tunnel_id)
-        if entry is not None:
-            remove_saved_tunnel(self.store, entry.alias, entry.saved.name)
-
-    def remove_saved_tunnel(self, tunnel_id: str) -> None:
-        """Stop ``tunnel_id``, forget it and remove its saved entry."""
-        self.remove_tunnel(tunnel_id, self.forget_tunnel(tunnel_id))
-
-    def _require(self, alias: str) -> Instance:
-        instance = self.cache.get(alias)
-        if instance is None:
-            self.cache.refresh()
-            instance = self.cache.get(alias)
-        if instance is None:
-            raise instance_not_found(alias)
-        return instance
-
     # --- the clock and closing ----------------------------------------------------------
 
     def tick(self) -> float:
@@ -390,6 +351,7 @@ class Desk:
         """Stop the clock, every GPU monitor and every tunnel (blocking, bounded)."""
         self.closing = True
         self.heartbeat.stop()
+        self.watches.close()  # first: a sample waiting on a watched link ends with it
         self.hub.close(timeout=timeout)
         self.guards.close(timeout=timeout)
         self.supervisor.close()  # its last events (STOPPED) still reach the subscribers
@@ -405,14 +367,26 @@ class Desk:
         out += [NotificationRaised(note) for note in self.policy.on_tunnel_event(event)]
         if self.policy.pending_lost():
             self.heartbeat.poke()  # tick every second until the grace period is over
-        if not self.closing and self.monitor_gpus:
-            running = {s.instance for s in self.supervisor.tunnels() if s.state is TunnelState.UP}
-            self.hub.set_running(running)
-            self.guards.set_running(running)
+        self._update_monitored()
         out.append(TunnelChanged(event))
         self._publish(*out)
 
+    def _update_monitored(self) -> None:
+        """Sample the instances with a tunnel up or a watch; guards only for the former."""
+        if not self.closing and self.monitor_gpus:
+            running = {s.instance for s in self.supervisor.tunnels() if s.state is TunnelState.UP}
+            self.hub.set_running(running | self.watches.watched())
+            self.guards.set_running(running)
+
+    def _on_watch_changed(self, event: WatchChanged) -> None:
+        if event.state is TunnelState.RECONNECTING:
+            self.hub.restart_idle(event.alias)
+        self._update_monitored()
+        self._publish(event)
+
     def _on_idle_alert(self, alias: str, idle_for_s: float, price: float | None) -> None:
+        reading = self.hub.reading(alias)
+        self._publish(IdleAlerted(alias, idle_for_s, price, reading.cost if reading else None))
         if self.state.set_idle(alias, True):
             self._publish(StateChanged(self.state.state))
         self._show(self.policy.on_idle_alert(alias, idle_for_s, price))
@@ -432,6 +406,9 @@ class Desk:
         self._publish(InstancesChanged(tuple(instances)))
 
     def _price_of(self, alias: str) -> float | None:
+        watched, price = self.watches.price_of(alias)
+        if watched:
+            return price
         instance = self.cache.get(alias)
         return instance.price_per_hour if instance else None
 

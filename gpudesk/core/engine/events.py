@@ -20,10 +20,11 @@ from types import TracebackType
 
 from gpudesk.core.desktop.notifications import Notification
 from gpudesk.core.desktop.traystate import OverallState
+from gpudesk.core.errors import GpuDeskError
 from gpudesk.core.guard.countdown import PowerOffNotice
-from gpudesk.core.monitor.hub import InstanceReading
+from gpudesk.core.monitor.hub import InstanceReading, SamplingProblem
 from gpudesk.core.store.instances import Instance
-from gpudesk.core.tunnels.model import TunnelEvent
+from gpudesk.core.tunnels.model import TunnelEvent, TunnelState
 from gpudesk.core.tunnels.savedtunnels import RestoreProblem
 
 log = logging.getLogger(__name__)
@@ -48,6 +49,47 @@ class ReadingChanged:
     """A new GPU reading of one instance."""
 
     reading: InstanceReading
+
+
+@dataclass(frozen=True)
+class IdleAlerted:
+    """The idle rule fired for ``alias`` (once per idle period; the notification, if the
+    policy lets one through, comes as :class:`NotificationRaised`)."""
+
+    alias: str
+    idle_for_s: float
+    price_per_hour: float | None
+    cost: float | None
+
+
+@dataclass(frozen=True)
+class SamplingFailed:
+    """A GPU sample failed; said once until a good sample (the reading says it every time)."""
+
+    problem: SamplingProblem
+
+
+@dataclass(frozen=True)
+class WatchChanged:
+    """The own connection of an instance watched without a tunnel changed.
+
+    Attributes:
+        alias: The instance.
+        state: CONNECTING, UP, RECONNECTING or FAILED (the tunnels' states).
+        reason: One sentence, as a tunnel's reason.
+        time: Wall time of the change.
+        cause: While RECONNECTING: why the connection is down.
+        retry_in_s: While RECONNECTING: seconds until the next login.
+        error: Behind FAILED: what no retry can fix (its ``exit_code`` ends a command).
+    """
+
+    alias: str
+    state: TunnelState
+    reason: str
+    time: float
+    cause: str = ""
+    retry_in_s: float | None = None
+    error: GpuDeskError | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -134,6 +176,9 @@ DeskEvent = (
     TunnelChanged
     | StateChanged
     | ReadingChanged
+    | IdleAlerted
+    | SamplingFailed
+    | WatchChanged
     | NotificationRaised
     | ActionFailed
     | JupyterOpened

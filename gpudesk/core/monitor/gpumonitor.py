@@ -11,9 +11,8 @@ Clock and sleep are injected, so the rule is tested with a fake clock.
 
 from __future__ import annotations
 
-import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
@@ -235,50 +234,55 @@ class GpuMonitor:
             problem = self.problem_to_report(sample)
             if problem is None:
                 return []
-            return [
-                {
-                    "time": iso_time(now),
-                    "gpus": [],
-                    "idle_for_s": round(idle_for, 1),
-                    "cost": self.meter.cost,
-                    "problem": problem,
-                }
-            ]
+            return [unreadable_record(now, idle_for, self.meter.cost, problem)]
         self.problem_to_report(sample)
-        records: list[dict[str, Any]] = [
-            {
-                "time": iso_time(now),
-                "gpus": [
-                    {
-                        "index": g.index,
-                        "util": g.util,
-                        "mem_used_mib": g.mem_used_mib,
-                        "mem_total_mib": g.mem_total_mib,
-                    }
-                    for g in sample.gpus
-                ],
-                "idle_for_s": round(idle_for, 1),
-                "cost": self.meter.cost,
-            }
-        ]
+        records = [sample_record(now, sample.gpus, idle_for, self.meter.cost)]
         if alert:
-            records.append(
-                {
-                    "alert": "idle",
-                    "alias": self.alias,
-                    "idle_for_s": round(idle_for, 1),
-                    "price_per_hour": self.price_per_hour,
-                    "cost": self.meter.cost,
-                }
-            )
+            records.append(alert_record(self.alias, idle_for, self.price_per_hour, self.meter.cost))
         return records
 
-    def run(self, stop: threading.Event) -> Iterator[dict[str, Any]]:
-        """Sample every ``interval_s`` until ``stop`` is set, yielding records."""
-        while not stop.is_set():
-            started = time.monotonic()
-            yield from self.sample_once()
-            stop.wait(max(0.0, self.interval_s - (time.monotonic() - started)))
+
+# --- the records `gpudesk monitor` prints (one JSON object per line) ----------------------
+
+
+def sample_record(
+    at: float, gpus: tuple[GpuSample, ...], idle_for_s: float, cost: float | None
+) -> dict[str, Any]:
+    """``{"time","gpus":[{"index","util","mem_used_mib","mem_total_mib"}],"idle_for_s","cost"}``."""
+    return {
+        "time": iso_time(at),
+        "gpus": [
+            {
+                "index": g.index,
+                "util": g.util,
+                "mem_used_mib": g.mem_used_mib,
+                "mem_total_mib": g.mem_total_mib,
+            }
+            for g in gpus
+        ],
+        "idle_for_s": round(idle_for_s, 1),
+        "cost": cost,
+    }
+
+
+def unreadable_record(
+    at: float, idle_for_s: float, cost: float | None, problem: str
+) -> dict[str, Any]:
+    """A skipped sample: ``{"time","gpus":[],"idle_for_s","cost","problem"}``."""
+    return {**sample_record(at, (), idle_for_s, cost), "problem": problem}
+
+
+def alert_record(
+    alias: str, idle_for_s: float, price_per_hour: float | None, cost: float | None
+) -> dict[str, Any]:
+    """``{"alert":"idle","alias","idle_for_s","price_per_hour","cost"}``."""
+    return {
+        "alert": "idle",
+        "alias": alias,
+        "idle_for_s": round(idle_for_s, 1),
+        "price_per_hour": price_per_hour,
+        "cost": cost,
+    }
 
 
 def idle_alert_text(alias: str, idle_for_s: float, price_per_hour: float | None) -> str:

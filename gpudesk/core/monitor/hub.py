@@ -7,7 +7,9 @@ the app tells it which instances have a tunnel UP
 instance's EXISTING connection (``TunnelSupervisor.run_on_instance`` through
 :func:`~gpudesk.core.monitor.gpumonitor.connection_sampler`; no new login per sample). Every sample
 becomes an :class:`InstanceReading` (GPU utilisation and memory, time up, idle time, cost);
-the idle rule fires ``on_alert`` once per idle period and ``on_busy`` when it ends.
+the idle rule fires ``on_alert`` once per idle period and ``on_busy`` when it ends. A
+sample that fails (no ``nvidia-smi``, values that cannot be true, a flood, a timeout) is in the
+reading's ``error`` every time, and goes to ``on_problem`` once until it is fixed.
 
 The cost is the hourly price times the time gpudesk saw the instance up: :data:`COST_LABEL`
 says so wherever it is shown.
@@ -22,6 +24,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 from gpudesk.core.errors import GpuDeskError
 from gpudesk.core.monitor.gpumonitor import (
@@ -31,8 +34,8 @@ from gpudesk.core.monitor.gpumonitor import (
     RunSample,
     connection_sampler,
 )
+from gpudesk.core.ssh.remote import CommandResult
 from gpudesk.core.ssh.untrusted import plain_text
-from gpudesk.core.tunnels.supervisor import TunnelSupervisor
 
 log = logging.getLogger(__name__)
 
@@ -90,8 +93,31 @@ class InstanceReading:
         return sum(g.mem_used_mib for g in self.gpus), sum(g.mem_total_mib for g in self.gpus)
 
 
+@dataclass(frozen=True)
+class SamplingProblem:
+    """A sample that failed, reported once until a good sample (or a new connection).
+
+    Attributes:
+        alias: The instance.
+        message: One English sentence, printable (the instance's words are made plain).
+        at: Wall time of the failed sample.
+        unreadable: True when ``nvidia-smi`` answered with values that cannot be true (the
+            sample was skipped); False when the sample could not be taken at all.
+        idle_for_s: How long every GPU had been idle at that moment.
+        cost: The estimate so far (None without a price).
+    """
+
+    alias: str
+    message: str
+    at: float
+    unreadable: bool = False
+    idle_for_s: float = 0.0
+    cost: float | None = None
+
+
 ReadingCallback = Callable[[InstanceReading], None]
 AlertCallback = Callable[[str, float, float | None], None]
+ProblemCallback = Callable[[SamplingProblem], None]
 
 
 class _Watch:
@@ -103,6 +129,8 @@ class _Watch:
         self.stop = threading.Event()
         self.wake = threading.Event()
         self.thread: threading.Thread | None = None
+        #: The last problem handed to ``on_problem`` (None after a good sample).
+        self.last_problem: str | None = None
 
 
 class MonitorHub:
@@ -116,6 +144,7 @@ class MonitorHub:
         on_reading: Called with each new reading (on a sampling thread).
         on_alert: ``on_alert(alias, idle_for_s, price_per_hour)`` once per idle period.
         on_busy: ``on_busy(alias)`` when an idle period ends.
+        on_problem: A failed sample, once until a good one (see :class:`SamplingProblem`).
         first_sample_s: Delay of the first sample after an instance starts running.
         clock: Wall clock (injected by tests).
     """
@@ -130,6 +159,7 @@ class MonitorHub:
         on_reading: ReadingCallback = lambda _reading: None,
         on_alert: AlertCallback = lambda _alias, _idle, _price: None,
         on_busy: Callable[[str], None] = lambda _alias: None,
+        on_problem: ProblemCallback = lambda _problem: None,
         first_sample_s: float = 1.0,
         clock: Callable[[], float] = time.time,
     ) -> None:
@@ -140,6 +170,7 @@ class MonitorHub:
         self.on_reading = on_reading
         self.on_alert = on_alert
         self.on_busy = on_busy
+        self.on_problem = on_problem
         self.first_sample_s = first_sample_s
         self.clock = clock
         self._lock = threading.Lock()
@@ -185,6 +216,16 @@ class MonitorHub:
         """The sum of the estimates with a price, or None when none has one."""
         costs = [r.cost for r in self.readings().values() if r.cost is not None]
         return round(sum(costs), 4) if costs else None
+
+    def restart_idle(self, alias: str) -> None:
+        """The connection of ``alias`` dropped: what was not seen is not idle, so its idle
+        period starts again with the next sample; an alert it already had is not repeated
+        (the link blinked, the idle period did not end). Problems are reported afresh."""
+        with self._lock:
+            watch = self._watches.get(alias)
+            if watch is not None:
+                watch.monitor.detector.idle_since = None
+                watch.last_problem = None
 
     def sample_now(self) -> None:
         """Sample every running instance at once (e.g. after a wake-up)."""
@@ -253,7 +294,7 @@ class MonitorHub:
                     self._sample(watch, stop)
                 except Exception as error:  # a bug or a callback's failure: report, go on
                     log.exception("%s: sampling failed", watch.monitor.alias)
-                    self._update(watch, stop, error=f"sampling failed: {error!r}")
+                    self._failed(watch, stop, f"sampling failed: {error!r}")
                 delay = self.interval_s
         except BaseException as error:
             self._report_end(watch, stop, f"the monitor stopped: {error!r}")
@@ -279,25 +320,31 @@ class MonitorHub:
         except GpuDeskError as error:
             if error.code != NOT_CONNECTED:
                 log.info("%s: sampling failed: %s", monitor.alias, error.message)
-                self._update(watch, stop, error=error.message)
+                self._failed(watch, stop, plain_text(error.message, limit=300))
             return
         except Exception as error:
             log.warning("%s: sampling failed: %r", monitor.alias, error)
-            self._update(watch, stop, error=str(error) or type(error).__name__)
+            self._failed(watch, stop, plain_text(str(error), limit=300) or type(error).__name__)
             return
         now = self.clock()
         if status != 0:
             text = plain_text(stdout.strip(), limit=200) or f"exit status {status}"
-            self._update(watch, stop, error=f"nvidia-smi failed: {text}")
+            self._failed(watch, stop, f"nvidia-smi failed: {text}")
             return
         sample, idle_for, alert = monitor.account(stdout, now)
         if sample.problem is not None:
             problem = monitor.problem_to_report(sample)
             if problem is not None:
                 log.warning("%s: %s", monitor.alias, problem)
+                report = SamplingProblem(
+                    monitor.alias, problem, now, True, idle_for, monitor.meter.cost
+                )
+                _call_safely(self.on_problem, report)
             self._update(watch, stop, error=sample.problem)
             return
         monitor.problem_to_report(sample)
+        with self._lock:
+            watch.last_problem = None
         with self._lock:
             up_since = watch.reading.up_since or now
         self._update(
@@ -316,6 +363,24 @@ class MonitorHub:
         elif was_idle and not monitor.detector.alerted:
             _call_safely(self.on_busy, monitor.alias)
 
+    def _failed(self, watch: _Watch, stop: threading.Event, message: str) -> None:
+        """No sample: the reading says why; ``on_problem`` hears it once until it changes."""
+        self._update(watch, stop, error=message)
+        with self._lock:
+            if stop.is_set() or watch.last_problem == message:
+                return
+            watch.last_problem = message
+            detector = watch.monitor.detector
+            now = self.clock()
+            report = SamplingProblem(
+                watch.monitor.alias,
+                message,
+                now,
+                idle_for_s=detector.idle_for(now),
+                cost=watch.monitor.meter.cost,
+            )
+        _call_safely(self.on_problem, report)
+
     def _update(self, watch: _Watch, stop: threading.Event, **changes: object) -> None:
         with self._lock:
             if stop.is_set():
@@ -333,6 +398,17 @@ def _call_safely(callback: Callable[..., None], *args: object) -> None:
         log.exception("a monitor callback failed")
 
 
-def supervisor_sampler(supervisor: TunnelSupervisor, alias: str) -> RunSample:
-    """Samples of ``alias`` over the supervisor's EXISTING connection (no new login)."""
+class RunsOnInstance(Protocol):
+    """What holds instances' connections: the tunnel supervisor, or the desk (which also
+    holds the connections of instances watched without a tunnel)."""
+
+    def run_on_instance(
+        self, instance: str, command: str, *, stdin: bytes = b"", timeout: float = 20.0
+    ) -> CommandResult:
+        """Run ``command`` over the EXISTING connection of ``instance``."""
+        ...
+
+
+def supervisor_sampler(supervisor: RunsOnInstance, alias: str) -> RunSample:
+    """Samples of ``alias`` over the holder's EXISTING connection (no new login)."""
     return connection_sampler(functools.partial(supervisor.run_on_instance, alias))

@@ -107,6 +107,9 @@ class Link:
         self.state = TunnelState.CONNECTING
         self.reason = "connecting to the instance"
         self.connect_attempts = 0
+        #: While RECONNECTING: why the connection is down, and the wait before the next login.
+        self.cause = ""
+        self.retry_in_s: float | None = None
         self._on_change = on_change
         self._interval_s = interval_s
         self._misses = misses
@@ -227,6 +230,7 @@ class Link:
                 return
             self._backoff.disconnected()
             delay = self._backoff.next_delay()
+            self.cause, self.retry_in_s = reason, delay
             later = f" in {delay:.1f} s" if delay >= 0.05 else ""
             self._report(
                 TunnelState.RECONNECTING, f"connection lost: {reason}; reconnecting{later}", None
@@ -254,6 +258,7 @@ class Link:
                 )
             )
             delay = self._backoff.next_delay()
+            self.cause, self.retry_in_s = error.message, delay
             self._report(
                 TunnelState.RECONNECTING,
                 f"{error.message.rstrip('.')}; next try in {delay:.1f} s",
@@ -285,6 +290,7 @@ class Link:
             probe.cancel()
         probe.start()
         self._backoff.connected()
+        self.cause, self.retry_in_s = "", None
         target = connection.target
         self._report(TunnelState.UP, f"connected to {target.user}@{target.address}", None)
         reason = probe.wait_until_down()

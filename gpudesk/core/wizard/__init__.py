@@ -23,6 +23,7 @@ from gpudesk.core.wizard.flow import (
     is_sensitive,
     load_progress,
     save_progress,
+    write_progress,
 )
 
 __all__ = [
@@ -40,4 +41,5 @@ __all__ = [
     "is_sensitive",
     "load_progress",
     "save_progress",
+    "write_progress",
 ]

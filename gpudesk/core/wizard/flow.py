@@ -58,6 +58,7 @@ __all__ = [
     "is_sensitive",
     "load_progress",
     "save_progress",
+    "write_progress",
 ]
 
 log = logging.getLogger(__name__)
@@ -392,8 +393,18 @@ def save_progress(flow: WizardFlow, path: Path | None = None) -> None:
     Raises:
         FileWriteError: The state file could not be written.
     """
+    write_progress(flow.to_progress(), path)
+
+
+def write_progress(progress: dict[str, Any], path: Path | None = None) -> None:
+    """Store ``progress`` (a :meth:`WizardFlow.to_progress` snapshot) as :func:`save_progress`
+    does; a snapshot can be written on another thread while the flow goes on.
+
+    Raises:
+        FileWriteError: The state file could not be written.
+    """
     state = load_state(path)
-    state[STATE_KEY] = flow.to_progress()
+    state[STATE_KEY] = progress
     # Belt and braces: the filter above already dropped secrets; refuse if one slipped in.
     if any(is_sensitive(key) for key in state[STATE_KEY]["data"]):
         raise InputError(

@@ -54,6 +54,11 @@ _TEXTS: tuple[Row, ...] = (
         ),
     ),
     (
+        "monitor.stopped",
+        QT_TRANSLATE_NOOP("ErrorText", "The GPU monitor stopped."),
+        QT_TRANSLATE_NOOP("ErrorText", "Run gpudesk monitor again; with -v the log says more."),
+    ),
+    (
         "probe.bad_dir",
         QT_TRANSLATE_NOOP("ErrorText", "The work folder is not an absolute path."),
         QT_TRANSLATE_NOOP(

@@ -3,8 +3,8 @@
 The frame drives :class:`gpudesk.core.wizard.WizardFlow` (which step comes next, history,
 saved progress) and shows the page registered for each step (``registry.PAGES``). Buttons
 follow the page: Next needs ``is_valid()``, and both Back and Next wait while
-``is_busy()``. Progress is saved on every step and when the window closes, and cleared when
-the wizard is finished or cancelled.
+``is_busy()``. Progress is saved on every step (off the GUI thread: :mod:`.progress_writer`)
+and when the window closes, and cleared when the wizard is finished or cancelled.
 """
 
 from __future__ import annotations
@@ -22,12 +22,13 @@ from PySide6.QtWidgets import (
 )
 
 from gpudesk.core.errors import GpuDeskError
-from gpudesk.core.wizard import StepId, WizardFlow, clear_progress, load_progress, save_progress
+from gpudesk.core.wizard import StepId, WizardFlow, clear_progress, load_progress
 from gpudesk.ui.services import Services
 from gpudesk.ui.widgets.text import esc, scale_font
 from gpudesk.ui.wizard import registry
 from gpudesk.ui.wizard.page import WizardContext, WizardPage
 from gpudesk.ui.wizard.platform_page import PlatformPage
+from gpudesk.ui.wizard.progress_writer import ProgressWriter
 from gpudesk.ui.wizard.texts import step_name
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,7 @@ class WizardWidget(QWidget):
         self.context = WizardContext(services)
         self.flow = WizardFlow(services.catalog, available=registry.PAGES, data=self.context.data)
         self.pages: dict[StepId, WizardPage] = {}
+        self.progress_writer = ProgressWriter()
         self.step_bar = QLabel()
         self.step_bar.setObjectName("stepBar")
         self.title_label = QLabel()
@@ -82,6 +84,7 @@ class WizardWidget(QWidget):
             True when saved progress was resumed.
         """
         self._drop_pages()
+        self.progress_writer.flush()
         resumed = load_progress(self.flow) if resume else False
         if not resumed:
             self.flow.reset()
@@ -131,7 +134,7 @@ class WizardWidget(QWidget):
         self.title_label.setText(page.title())
         self._update_step_bar()
         self._update_buttons()
-        self.save_progress(apply_page=False)
+        self.save_progress(apply_page=False, wait=False)
 
     def _update_step_bar(self) -> None:
         parts = []
@@ -157,20 +160,23 @@ class WizardWidget(QWidget):
 
     # --- progress ---------------------------------------------------------------------------
 
-    def save_progress(self, *, apply_page: bool = True) -> None:
-        """Save where the user is (choices of the current page too, when it is complete)."""
+    def save_progress(self, *, apply_page: bool = True, wait: bool = True) -> None:
+        """Save where the user is (choices of the current page too, when it is complete);
+        without ``wait`` the file is written on the writer's thread."""
         page = self.current_page()
         if apply_page and page is not None and page.is_valid() and not page.is_busy():
             page.apply()
-        try:
-            save_progress(self.flow)
-        except GpuDeskError as error:
-            log.warning("could not save the wizard's progress: %s", error.code)
+        progress = self.flow.to_progress()
+        if wait:
+            self.progress_writer.write_now(progress)
+        else:
+            self.progress_writer.write_soon(progress)
 
     def _end(self) -> None:
         for page in self.pages.values():
             page.cancel()
         try:
+            self.progress_writer.flush()  # a step's late write must not bring it back
             clear_progress()
         except GpuDeskError as error:
             log.warning("could not clear the wizard's progress: %s", error.code)

@@ -123,4 +123,14 @@ def texts() -> dict[str, tuple[str, str]]:
                 "ErrorText", "Transfer a smaller folder, or exclude the big parts."
             ),
         ),
+        "transfer.bad_listing": (
+            QCoreApplication.translate(
+                "ErrorText", "The instance listed its files in a form gpudesk cannot trust."
+            ),
+            QCoreApplication.translate(
+                "ErrorText",
+                "Something on the instance answers in place of the find command; check it "
+                "there. Nothing was changed.",
+            ),
+        ),
     }

@@ -8,7 +8,7 @@ import tarfile
 
 import pytest
 
-from gpudesk.core.transfer import streampush
+from gpudesk.core.transfer import streamplan
 from gpudesk.core.transfer.findlisting import find_command, parse_listing
 from gpudesk.core.transfer.ignore import IgnoreRules
 from gpudesk.core.transfer.model import FileEntry, TransferError
@@ -116,23 +116,23 @@ def item(path: str, size: int = 10) -> SendItem:
 
 
 def test_move_groups_chunk_per_folder(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(streampush, "MOVE_NAMES", 2)
-    groups = streampush._move_groups([item("a"), item("d/x"), item("d/y"), item("d/z")])
+    monkeypatch.setattr(streamplan, "MOVE_NAMES", 2)
+    groups = streamplan.move_groups([item("a"), item("d/x"), item("d/y"), item("d/z")])
     assert [(folder, [i.dest_path for i in items]) for folder, items in groups] == [
         ("", ["a"]),
         ("d", ["d/x", "d/y"]),
         ("d", ["d/z"]),
     ]
-    small, rest = streampush.stream_candidates([item("s", 10), item("b", 2 * 1024 * 1024)])
+    small, rest = streamplan.stream_candidates([item("s", 10), item("b", 2 * 1024 * 1024)])
     assert [i.dest_path for i in small] == ["s"] and [i.dest_path for i in rest] == ["b"]
 
 
 def test_move_report_counts_only_well_formed_lines() -> None:
     said = "K 0\nK 2\nK 9\nK -1\nK 1x\nwelcome to the instance\nK 00000000001\n"
-    assert streampush._placed_groups(said, 3) == {0, 2}
+    assert streamplan.placed_groups(said, 3) == {0, 2}
 
 
 def test_stage_cleanup_removes_only_staging_folders() -> None:
-    command = streampush.stage_cleanup("/r o", {".gpudesk-stage-ab", "data", "../x"})
+    command = streamplan.stage_cleanup("/r o", {".gpudesk-stage-ab", "data", "../x"})
     assert command == "rm -rf -- '/r o/.gpudesk-stage-ab'\n"
-    assert streampush.stage_cleanup("/r", set()) == ""
+    assert streamplan.stage_cleanup("/r", set()) == ""

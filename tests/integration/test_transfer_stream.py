@@ -19,7 +19,7 @@ import pytest
 from gpudesk.core.errors import InstanceAnswerError
 from gpudesk.core.ssh.remote import Connection
 from gpudesk.core.transfer import findlisting, streampush
-from gpudesk.core.transfer.model import ConnectionLostError, TransferError
+from gpudesk.core.transfer.model import STAGE_PREFIX, ConnectionLostError, TransferError
 from gpudesk.core.transfer.runner import run_transfer
 from tests.integration import transfer_helpers
 from tests.integration.transfer_helpers import login, make_tree, pull, push, tree_hashes
@@ -30,7 +30,7 @@ connection = transfer_helpers.connection
 remote_dir = transfer_helpers.remote_dir
 
 ID = "stream-test"
-STAGE = streampush.STAGE_PREFIX
+STAGE = STAGE_PREFIX
 
 
 def expected(src: Path) -> dict[str, tuple[str, int, int]]:

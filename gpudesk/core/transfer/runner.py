@@ -41,12 +41,8 @@ from gpudesk.core.transfer.progressmeter import ProgressMeter
 from gpudesk.core.transfer.record import SyncRecord
 from gpudesk.core.transfer.roots import Roots, resolve_roots
 from gpudesk.core.transfer.sftperrors import connection_lost
-from gpudesk.core.transfer.streampush import (
-    StreamEvents,
-    StreamPush,
-    stage_cleanup,
-    stream_candidates,
-)
+from gpudesk.core.transfer.streamplan import fits_in_command, stage_cleanup, stream_candidates
+from gpudesk.core.transfer.streampush import StreamEvents, StreamPush
 from gpudesk.core.transfer.trees import walk_both
 
 log = logging.getLogger(__name__)
@@ -274,20 +270,27 @@ class _Run:
             self.calls.on_file(done)
 
     def _stream_first(
-        self, items: list[SendItem], dest: Tree
+        self, items: list[SendItem], plan: TransferPlan, dest: Tree
     ) -> tuple[list[SendItem], tuple[StreamPush, list[SendItem]] | None]:
-        """Split off the small files a tar stream takes (push of a folder, tar on the instance).
+        """Make the folders, and split off the small files a tar stream takes (a folder
+        pushed to an instance with tar). Stale staging folders are removed either way.
 
-        Returns the files left for SFTP and the opened :class:`StreamPush` with its files (or
-        None). Stale staging folders of interrupted runs are removed either way.
+        Returns the files left for SFTP and the opened :class:`StreamPush` with its files.
         """
         small, rest = stream_candidates(items)
         if not self.push or self.roots.single is not None or not small:
             if self.push and dest.stages:
                 self.run(stage_cleanup(self.roots.remote, dest.stages), timeout=60.0)
+            make_dirs(self.sftp, self.roots, plan.make_dirs, push=self.push)
             return items, None
-        stream = StreamPush(self.connection, self.roots, dest.parts, [])
-        if not stream.open(dest.stages):
+        # With no file for SFTP, the first stream command makes the folders: no round trip.
+        in_command = not rest and fits_in_command(self.roots, plan.make_dirs)
+        if not in_command:
+            make_dirs(self.sftp, self.roots, plan.make_dirs, push=self.push)
+        stream = StreamPush(self.connection, self.roots, dest.parts)
+        if not stream.open(dest.stages, plan.make_dirs if in_command else []):
+            if in_command:
+                make_dirs(self.sftp, self.roots, plan.make_dirs, push=self.push)
             return items, None
         return rest, (stream, small)
 
@@ -296,11 +299,7 @@ class _Run:
         failure."""
         items = sorted(plan.send, key=lambda i: -i.source.size)  # big files start first
         meter = ProgressMeter(sum(i.source.size - offsets[i.dest_path] for i in items), len(items))
-        items, streamed = self._stream_first(items, dest)
-        if streamed is not None and not items:
-            streamed[0].make_dirs = plan.make_dirs  # made by the stream's script: no round trip
-        else:
-            make_dirs(self.sftp, self.roots, plan.make_dirs, push=self.push)
+        items, streamed = self._stream_first(items, plan, dest)
         if not items and streamed is None:
             return self.cancel.is_set()
         queue: Iterator[SendItem] = iter(items)

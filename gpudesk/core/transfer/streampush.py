@@ -1,19 +1,23 @@
-"""Push many small files as ONE tar stream into a staging folder, then move them into place.
+"""Push many small files as tar streams into a staging folder, then move them into place.
 
 Sent one by one over SFTP, a small file costs round trips (open, write, check, close,
-rename); on a 40 ms link 10,000 of them take far longer than rsync. Here they go as one tar
-stream (:mod:`.tarformat`) on one exec channel into ``<root>/.gpudesk-stage-<random>/`` —
+rename); on a 40 ms link 10,000 of them take far longer than rsync. Here they go as tar
+streams (:mod:`.tarformat`) on exec channels into ``<root>/.gpudesk-stage-<random>/`` —
 inside the destination tree, so on the same file system and every move is an atomic rename —
 unpacked by the instance's ``tar -x -p --no-same-owner`` (mode and time kept). Only when
-``tar`` has read the WHOLE stream without an error does the script sent as its last member run:
-``mv -f -- a b c <folder>/`` per destination folder (names quoted, argument lists chunked),
-printing ``K <n>`` for each move command that succeeded, then removing the staging folder.
-A stream cut short (a lost link, Cancel) never reaches the moves: nothing half-written is at
-a final name, and the next run removes the stale staging folder (:func:`stage_cleanup`).
+``tar`` has read a WHOLE stream without an error does the script sent as its last member run
+(:func:`~.streamplan.moves_script`): ``mv -f -- a b c <folder>/`` per destination folder,
+``K <n>`` printed for each that succeeded. A stream cut short (a lost link, Cancel) never
+reaches its moves: nothing half-written is at a final name, and the next run removes the
+stale staging folder.
 
-Files go in batches of at most :data:`BATCH_BYTES`, so a lost link costs one batch, not all.
-Only GNU tar or bsdtar is used (:meth:`StreamPush.prepare` asks for its version); without one
-the caller sends the files over SFTP.
+The files go in batches (:func:`~.streamplan.batches`), one command each. While a batch
+streams, the next batch's command is started on another channel and the previous batch is
+moved into place by the instance; a batch's script member is sent only after the previous
+batch's report came back, so the last script may remove the whole staging folder. Only GNU
+tar or bsdtar is used; without one :meth:`StreamPush.open` says so and the caller uses SFTP.
+On a link slower than a local network (first round trip over
+:data:`COMPRESS_ABOVE_RTT_S`) the stream is gzip level 1 when the instance has gzip.
 """
 
 from __future__ import annotations
@@ -23,17 +27,17 @@ import logging
 import os
 import posixpath
 import secrets
-import shlex
 import time
 import zlib
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import paramiko
 
 from gpudesk.core.errors import GpuDeskError
 from gpudesk.core.ssh.remote import Connection, read_bounded_output
-from gpudesk.core.transfer.localfiles import part_name
+from gpudesk.core.transfer import streamplan
 from gpudesk.core.transfer.model import STAGE_PREFIX, FileDone, TransferError
 from gpudesk.core.transfer.plan import SendItem
 from gpudesk.core.transfer.roots import Roots
@@ -42,39 +46,15 @@ from gpudesk.core.transfer.tarformat import END_OF_ARCHIVE, file_header, padding
 
 log = logging.getLogger(__name__)
 
-#: Files up to this size go in the stream; bigger ones keep SFTP (and its resume).
-STREAM_MAX_FILE = 1024 * 1024
-#: At most this much file data per stream (one exec on the instance).
-BATCH_BYTES = 64 * 1024 * 1024
 #: Bytes handed to the channel at once.
 SEND_BLOCK = 1024 * 1024
-#: Names per ``mv`` command, and bytes of quoted names per ``mv`` command.
-MOVE_NAMES = 500
-MOVE_BYTES = 64 * 1024
 #: The tar program on the instance (a module attribute so tests can point it elsewhere).
 TAR_PROGRAM = "tar"
 CHANNEL_TIMEOUT_S = 30.0
 #: A first round trip slower than this (not a local network) turns on gzip for the stream.
 COMPRESS_ABOVE_RTT_S = 0.005
-_NO_TAR = 90
-_SCRIPT = "moves.sh"
-
-
-def stream_candidates(items: Iterable[SendItem]) -> tuple[list[SendItem], list[SendItem]]:
-    """``(small files for the stream, the rest)``."""
-    small: list[SendItem] = []
-    rest: list[SendItem] = []
-    for item in items:
-        (small if item.source.size <= STREAM_MAX_FILE else rest).append(item)
-    return small, rest
-
-
-def stage_cleanup(root: str, stages: Iterable[str]) -> str:
-    """Shell commands removing staging folders ``stages`` (names) of ``root``."""
-    names = [n for n in sorted(stages) if n.startswith(STAGE_PREFIX) and "/" not in n]
-    if not names:
-        return ""
-    return "rm -rf -- " + " ".join(shlex.quote(posixpath.join(root, n)) for n in names) + "\n"
+#: What a batch's report may print (``K <n>`` lines and errors).
+MAX_REPORT_BYTES = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -85,8 +65,17 @@ class StreamEvents:
     on_done: Callable[[FileDone, SendItem], None]
 
 
+@dataclass
+class _Sent:
+    """A batch whose stream is complete and whose report is awaited."""
+
+    channel: paramiko.Channel
+    groups: list[streamplan.MoveGroup]
+    files: int
+
+
 class StreamPush:
-    """One run's small files: :meth:`prepare`, then :meth:`send` (on any thread).
+    """One run's small files: :meth:`open`, then :meth:`send` (on any thread).
 
     Args:
         connection: The logged-in connection (a new exec channel per batch).
@@ -95,54 +84,46 @@ class StreamPush:
             stream brings their file.
     """
 
-    def __init__(
-        self, connection: Connection, roots: Roots, parts: set[str], make_dirs: list[str]
-    ) -> None:
+    def __init__(self, connection: Connection, roots: Roots, parts: set[str]) -> None:
         self.connection = connection
         self.roots = roots
         self.parts = parts
-        self.make_dirs = make_dirs
         self.stage = posixpath.join(roots.remote, STAGE_PREFIX + secrets.token_hex(6))
         self.compress = False
         self.first: paramiko.Channel | None = None
 
-    def open(self, stale: set[str]) -> bool:
-        """Start the first batch's command: stale staging folders removed, tar checked.
+    def open(self, stale: set[str], dirs: Sequence[str]) -> bool:
+        """Start the first batch's command: stale staging folders removed, tar checked,
+        ``dirs`` (relative, parents first) made.
 
-        Returns False (nothing created) when the instance has no GNU tar or bsdtar.
+        Returns False (no folder made) when the instance has no GNU tar or bsdtar.
 
         Raises:
-            TransferError: The staging folder could not be made (e.g. permission denied).
+            TransferError: A folder could not be made (e.g. permission denied).
             ConnectionLostError: The link dropped.
         """
-        self.first = self._start(0, stale)
+        self.first = self._start(0, stale, dirs)
         return self.first is not None
 
-    def _start(self, number: int, stale: Iterable[str] = ()) -> paramiko.Channel | None:
-        """Open a channel and run a batch's command up to its ``R`` line (tar about to read).
-
-        The first channel's opening time is a round trip: on a link slower than a local
-        network the stream is gzip-compressed (level 1 costs far less than the bytes saved).
-        """
-        folder = posixpath.join(self.stage, f"b{number}")
+    def _start(
+        self, number: int, stale: Iterable[str] = (), dirs: Sequence[str] = ()
+    ) -> paramiko.Channel | None:
+        """Open a channel and run batch ``number``'s command up to its ``R`` line."""
         started = time.monotonic()
         try:
             channel = self.connection.transport.open_session(timeout=CHANNEL_TIMEOUT_S)
         except (paramiko.SSHException, OSError, EOFError) as exc:
             raise connection_lost(exc) from exc
-        if number == 0:
+        if number == 0:  # opening a channel is one round trip
             self.compress = time.monotonic() - started > COMPRESS_ABOVE_RTT_S
-        tar = shlex.quote(TAR_PROGRAM)
-        command = (
-            stage_cleanup(self.roots.remote, stale)
-            + f"v=$({tar} --version 2>/dev/null | head -n 1)\n"
-            + f'case "$v" in *"GNU tar"*|*bsdtar*) ;; *) echo N; exit {_NO_TAR} ;; esac\n'
-            + f"mkdir -p -m 700 -- {shlex.quote(self.stage)} && mkdir -- {shlex.quote(folder)} "
-            + f"&& cd -- {shlex.quote(folder)} || exit 1\n"
-            + f"z=; if [ {int(self.compress)} = 1 ] && command -v gzip >/dev/null 2>&1; then "
-            + "z=-z; fi\n"
-            + 'echo "R $z"\n'
-            + f"{tar} -x -p --no-same-owner $z -f - && exec sh ./{_SCRIPT}\n"
+        command = streamplan.batch_command(
+            self.roots,
+            self.stage,
+            number,
+            TAR_PROGRAM,
+            stale=stale,
+            dirs=dirs,
+            compress=self.compress,
         )
         try:
             channel.settimeout(CHANNEL_TIMEOUT_S)
@@ -156,44 +137,74 @@ class StreamPush:
             said = b""
             with contextlib.suppress(OSError, paramiko.SSHException):
                 said = channel.recv_stderr(4096) if channel.eof_received else b""
-            stderr = said.decode("utf-8", "replace")
             channel.close()
-            if status == _NO_TAR:
+            if status == streamplan.NO_TAR:
                 log.info("no GNU tar or bsdtar on the instance: small files go over SFTP")
                 return None
-            raise _refused(self.roots.remote, "create a folder in", stderr)
-        self.compress = ready == "R -z"
+            raise _refused(self.roots.remote, "create a folder in", said.decode("utf-8", "replace"))
+        if number == 0:
+            self.compress = ready == "R -z"
         return channel
 
     def remove_stage(self) -> None:
         """Remove this run's staging folder (best effort: a next run removes it too)."""
         with contextlib.suppress(GpuDeskError):
-            self.connection.run(stage_cleanup(self.roots.remote, {self.stage_name}), timeout=60.0)
-
-    @property
-    def stage_name(self) -> str:
-        """The staging folder's name in the root."""
-        return posixpath.basename(self.stage)
+            command = streamplan.stage_cleanup(self.roots.remote, {posixpath.basename(self.stage)})
+            self.connection.run(command, timeout=60.0)
 
     def send(
         self, items: Sequence[SendItem], events: StreamEvents, stopped: Callable[[], bool]
     ) -> None:
-        """Send ``items`` batch by batch (after :meth:`open`); returns early, nothing
-        half-placed, once ``stopped()``.
+        """Send ``items`` (after :meth:`open`); returns early once ``stopped()``, with
+        nothing half-placed and the staging folder removed.
 
         Raises:
             TransferError: tar or a move failed on the instance, or a source file changed.
             ConnectionLostError: The link dropped (the stage is left for the next run).
         """
-        batches = list(_batches(items))
-        for number, batch in enumerate(batches):
-            channel = self.first if number == 0 else self._start(number)
-            if channel is None:
-                raise _refused(self.roots.remote, "unpack files into", "tar went missing")
-            last = number == len(batches) - 1
-            if not self._send_batch(channel, number, batch, last, events, stopped):
+        batches = list(streamplan.batches(items))
+        channels: list[paramiko.Channel] = []
+        waiting: _Sent | None = None
+        upcoming: Future[paramiko.Channel | None] | None = None
+        finished = lost = False
+        try:
+            with ThreadPoolExecutor(1, thread_name_prefix="gpudesk-stream-start") as starter:
+                for number, batch in enumerate(batches):
+                    channel = self.first if upcoming is None else upcoming.result()
+                    upcoming = None
+                    if channel is None:
+                        raise _refused(self.roots.remote, "unpack files into", "tar is gone")
+                    channels.append(channel)
+                    if number + 1 < len(batches):
+                        upcoming = starter.submit(self._start, number + 1)
+                    last = number + 1 == len(batches)
+                    sent = self._send_batch(channel, number, batch, last, events, stopped, waiting)
+                    waiting = sent
+                    if sent is None:  # stopped: this batch never reaches its moves
+                        break
+            if waiting is not None:
+                self._collect(waiting, events)
+            finished = waiting is not None
+        except (paramiko.SSHException, OSError, EOFError) as exc:
+            lost = True
+            raise connection_lost(exc) from exc
+        except GpuDeskError as exc:
+            lost = exc.code == "transfer.connection_lost"
+            raise
+        finally:
+            if upcoming is not None and upcoming.done() and upcoming.exception() is None:
+                channels += [c for c in (upcoming.result(),) if c is not None]
+            if not finished and not lost:
+                for open_channel in channels:  # tar must be done before its folder goes
+                    _end_quietly(open_channel)
                 self.remove_stage()
-                return
+            self._close(channels)
+
+    @staticmethod
+    def _close(channels: list[paramiko.Channel]) -> None:
+        for channel in channels:
+            with contextlib.suppress(paramiko.SSHException, OSError, EOFError):
+                channel.close()
 
     def _send_batch(
         self,
@@ -203,40 +214,14 @@ class StreamPush:
         last: bool,
         events: StreamEvents,
         stopped: Callable[[], bool],
-    ) -> bool:
-        """Stream, unpack, move on the batch's channel. False when stopped before the end."""
+        previous: _Sent | None,
+    ) -> _Sent | None:
+        """Stream one batch; the previous batch's report is read before the script member
+        goes. None when stopped before the stream was whole."""
         folder = posixpath.join(self.stage, f"b{number}")
-        groups = _move_groups(batch)
-        script = self._script(folder, groups, last, self.make_dirs if number == 0 else [])
-        with contextlib.closing(channel):
-            try:
-                if not self._stream(channel, batch, script, events, stopped):
-                    return False
-                channel.shutdown_write()
-                deadline = time.monotonic() + 120.0 + 0.05 * len(batch)
-                stdout, stderr = read_bounded_output(channel, deadline, 1024 * 1024)
-                status = channel.recv_exit_status()
-            except (paramiko.SSHException, OSError, EOFError) as exc:
-                raise connection_lost(exc) from exc
-        placed = _placed_groups(stdout, len(groups))
-        for index in sorted(placed):
-            for item in groups[index][1]:
-                size = item.source.size
-                events.on_done(FileDone(item.dest_path, size, size, 0), item)
-        if status != 0 or len(placed) != len(groups):
-            self.remove_stage()
-            raise _refused(self.roots.remote, "unpack and move files into", stderr)
-        return True
-
-    def _stream(
-        self,
-        channel: paramiko.Channel,
-        batch: list[SendItem],
-        script: bytes,
-        events: StreamEvents,
-        stopped: Callable[[], bool],
-    ) -> bool:
-        """Write the tar stream: the files, then the script, then the end marker."""
+        groups = streamplan.move_groups(batch)
+        remove = self.stage if last else folder
+        script = streamplan.moves_script(self.roots, folder, groups, self.parts, remove)
         packer = zlib.compressobj(1, zlib.DEFLATED, 31) if self.compress else None
 
         def put(data: bytes) -> None:
@@ -246,50 +231,49 @@ class StreamPush:
         size = 0
         for item in batch:
             if stopped():
-                return False
+                if previous is not None:
+                    self._collect(previous, events)
+                return None
             data = _read_whole(self.roots.local_path(item.source.path), item)
-            pending += (
-                file_header(
-                    f"f/{item.dest_path}", len(data), item.source.mode or 0o644, item.source.mtime
-                ),
-                data,
-                padding(len(data)),
-            )
+            mode = item.source.mode or 0o644
+            header = file_header(f"f/{item.dest_path}", len(data), mode, item.source.mtime)
+            pending += (header, data, padding(len(data)))
             size += len(data) + 1024
             events.on_bytes(len(data))
             if size >= SEND_BLOCK:
                 put(b"".join(pending))
                 pending, size = [], 0
-        pending += (file_header(_SCRIPT, len(script), 0o600, int(time.time())), script)
-        pending += (padding(len(script)), END_OF_ARCHIVE)
+        if previous is not None:
+            self._collect(previous, events)  # its script ran before this one can start
+        pending += (file_header(streamplan.SCRIPT_NAME, len(script), 0o600, int(time.time())),)
+        pending += (script, padding(len(script)), END_OF_ARCHIVE)
         put(b"".join(pending))
         if packer is not None:
             channel.sendall(packer.flush())
-        return True
+        channel.shutdown_write()
+        return _Sent(channel, groups, len(batch))
 
-    def _script(
-        self, folder: str, groups: list[tuple[str, list[SendItem]]], last: bool, dirs: list[str]
-    ) -> bytes:
-        """The moves: folders made, one ``mv`` per chunk of names per folder, stale part
-        files removed, the staging folder removed."""
-        lines = ["set -u"]
-        for start in range(0, len(dirs), MOVE_NAMES):
-            chunk = [
-                shlex.quote(self.roots.remote_path(d)) for d in dirs[start : start + MOVE_NAMES]
-            ]
-            lines.append(f"mkdir -p -- {' '.join(chunk)} || exit 1")
-        for index, (rel_dir, items) in enumerate(groups):
-            source = shlex.quote(posixpath.join(folder, "f", rel_dir))
-            target = shlex.quote(posixpath.join(self.roots.remote, rel_dir) + "/")
-            names = " ".join(shlex.quote(posixpath.basename(i.dest_path)) for i in items)
-            lines.append(f"cd -- {source} && mv -f -- {names} {target} && echo K {index}")
-        stale = [part_name(i.dest_path) for g in groups for i in g[1]]
-        stale = [p for p in stale if p in self.parts]
-        if stale:
-            quoted = " ".join(shlex.quote(self.roots.remote_path(p)) for p in stale)
-            lines.append(f"rm -f -- {quoted}")
-        lines.append(f"cd / && rm -rf -- {shlex.quote(self.stage if last else folder)}")
-        return ("\n".join(lines) + "\n").encode("utf-8", "surrogateescape")
+    def _collect(self, sent: _Sent, events: StreamEvents) -> None:
+        """Read a batch's report: its placed files reported, a failure raised."""
+        deadline = time.monotonic() + 120.0 + 0.05 * sent.files
+        stdout, stderr = read_bounded_output(sent.channel, deadline, MAX_REPORT_BYTES)
+        status = sent.channel.recv_exit_status()
+        placed = streamplan.placed_groups(stdout, len(sent.groups))
+        for index in sorted(placed):
+            for item in sent.groups[index][1]:
+                size = item.source.size
+                events.on_done(FileDone(item.dest_path, size, size, 0), item)
+        if status != 0 or len(placed) != len(sent.groups):
+            raise _refused(self.roots.remote, "unpack and move files into", stderr)
+
+
+def _end_quietly(channel: paramiko.Channel) -> None:
+    """Close a batch's input and wait (bounded) for its command to end: a cut stream never
+    reaches its moves, and nothing writes into the staging folder once it is removed."""
+    with contextlib.suppress(GpuDeskError, paramiko.SSHException, OSError, EOFError):
+        if not channel.closed:
+            channel.shutdown_write()
+            read_bounded_output(channel, time.monotonic() + 30.0, MAX_REPORT_BYTES)
 
 
 def _ready_line(channel: paramiko.Channel) -> str | None:
@@ -301,53 +285,10 @@ def _ready_line(channel: paramiko.Channel) -> str | None:
         if not data:
             return None
         seen += data
-        for line in seen.split(b"\n")[:-1]:
-            if line in (b"R ", b"R -z", b"N"):
-                return line.decode("ascii")
+        answer = streamplan.ready_answer(seen)
+        if answer is not None:
+            return answer
     return None
-
-
-def _batches(items: Sequence[SendItem]) -> Iterable[list[SendItem]]:
-    batch: list[SendItem] = []
-    size = 0
-    for item in items:
-        batch.append(item)
-        size += item.source.size
-        if size >= BATCH_BYTES:
-            yield batch
-            batch, size = [], 0
-    if batch:
-        yield batch
-
-
-def _move_groups(batch: list[SendItem]) -> list[tuple[str, list[SendItem]]]:
-    """``(destination folder, its files)`` per ``mv`` command: by folder, then chunked."""
-    by_folder: dict[str, list[SendItem]] = {}
-    for item in batch:
-        by_folder.setdefault(posixpath.dirname(item.dest_path), []).append(item)
-    groups: list[tuple[str, list[SendItem]]] = []
-    for rel_dir in sorted(by_folder):
-        chunk: list[SendItem] = []
-        length = 0
-        for item in by_folder[rel_dir]:
-            length += len(item.dest_path.encode("utf-8", "surrogateescape")) + 3
-            chunk.append(item)
-            if len(chunk) >= MOVE_NAMES or length >= MOVE_BYTES:
-                groups.append((rel_dir, chunk))
-                chunk, length = [], 0
-        if chunk:
-            groups.append((rel_dir, chunk))
-    return groups
-
-
-def _placed_groups(stdout: str, count: int) -> set[int]:
-    """The move commands the script reported done (``K <n>`` lines; anything else ignored)."""
-    placed: set[int] = set()
-    for line in stdout.splitlines():
-        word, _, number = line.partition(" ")
-        if word == "K" and number.isdigit() and len(number) < 10 and int(number) < count:
-            placed.add(int(number))
-    return placed
 
 
 def _read_whole(path: str, item: SendItem) -> bytes:

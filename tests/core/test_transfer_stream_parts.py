@@ -136,3 +136,10 @@ def test_stage_cleanup_removes_only_staging_folders() -> None:
     command = streamplan.stage_cleanup("/r o", {".gpudesk-stage-ab", "data", "../x"})
     assert command == "rm -rf -- '/r o/.gpudesk-stage-ab'\n"
     assert streamplan.stage_cleanup("/r", set()) == ""
+
+
+def test_ready_answer_skips_chatter_and_keeps_what_follows() -> None:
+    assert streamplan.ready_answer(b"welcome\nR -z\n\x1f\x8b") == ("R -z", b"\x1f\x8b")
+    assert streamplan.ready_answer(b"R \n") == ("R ", b"")
+    assert streamplan.ready_answer(b"N\n") == ("N", b"")
+    assert streamplan.ready_answer(b"RR \nR") == (None, b"")  # no whole ready line yet

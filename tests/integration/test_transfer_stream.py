@@ -7,7 +7,9 @@ place (the module's program name is pointed at it): a real hostile instance cann
 
 from __future__ import annotations
 
+import io
 import os
+import tarfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -18,7 +20,7 @@ import pytest
 
 from gpudesk.core.errors import InstanceAnswerError
 from gpudesk.core.ssh.remote import Connection
-from gpudesk.core.transfer import findlisting, streampush
+from gpudesk.core.transfer import findlisting, streampull, streampush
 from gpudesk.core.transfer.model import STAGE_PREFIX, ConnectionLostError, TransferError
 from gpudesk.core.transfer.runner import run_transfer
 from tests.integration import transfer_helpers
@@ -244,6 +246,9 @@ def test_without_tar_and_find_it_falls_back_to_sftp(
         "README.md",
     )
     assert stages(remote_dir / "proj") == []
+    back = run_transfer(connection, pull(remote_dir / "proj", tmp_path / "back"), instance_id=ID)
+    assert back.files_sent == 6 and counted == {"streamed": 0, "listed": 0}
+    assert (tmp_path / "back/proj/README.md").read_bytes() == b"edited on the instance\n"
 
 
 def test_a_stale_staging_folder_is_removed_and_never_transferred(
@@ -260,3 +265,101 @@ def test_a_stale_staging_folder_is_removed_and_never_transferred(
     assert (cleaned.files_sent, cleaned.deleted) == (0, ())
     assert stages(remote_dir / "proj") == []
     assert tree_hashes(remote_dir / "proj") == expected(src)
+
+
+def test_stream_pull_is_identical_and_incremental(
+    connection: Connection, remote_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    src = make_tree(tmp_path / "proj", big_mib=2)
+    run_transfer(connection, push(src, remote_dir), instance_id=ID)
+    pulled: list[int] = []
+    send = streampull.StreamPull.send
+
+    def counting_send(self: streampull.StreamPull, items: Any, *args: Any) -> None:
+        pulled.append(len(items))
+        send(self, items, *args)
+
+    monkeypatch.setattr(streampull.StreamPull, "send", counting_send)
+    back = tmp_path / "back"
+    got = run_transfer(connection, pull(remote_dir / "proj", back), instance_id=ID)
+    assert got.files_sent == 6 and pulled == [5]  # the 2 MiB file over SFTP meanwhile
+    assert tree_hashes(back / "proj") == expected(src)
+    assert not [p for p in tree_hashes(back) if "gpudesk-part" in p]
+    again = run_transfer(connection, pull(remote_dir / "proj", back), instance_id=ID)
+    assert (again.files_sent, again.files_skipped) == (0, 6)
+
+
+@pytest.fixture
+def fake_tar(
+    test_user: TestUser, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Callable[[bytes, bool], None]]:
+    """A stand-in ``tar`` in ``~/bin``: GNU's version line, then the given bytes (after them
+    endless zeros when ``flood``) whatever it is asked to archive."""
+
+    def install(answer: bytes, flood: bool) -> None:
+        data = test_user.write_file("bin/gpudesk-stand-in-tar.bin", answer, mode=0o644)
+        tail = " /dev/zero" if flood else ""
+        script = (
+            "#!/bin/sh\n"
+            'case "$1" in --version) echo "tar (GNU tar) 1.34"; exit 0;; esac\n'
+            f"cat >/dev/null; cat {data}{tail}\n"
+        )
+        path = test_user.write_file("bin/gpudesk-stand-in-tar", script, mode=0o755)
+        monkeypatch.setattr(streampush, "TAR_PROGRAM", str(path))
+
+    yield install
+    test_user.remove("bin/gpudesk-stand-in-tar")
+    test_user.remove("bin/gpudesk-stand-in-tar.bin")
+
+
+def crafted_tar(*members: tuple[str, bytes, bytes]) -> bytes:
+    """A tar stream of ``(name, type, data)`` members (what a hostile instance could send)."""
+    out = io.BytesIO()
+    with tarfile.open(fileobj=out, mode="w|", format=tarfile.USTAR_FORMAT) as archive:
+        for name, kind, data in members:
+            info = tarfile.TarInfo(name)
+            info.type, info.size, info.mtime = kind, len(data), 1_700_000_000
+            if kind == tarfile.SYMTYPE:
+                info.linkname, info.size = "/etc/passwd", 0
+            archive.addfile(info, io.BytesIO(data) if kind == tarfile.REGTYPE else None)
+    return out.getvalue()
+
+
+def pax_header_claiming(size: int) -> bytes:
+    """The header of a pax extended header that says ``size`` bytes follow."""
+    info = tarfile.TarInfo("x")
+    info.type, info.size = tarfile.XHDTYPE, size
+    return info.tobuf(tarfile.GNU_FORMAT, "utf-8", "strict")
+
+
+@pytest.mark.parametrize(
+    ("answer", "flood"),
+    [
+        (crafted_tar(("../../../outside.txt", tarfile.REGTYPE, b"escape")), False),
+        (crafted_tar(("./README.md", tarfile.SYMTYPE, b"")), False),
+        (b"this is not a tar stream at all" * 100, False),
+        # A pax header that claims a terabyte, then zeros for ever: cut off at the planned size.
+        (
+            pax_header_claiming(1 << 39),
+            True,
+        ),
+    ],
+)
+def test_a_hostile_tar_stream_on_pull_is_a_clear_error_and_writes_nothing(
+    connection: Connection,
+    remote_dir: Path,
+    tmp_path: Path,
+    fake_tar: Callable[[bytes, bool], None],
+    answer: bytes,
+    flood: bool,
+) -> None:
+    src = make_tree(tmp_path / "proj", big_mib=0)
+    run_transfer(connection, push(src, remote_dir), instance_id=ID)
+    fake_tar(answer, flood)
+    back = tmp_path / "deep/er/back"
+    with pytest.raises(TransferError) as failure:
+        run_transfer(connection, pull(remote_dir / "proj", back), instance_id=ID)
+    assert failure.value.code == "transfer.bad_stream"
+    assert not flood or "more than was asked for" in failure.value.message
+    assert tree_hashes(tmp_path / "deep") == {}  # nothing written, not even a part file
+    assert not (tmp_path / "outside.txt").exists()

@@ -42,6 +42,7 @@ from gpudesk.core.transfer.record import SyncRecord
 from gpudesk.core.transfer.roots import Roots, resolve_roots
 from gpudesk.core.transfer.sftperrors import connection_lost
 from gpudesk.core.transfer.streamplan import fits_in_command, stage_cleanup, stream_candidates
+from gpudesk.core.transfer.streampull import StreamPull
 from gpudesk.core.transfer.streampush import StreamEvents, StreamPush
 from gpudesk.core.transfer.trees import walk_both
 
@@ -271,13 +272,17 @@ class _Run:
 
     def _stream_first(
         self, items: list[SendItem], plan: TransferPlan, dest: Tree
-    ) -> tuple[list[SendItem], tuple[StreamPush, list[SendItem]] | None]:
+    ) -> tuple[list[SendItem], tuple[StreamPush | StreamPull, list[SendItem]] | None]:
         """Make the folders, and split off the small files a tar stream takes (a folder
-        pushed to an instance with tar). Stale staging folders are removed either way.
+        pushed or pulled, tar on the instance). Stale staging folders are removed either way.
 
         Returns the files left for SFTP and the opened :class:`StreamPush` with its files.
         """
         small, rest = stream_candidates(items)
+        if not self.push and self.roots.single is None and small:
+            make_dirs(self.sftp, self.roots, plan.make_dirs, push=False)
+            puller = StreamPull(self.connection, self.roots)
+            return (rest, (puller, small)) if puller.open() else (items, None)
         if not self.push or self.roots.single is not None or not small:
             if self.push and dest.stages:
                 self.run(stage_cleanup(self.roots.remote, dest.stages), timeout=60.0)
@@ -388,7 +393,7 @@ class _Run:
 
     def _drive_stream(
         self,
-        stream: StreamPush,
+        stream: StreamPush | StreamPull,
         small: list[SendItem],
         events: StreamEvents,
         errors: list[GpuDeskError],

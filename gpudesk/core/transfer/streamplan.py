@@ -101,14 +101,16 @@ def _quoted_chunks(roots: Roots, paths: Sequence[str]) -> Iterator[str]:
         yield " ".join(shlex.quote(roots.remote_path(p)) for p in chunk)
 
 
-def batches(items: Sequence[SendItem]) -> Iterator[list[SendItem]]:
-    """``items`` cut into batches of at most :data:`BATCH_BYTES` / :data:`BATCH_FILES`."""
+def batches(items: Sequence[SendItem], max_bytes: int = 0) -> Iterator[list[SendItem]]:
+    """``items`` cut into batches of at most ``max_bytes`` (0: :data:`BATCH_BYTES`) and
+    :data:`BATCH_FILES` files."""
+    limit = max_bytes or BATCH_BYTES
     batch: list[SendItem] = []
     size = 0
     for item in items:
         batch.append(item)
         size += item.source.size
-        if size >= BATCH_BYTES or len(batch) >= BATCH_FILES:
+        if size >= limit or len(batch) >= BATCH_FILES:
             yield batch
             batch, size = [], 0
     if batch:
@@ -167,9 +169,25 @@ def placed_groups(stdout: str, count: int) -> set[int]:
     return placed
 
 
-def ready_answer(seen: bytes) -> str | None:
-    """The ``R``, ``R -z`` or ``N`` line among complete lines of ``seen``, if there is one."""
-    for line in seen.split(b"\n")[:-1]:
-        if line in (b"R ", b"R -z", b"N"):
-            return line.decode("ascii")
-    return None
+def ready_answer(seen: bytes) -> tuple[str | None, bytes]:
+    """The ``R``, ``R -z`` or ``N`` line among complete lines of ``seen`` (if there is one)
+    and the bytes after it."""
+    at = 0
+    while (end := seen.find(b"\n", at)) >= 0:
+        if seen[at:end] in (b"R ", b"R -z", b"N"):
+            return seen[at:end].decode("ascii"), seen[end + 1 :]
+        at = end + 1
+    return None, b""
+
+
+def pull_command(roots: Roots, tar: str, *, compress: bool) -> str:
+    """The command sending the files named on its stdin (NUL-separated) as one tar stream."""
+    tar = shlex.quote(tar)
+    return (
+        f"cd -- {shlex.quote(roots.remote)} || exit 1\n"
+        f"v=$({tar} --version 2>/dev/null | head -n 1)\n"
+        f'case "$v" in *"GNU tar"*|*bsdtar*) ;; *) echo N; exit {NO_TAR} ;; esac\n'
+        f"z=; if [ {int(compress)} = 1 ] && command -v gzip >/dev/null 2>&1; then z=-z; fi\n"
+        'echo "R $z"\n'
+        f"exec {tar} -c $z -f - --null --no-recursion -T -\n"
+    )

@@ -128,7 +128,7 @@ class StreamPush:
         try:
             channel.settimeout(CHANNEL_TIMEOUT_S)
             channel.exec_command(command)
-            ready = _ready_line(channel)
+            ready, _rest = ready_line(channel)
         except (paramiko.SSHException, OSError, EOFError) as exc:
             channel.close()
             raise connection_lost(exc) from exc
@@ -141,7 +141,7 @@ class StreamPush:
             if status == streamplan.NO_TAR:
                 log.info("no GNU tar or bsdtar on the instance: small files go over SFTP")
                 return None
-            raise _refused(self.roots.remote, "create a folder in", said.decode("utf-8", "replace"))
+            raise refused(self.roots.remote, "create a folder in", said.decode("utf-8", "replace"))
         if number == 0:
             self.compress = ready == "R -z"
         return channel
@@ -173,7 +173,7 @@ class StreamPush:
                     channel = self.first if upcoming is None else upcoming.result()
                     upcoming = None
                     if channel is None:
-                        raise _refused(self.roots.remote, "unpack files into", "tar is gone")
+                        raise refused(self.roots.remote, "unpack files into", "tar is gone")
                     channels.append(channel)
                     if number + 1 < len(batches):
                         upcoming = starter.submit(self._start, number + 1)
@@ -264,7 +264,7 @@ class StreamPush:
                 size = item.source.size
                 events.on_done(FileDone(item.dest_path, size, size, 0), item)
         if status != 0 or len(placed) != len(sent.groups):
-            raise _refused(self.roots.remote, "unpack and move files into", stderr)
+            raise refused(self.roots.remote, "unpack and move files into", stderr)
 
 
 def _end_quietly(channel: paramiko.Channel) -> None:
@@ -276,19 +276,19 @@ def _end_quietly(channel: paramiko.Channel) -> None:
             read_bounded_output(channel, time.monotonic() + 30.0, MAX_REPORT_BYTES)
 
 
-def _ready_line(channel: paramiko.Channel) -> str | None:
-    """The batch command's ``R``/``N`` line (other lines, e.g. from a chatty login script,
-    skipped); None when the command ended first or printed too much."""
+def ready_line(channel: paramiko.Channel) -> tuple[str | None, bytes]:
+    """A command's ``R``/``N`` line (other lines, e.g. from a chatty login script, skipped)
+    and what came after it; None when the command ended first or printed too much."""
     seen = b""
     while len(seen) < 65536:
         data: bytes = channel.recv(4096)
         if not data:
-            return None
+            return None, b""
         seen += data
-        answer = streamplan.ready_answer(seen)
+        answer, rest = streamplan.ready_answer(seen)
         if answer is not None:
-            return answer
-    return None
+            return answer, rest
+    return None, b""
 
 
 def _read_whole(path: str, item: SendItem) -> bytes:
@@ -312,7 +312,7 @@ def _read_whole(path: str, item: SendItem) -> bytes:
     return data
 
 
-def _refused(root: str, what: str, stderr: str) -> TransferError:
+def refused(root: str, what: str, stderr: str) -> TransferError:
     """The error for a failed tar or move on the instance, from what it printed."""
     said = " ".join(stderr.split())
     if "No space left" in said or "Disk quota exceeded" in said:

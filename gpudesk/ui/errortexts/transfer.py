@@ -133,4 +133,14 @@ def texts() -> dict[str, tuple[str, str]]:
                 "there. Nothing was changed.",
             ),
         ),
+        "transfer.bad_stream": (
+            QCoreApplication.translate(
+                "ErrorText", "The instance sent files in a form gpudesk cannot trust."
+            ),
+            QCoreApplication.translate(
+                "ErrorText",
+                "Something on the instance answers in place of the tar command; check it "
+                "there. Files already fetched are whole; the others were not written.",
+            ),
+        ),
     }

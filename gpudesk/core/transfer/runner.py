@@ -1,17 +1,18 @@
 """Run one push or pull over an authenticated connection: :func:`run_transfer`.
 
-Steps: resolve the roots, walk both sides, compare with the record (:mod:`.plan`), report the
-plan (deletions listed before anything is deleted), create folders, check part files left by
-an interrupted run (resumed only when their bytes match the source's: SHA-256 of the prefix on
-both sides), move the files through :class:`~.pipeline.Pipeline` s on several SFTP channels of
-the ONE transport, save the record as files finish, then delete (``--delete``) last.
+Steps: resolve the roots, walk both sides (the instance's by one ``find``,
+:mod:`.findlisting`), compare with the record (:mod:`.plan`), report the plan (deletions
+listed before anything is deleted), check part files left by an interrupted run
+(:mod:`.resume`), then move the files: small ones of a folder as tar streams
+(:mod:`.streampush`, :mod:`.streampull`) while big ones go through
+:class:`~.pipeline.Pipeline` s on SFTP channels, all on the ONE transport; the record is saved
+as files finish, and ``--delete`` runs last.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -39,6 +40,7 @@ from gpudesk.core.transfer.pipeline import Job, Pipeline, PipelineEvents
 from gpudesk.core.transfer.plan import SendItem, TransferPlan, make_plan, synced_pair
 from gpudesk.core.transfer.progressmeter import ProgressMeter
 from gpudesk.core.transfer.record import SyncRecord
+from gpudesk.core.transfer.resume import resume_offset
 from gpudesk.core.transfer.roots import Roots, resolve_roots
 from gpudesk.core.transfer.sftperrors import connection_lost
 from gpudesk.core.transfer.streamplan import fits_in_command, stage_cleanup, stream_candidates
@@ -48,8 +50,6 @@ from gpudesk.core.transfer.trees import walk_both
 
 log = logging.getLogger(__name__)
 
-#: Part files smaller than this are started afresh rather than checked.
-RESUME_MIN_BYTES = 1024 * 1024
 WINDOW_SIZE = 16 * 1024 * 1024
 MAX_PACKET_SIZE = 256 * 1024
 CHANNEL_TIMEOUT_S = 30.0
@@ -190,7 +190,11 @@ class _Run:
             return report
         for path, synced in plan.equal.items():
             self.record.put(path, synced)
-        offsets = {item.dest_path: self._resume_offset(item, dest) for item in plan.send}
+        roots, sftp, run = self.roots, self.sftp, self.run
+        offsets = {
+            item.dest_path: resume_offset(item, dest, roots, sftp, run, push=self.push)
+            for item in plan.send
+        }
         cancelled = self._move(plan, offsets, dest)
         if not cancelled and plan.delete:
             delete_planned(self.sftp, self.roots, plan, push=self.push)
@@ -216,29 +220,6 @@ class _Run:
         remote_list = remotecmd.remote_sha256(self.connection.run, remote_paths, total)
         remote = dict(zip(both, remote_list, strict=True))
         return (local, remote) if self.push else (remote, local)
-
-    def _resume_offset(self, item: SendItem, dest: Tree) -> int:
-        part = part_name(item.dest_path)
-        if part not in dest.parts or item.source.size < RESUME_MIN_BYTES:
-            return 0
-        if self.push:
-            have = self.sftp.stat(self.roots.remote_path(part)).st_size or 0
-        else:
-            have = os.path.getsize(self.roots.local_path(part))
-        if not 0 < have <= item.source.size:
-            return 0
-        run = self.connection.run
-        if self.push:
-            ours = sha256_file(self.roots.local_path(item.source.path), have)
-            theirs = remotecmd.remote_prefix_sha256(run, self.roots.remote_path(part), have)
-        else:
-            ours = sha256_file(self.roots.local_path(part), have)
-            source = self.roots.remote_path(item.source.path)
-            theirs = remotecmd.remote_prefix_sha256(run, source, have)
-        if ours != theirs:
-            log.info("part file of %s does not match its source; starting afresh", item.dest_path)
-            return 0
-        return have
 
     # --- moving -------------------------------------------------------------------------
 
@@ -403,6 +384,16 @@ class _Run:
             stream.send(small, events, lambda: self.cancel.is_set() or stop.is_set())
         except GpuDeskError as exc:
             errors.append(exc)
+            stop.set()
+        except Exception as exc:  # a thread must never end silently: the run would look whole
+            log.exception("the file stream failed")
+            errors.append(
+                TransferError(
+                    "transfer.request_failed",
+                    f"The file stream to the instance failed ({type(exc).__name__}: {exc}).",
+                    "Try again; if it keeps failing, run it with -v and report it.",
+                )
+            )
             stop.set()
 
     def _refine(self, error: GpuDeskError) -> GpuDeskError:

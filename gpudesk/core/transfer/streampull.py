@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import os
 import tarfile
-import time
 import zlib
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -30,13 +29,7 @@ from gpudesk.core.transfer.model import FileDone, TransferError
 from gpudesk.core.transfer.plan import SendItem
 from gpudesk.core.transfer.roots import Roots
 from gpudesk.core.transfer.sftperrors import connection_lost
-from gpudesk.core.transfer.streampush import (
-    CHANNEL_TIMEOUT_S,
-    COMPRESS_ABOVE_RTT_S,
-    StreamEvents,
-    ready_line,
-    refused,
-)
+from gpudesk.core.transfer.streampush import StreamEvents, start_command
 from gpudesk.core.transfer.tarformat import BLOCK
 
 #: Room for the headers of one member (a long name takes a few blocks more).
@@ -107,30 +100,15 @@ class StreamPull:
         return self.first is not None
 
     def _start(self, *, first: bool = False) -> tuple[paramiko.Channel, bytes] | None:
-        started = time.monotonic()
-        try:
-            channel = self.connection.transport.open_session(timeout=CHANNEL_TIMEOUT_S)
-        except (paramiko.SSHException, OSError, EOFError) as exc:
-            raise connection_lost(exc) from exc
-        if first:  # opening a channel is one round trip
-            self.compress = time.monotonic() - started > COMPRESS_ABOVE_RTT_S
-        command = streamplan.pull_command(
-            self.roots, streampush.TAR_PROGRAM, compress=self.compress
+        def command(gzip: bool) -> str:
+            return streamplan.pull_command(self.roots, streampush.TAR_PROGRAM, compress=gzip)
+
+        started = start_command(
+            self.connection, self.roots.remote, command, None if first else self.compress
         )
-        try:
-            channel.settimeout(CHANNEL_TIMEOUT_S)
-            channel.exec_command(command)
-            ready, leftover = ready_line(channel)
-        except (paramiko.SSHException, OSError, EOFError) as exc:
-            channel.close()
-            raise connection_lost(exc) from exc
-        if ready is None or ready == "N":
-            channel.close()
-            if ready == "N":
-                return None
-            raise refused(self.roots.remote, "read files in", "")
-        if first:
-            self.compress = ready == "R -z"
+        if started is None:
+            return None
+        channel, self.compress, leftover = started
         return channel, leftover
 
     def send(

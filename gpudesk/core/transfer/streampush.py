@@ -109,41 +109,17 @@ class StreamPush:
         self, number: int, stale: Iterable[str] = (), dirs: Sequence[str] = ()
     ) -> paramiko.Channel | None:
         """Open a channel and run batch ``number``'s command up to its ``R`` line."""
-        started = time.monotonic()
-        try:
-            channel = self.connection.transport.open_session(timeout=CHANNEL_TIMEOUT_S)
-        except (paramiko.SSHException, OSError, EOFError) as exc:
-            raise connection_lost(exc) from exc
-        if number == 0:  # opening a channel is one round trip
-            self.compress = time.monotonic() - started > COMPRESS_ABOVE_RTT_S
-        command = streamplan.batch_command(
-            self.roots,
-            self.stage,
-            number,
-            TAR_PROGRAM,
-            stale=stale,
-            dirs=dirs,
-            compress=self.compress,
-        )
-        try:
-            channel.settimeout(CHANNEL_TIMEOUT_S)
-            channel.exec_command(command)
-            ready, _rest = ready_line(channel)
-        except (paramiko.SSHException, OSError, EOFError) as exc:
-            channel.close()
-            raise connection_lost(exc) from exc
-        if ready is None or ready == "N":
-            status = channel.recv_exit_status() if ready == "N" else -1
-            said = b""
-            with contextlib.suppress(OSError, paramiko.SSHException):
-                said = channel.recv_stderr(4096) if channel.eof_received else b""
-            channel.close()
-            if status == streamplan.NO_TAR:
-                log.info("no GNU tar or bsdtar on the instance: small files go over SFTP")
-                return None
-            raise refused(self.roots.remote, "create a folder in", said.decode("utf-8", "replace"))
-        if number == 0:
-            self.compress = ready == "R -z"
+
+        def command(gzip: bool) -> str:
+            return streamplan.batch_command(
+                self.roots, self.stage, number, TAR_PROGRAM, stale=stale, dirs=dirs, compress=gzip
+            )
+
+        decided = None if number == 0 else self.compress
+        started = start_command(self.connection, self.roots.remote, command, decided)
+        if started is None:
+            return None
+        channel, self.compress, _rest = started
         return channel
 
     def remove_stage(self) -> None:
@@ -265,6 +241,46 @@ class StreamPush:
                 events.on_done(FileDone(item.dest_path, size, size, 0), item)
         if status != 0 or len(placed) != len(sent.groups):
             raise refused(self.roots.remote, "unpack and move files into", stderr)
+
+
+def start_command(
+    connection: Connection, root: str, command_for: Callable[[bool], str], gzip: bool | None
+) -> tuple[paramiko.Channel, bool, bytes] | None:
+    """Open an exec channel and run ``command_for(gzip wanted)`` up to its ``R`` line.
+
+    ``gzip`` None decides by the channel's opening time (one round trip) against
+    :data:`COMPRESS_ABOVE_RTT_S`. Returns the channel, whether the stream is gzip (the
+    instance has it) and what followed the ``R`` line; None when the instance has no GNU tar
+    or bsdtar.
+
+    Raises:
+        TransferError: The command failed before it was ready (e.g. permission denied).
+        ConnectionLostError: The link dropped.
+    """
+    started = time.monotonic()
+    try:
+        channel = connection.transport.open_session(timeout=CHANNEL_TIMEOUT_S)
+    except (paramiko.SSHException, OSError, EOFError) as exc:
+        raise connection_lost(exc) from exc
+    wanted = time.monotonic() - started > COMPRESS_ABOVE_RTT_S if gzip is None else gzip
+    try:
+        channel.settimeout(CHANNEL_TIMEOUT_S)
+        channel.exec_command(command_for(wanted))
+        ready, rest = ready_line(channel)
+    except (paramiko.SSHException, OSError, EOFError) as exc:
+        channel.close()
+        raise connection_lost(exc) from exc
+    if ready is None or ready == "N":
+        status = channel.recv_exit_status() if ready == "N" else -1
+        said = b""
+        with contextlib.suppress(OSError, paramiko.SSHException):
+            said = channel.recv_stderr(4096) if channel.eof_received else b""
+        channel.close()
+        if status == streamplan.NO_TAR:
+            log.info("no GNU tar or bsdtar on the instance: small files go over SFTP")
+            return None
+        raise refused(root, "create a folder in", said.decode("utf-8", "replace"))
+    return channel, ready == "R -z", rest
 
 
 def _end_quietly(channel: paramiko.Channel) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import subprocess
 import tarfile
 import threading
 import time
@@ -363,3 +364,23 @@ def test_a_hostile_tar_stream_on_pull_is_a_clear_error_and_writes_nothing(
     assert not flood or "more than was asked for" in failure.value.message
     assert tree_hashes(tmp_path / "deep") == {}  # nothing written, not even a part file
     assert not (tmp_path / "outside.txt").exists()
+
+
+def test_a_full_disk_during_a_stream_is_a_clear_error_and_nothing_is_half_placed(
+    connection: Connection, remote_dir: Path, tmp_path: Path, test_user: TestUser
+) -> None:
+    """A 4 MiB tmpfs mounted (as root) in the far-side folder; 6 MiB of small files do not fit."""
+    small = test_user.make_dir("xfer/small", mode=0o755)
+    options = f"size=4m,uid={test_user.uid},mode=0755"
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(small)])
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here (needs root and mount rights)")
+    try:
+        src = many_files(tmp_path / "proj", 200, 32)
+        with pytest.raises(TransferError) as failure:
+            run_transfer(connection, push(src, small), instance_id=ID)
+        assert failure.value.code == "transfer.disk_full"
+        whole_or_absent(src, small / "proj")
+        assert stages(small / "proj") == []  # the staging folder went with the failure
+    finally:
+        subprocess.run(["umount", str(small)], check=True)

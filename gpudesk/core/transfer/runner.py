@@ -42,7 +42,7 @@ from gpudesk.core.transfer.progressmeter import ProgressMeter
 from gpudesk.core.transfer.record import SyncRecord
 from gpudesk.core.transfer.resume import resume_offset
 from gpudesk.core.transfer.roots import Roots, resolve_roots
-from gpudesk.core.transfer.sftperrors import connection_lost
+from gpudesk.core.transfer.sftperrors import connection_lost, disk_full
 from gpudesk.core.transfer.streamplan import fits_in_command, stage_cleanup, stream_candidates
 from gpudesk.core.transfer.streampull import StreamPull
 from gpudesk.core.transfer.streampush import StreamEvents, StreamPush
@@ -402,11 +402,5 @@ class _Run:
             return error
         free = remotecmd.remote_free_bytes(self.connection.run, self.roots.remote)
         if free is not None and free < 1024 * 1024:
-            return TransferError(
-                "transfer.disk_full",
-                f"The disk on the instance is full ({free // 1024} KiB free in "
-                f"{self.roots.remote}).",
-                "Free some space on the instance (df -h shows where), then run the transfer "
-                "again: it resumes.",
-            )
+            return disk_full(self.roots.remote, free)
         return error

@@ -41,7 +41,7 @@ from gpudesk.core.transfer import streamplan
 from gpudesk.core.transfer.model import STAGE_PREFIX, FileDone, TransferError
 from gpudesk.core.transfer.plan import SendItem
 from gpudesk.core.transfer.roots import Roots
-from gpudesk.core.transfer.sftperrors import connection_lost, status_error
+from gpudesk.core.transfer.sftperrors import connection_lost, disk_full, status_error
 from gpudesk.core.transfer.tarformat import END_OF_ARCHIVE, file_header, padding
 
 log = logging.getLogger(__name__)
@@ -332,6 +332,6 @@ def refused(root: str, what: str, stderr: str) -> TransferError:
     """The error for a failed tar or move on the instance, from what it printed."""
     said = " ".join(stderr.split())
     if "No space left" in said or "Disk quota exceeded" in said:
-        return status_error(root, "write", 4, said)  # SSH_FX_FAILURE on a write: disk full?
+        return disk_full(root, None)  # said by tar or mv themselves: no need to ask df
     code = 3 if "Permission denied" in said else None  # SSH_FX_PERMISSION_DENIED
     return status_error(root, what, code, said)

@@ -17,7 +17,7 @@ import sys
 from collections.abc import Sequence
 
 from gpudesk import __version__
-from gpudesk.commands import COMMAND_MODULES
+from gpudesk.commands import COMMAND_MODULES, MODULE_OF_COMMAND
 from gpudesk.core.errors import ExitCode, GpuDeskError
 from gpudesk.core.ssh.untrusted import plain_text
 from gpudesk.logsetup import configure_logging
@@ -25,8 +25,12 @@ from gpudesk.logsetup import configure_logging
 log = logging.getLogger(__name__)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every registered subcommand."""
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser with every registered subcommand.
+
+    With ``command`` (the subcommand about to run) listed in ``MODULE_OF_COMMAND``, only its
+    module is imported: a start without the others' imports.
+    """
     parser = argparse.ArgumentParser(
         prog="gpudesk",
         description="Connect to rented cloud GPUs: check, keys, editor set-up, tunnels.",
@@ -38,7 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--self-test", action="store_true", help="check this installation works, then exit"
     )
     subparsers = parser.add_subparsers(dest="subcommand", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    only = MODULE_OF_COMMAND.get(command or "")
+    for name in (only,) if only else COMMAND_MODULES:
         module = importlib.import_module(f"gpudesk.commands.{name}")
         module.register(subparsers)
     return parser
@@ -63,7 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return gui_main([a for a in arguments if a != "--gui"])
     _never_fail_on_encoding()
-    parser = build_parser()
+    parser = build_parser(next((a for a in arguments if not a.startswith("-")), None))
     args = parser.parse_args(arguments)
     if not getattr(args, "handler", None):
         parser.print_help()

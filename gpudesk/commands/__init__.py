@@ -26,3 +26,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "guard",
     "transfer",
 )
+
+#: Subcommands whose module is known without importing every command (``gpudesk push`` then
+#: loads only what it needs); a subcommand not listed here loads them all.
+MODULE_OF_COMMAND: dict[str, str] = {"push": "transfer", "pull": "transfer"}

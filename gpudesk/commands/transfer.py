@@ -20,7 +20,6 @@ import time
 from types import FrameType
 from typing import Any
 
-from gpudesk.core.catalog.platforms import default_catalog
 from gpudesk.core.errors import ExitCode, GpuDeskError
 from gpudesk.core.store.instances import Instance, InstanceStore
 from gpudesk.core.store.secrets import open_secret_store
@@ -75,6 +74,8 @@ def _workdir(instance: Instance) -> str | None:
         return instance.workdir
     platform_id = instance.platform_id or instance.target.platform_id
     if platform_id:
+        from gpudesk.core.catalog.platforms import default_catalog  # only here: a quicker start
+
         try:
             workdir = default_catalog().by_id(platform_id).workdir
         except GpuDeskError:

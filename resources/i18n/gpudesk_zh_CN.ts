@@ -1338,6 +1338,22 @@ Key now: %2</source>
         <translation>请传输更小的文件夹，或排除其中较大的部分。</translation>
     </message>
     <message>
+        <source>The instance listed its files in a form gpudesk cannot trust.</source>
+        <translation>实例返回的文件列表格式异常，gpudesk 无法信任。</translation>
+    </message>
+    <message>
+        <source>Something on the instance answers in place of the find command; check it there. Nothing was changed.</source>
+        <translation>实例上有程序冒充了 find 命令，请在实例上检查。没有改动任何文件。</translation>
+    </message>
+    <message>
+        <source>The instance sent files in a form gpudesk cannot trust.</source>
+        <translation>实例发来的文件格式异常，gpudesk 无法信任。</translation>
+    </message>
+    <message>
+        <source>Something on the instance answers in place of the tar command; check it there. Files already fetched are whole; the others were not written.</source>
+        <translation>实例上有程序冒充了 tar 命令，请在实例上检查。已取回的文件是完整的，其余文件没有写入。</translation>
+    </message>
+    <message>
         <source>This is not a TCP port.</source>
         <translation>这不是有效的 TCP 端口。</translation>
     </message>

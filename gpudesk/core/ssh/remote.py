@@ -406,3 +406,17 @@ def _authenticate(transport: paramiko.Transport, target: SshTarget, creds: Crede
             f"The instance did not accept the login for user {target.user}.",
             "Check the user name and the password or key.",
         )
+
+
+def read_bounded_output(
+    channel: paramiko.Channel, deadline: float, limit: int = MAX_OUTPUT_BYTES
+) -> tuple[str, str]:
+    """stdout and stderr of a command whose stdin the caller streamed itself.
+
+    The same bounded reader as :meth:`Connection.run`: at most ``limit`` bytes of both
+    together, and ``deadline`` (a ``time.monotonic()`` value) for the whole answer.
+
+    Raises:
+        InstanceAnswerError: The deadline passed or the command printed too much.
+    """
+    return _drain(channel, deadline, limit)

@@ -12,6 +12,9 @@ from gpudesk.core.errors import GpuDeskError, UnreachableError
 
 #: Suffix of a file being written; it gets its final name only when complete and verified.
 PART_SUFFIX = ".gpudesk-part"
+#: Prefix of the folder (at a tree's root) where a stream of small files is unpacked before
+#: its files are moved to their final names; one left by an interrupted run is removed.
+STAGE_PREFIX = ".gpudesk-stage-"
 
 
 class Direction(enum.Enum):
@@ -59,12 +62,14 @@ class Tree:
         dirs: Every folder below the root (relative paths), empty ones included.
         skipped_links: Symbolic links not followed (out of the tree, or to folders).
         parts: Relative paths of unfinished ``*.gpudesk-part`` files found.
+        stages: Names of staging folders (:data:`STAGE_PREFIX`) found at the root.
     """
 
     files: dict[str, FileEntry] = field(default_factory=dict)
     dirs: set[str] = field(default_factory=set)
     skipped_links: list[str] = field(default_factory=list)
     parts: set[str] = field(default_factory=set)
+    stages: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ import paramiko
 from paramiko.sftp import CMD_HANDLE, CMD_NAME, CMD_OPENDIR, CMD_READDIR, CMD_STATUS, SFTP_EOF
 
 from gpudesk.core.transfer.ignore import IgnoreRules
-from gpudesk.core.transfer.model import PART_SUFFIX, FileEntry, Tree
+from gpudesk.core.transfer.model import PART_SUFFIX, STAGE_PREFIX, FileEntry, Tree
 from gpudesk.core.transfer.pipeline import Job, Pipeline, PipelineEvents
 from gpudesk.core.transfer.sftperrors import status_error
 from gpudesk.core.transfer.treelimits import (
@@ -98,6 +98,8 @@ class FolderListing(Job):
         tree, rules = walk.tree, walk.rules
         if name.endswith(PART_SUFFIX):
             tree.parts.add(path)
+        elif not self.rel and name.startswith(STAGE_PREFIX):
+            tree.stages.add(name)
         elif stat.S_ISLNK(mode):
             if not rules.excludes_file(path):
                 tree.skipped_links.append(path)

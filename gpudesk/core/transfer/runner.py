@@ -1,32 +1,31 @@
 """Run one push or pull over an authenticated connection: :func:`run_transfer`.
 
-Steps: resolve the roots, walk both sides, compare with the record (:mod:`.plan`), report the
-plan (deletions listed before anything is deleted), create folders, check part files left by
-an interrupted run (resumed only when their bytes match the source's: SHA-256 of the prefix on
-both sides), move the files through :class:`~.pipeline.Pipeline` s on several SFTP channels of
-the ONE transport, save the record as files finish, then delete (``--delete``) last.
+Steps: resolve the roots, walk both sides (the instance's by one ``find``,
+:mod:`.findlisting`), compare with the record (:mod:`.plan`), report the plan (deletions
+listed before anything is deleted), check part files left by an interrupted run
+(:mod:`.resume`), then move the files: small ones of a folder as tar streams
+(:mod:`.streampush`, :mod:`.streampull`) while big ones go through
+:class:`~.pipeline.Pipeline` s on SFTP channels, all on the ONE transport; the record is saved
+as files finish, and ``--delete`` runs last.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any
 
 import paramiko
-from paramiko.sftp import CMD_MKDIR, CMD_REMOVE, CMD_RMDIR, SFTP_NO_SUCH_FILE, SFTP_OK
 
 from gpudesk.core.errors import GpuDeskError
 from gpudesk.core.ssh.remote import Connection
 from gpudesk.core.transfer import remotecmd
+from gpudesk.core.transfer.destedits import delete_planned, make_dirs
 from gpudesk.core.transfer.filejobs import DownloadJob, FileMove, UploadJob
-from gpudesk.core.transfer.ignore import IgnoreRules
 from gpudesk.core.transfer.localfiles import part_name, sha256_file
 from gpudesk.core.transfer.model import (
     Direction,
@@ -37,23 +36,20 @@ from gpudesk.core.transfer.model import (
     TransferRequest,
     Tree,
 )
-from gpudesk.core.transfer.pipeline import Job, Pipeline, PipelineEvents, send_all, sftp_attrs
+from gpudesk.core.transfer.pipeline import Job, Pipeline, PipelineEvents
 from gpudesk.core.transfer.plan import SendItem, TransferPlan, make_plan, synced_pair
 from gpudesk.core.transfer.progressmeter import ProgressMeter
 from gpudesk.core.transfer.record import SyncRecord
+from gpudesk.core.transfer.resume import resume_offset
 from gpudesk.core.transfer.roots import Roots, resolve_roots
-from gpudesk.core.transfer.sftperrors import connection_lost, status_error
-from gpudesk.core.transfer.trees import (
-    local_ignore_text,
-    remote_ignore_text,
-    walk_local,
-    walk_remote,
-)
+from gpudesk.core.transfer.sftperrors import connection_lost, disk_full
+from gpudesk.core.transfer.streamplan import fits_in_command, stage_cleanup, stream_candidates
+from gpudesk.core.transfer.streampull import StreamPull
+from gpudesk.core.transfer.streampush import StreamEvents, StreamPush
+from gpudesk.core.transfer.trees import walk_both
 
 log = logging.getLogger(__name__)
 
-#: Part files smaller than this are started afresh rather than checked.
-RESUME_MIN_BYTES = 1024 * 1024
 WINDOW_SIZE = 16 * 1024 * 1024
 MAX_PACKET_SIZE = 256 * 1024
 CHANNEL_TIMEOUT_S = 30.0
@@ -161,11 +157,14 @@ class _Run:
         self.record = SyncRecord(instance_id, self.roots.local, self.roots.remote)
         self.lock = threading.Lock()
         self.sent: list[FileDone] = []
+        self.run = connection.run
 
     # --- planning -------------------------------------------------------------------------
 
     def go(self) -> TransferReport:
-        source, dest = self._walk()
+        source, dest = walk_both(
+            self.sftp, self.roots, self.request.excludes, push=self.push, run=self.run
+        )
         hashes = self._hashes(source, dest) if self.request.checksum else None
         plan = make_plan(
             self.request.direction,
@@ -191,11 +190,16 @@ class _Run:
             return report
         for path, synced in plan.equal.items():
             self.record.put(path, synced)
-        self._make_dirs(plan.make_dirs)
-        offsets = {item.dest_path: self._resume_offset(item, dest) for item in plan.send}
-        cancelled = self._move(plan, offsets)
+        roots, sftp, run = self.roots, self.sftp, self.run
+        offsets = {
+            item.dest_path: resume_offset(item, dest, roots, sftp, run, push=self.push)
+            for item in plan.send
+        }
+        cancelled = self._move(plan, offsets, dest)
         if not cancelled and plan.delete:
-            self._delete(plan)
+            delete_planned(self.sftp, self.roots, plan, push=self.push)
+            for path in plan.delete:
+                self.record.forget(path)
         self.record.save()
         bytes_sent = sum(done.bytes_sent for done in self.sent)
         deleted = report.deleted if not cancelled else ()
@@ -207,18 +211,6 @@ class _Run:
             cancelled=cancelled,
         )
 
-    def _walk(self) -> tuple[Tree, Tree]:
-        roots, excludes = self.roots, self.request.excludes
-        if self.push:
-            rules = IgnoreRules(excludes, local_ignore_text(Path(roots.local)))
-            source = walk_local(Path(roots.local), rules, only=roots.single)
-            dest = walk_remote(self.sftp, roots.remote, rules, only=roots.single)
-        else:
-            rules = IgnoreRules(excludes, remote_ignore_text(self.sftp, roots.remote))
-            source = walk_remote(self.sftp, roots.remote, rules, only=roots.single)
-            dest = walk_local(Path(roots.local), rules, only=roots.single)
-        return source, dest
-
     def _hashes(self, source: Tree, dest: Tree) -> tuple[dict[str, str], dict[str, str]]:
         both = sorted(set(source.files) & set(dest.files))
         remote_tree = dest if self.push else source
@@ -228,41 +220,6 @@ class _Run:
         remote_list = remotecmd.remote_sha256(self.connection.run, remote_paths, total)
         remote = dict(zip(both, remote_list, strict=True))
         return (local, remote) if self.push else (remote, local)
-
-    def _make_dirs(self, folders: list[str]) -> None:
-        """Create folders parents first; on the instance one round trip per level."""
-        if not self.push:
-            for folder in folders:
-                os.makedirs(self.roots.local_path(folder), exist_ok=True)
-            return
-        for level in _by_depth(folders):
-            requests = [(CMD_MKDIR, (self.roots.remote_path(f), sftp_attrs())) for f in level]
-            for folder, (code, text) in zip(level, send_all(self.sftp, requests), strict=True):
-                if code != SFTP_OK:
-                    raise status_error(folder, "create", code, text)
-
-    def _resume_offset(self, item: SendItem, dest: Tree) -> int:
-        part = part_name(item.dest_path)
-        if part not in dest.parts or item.source.size < RESUME_MIN_BYTES:
-            return 0
-        if self.push:
-            have = self.sftp.stat(self.roots.remote_path(part)).st_size or 0
-        else:
-            have = os.path.getsize(self.roots.local_path(part))
-        if not 0 < have <= item.source.size:
-            return 0
-        run = self.connection.run
-        if self.push:
-            ours = sha256_file(self.roots.local_path(item.source.path), have)
-            theirs = remotecmd.remote_prefix_sha256(run, self.roots.remote_path(part), have)
-        else:
-            ours = sha256_file(self.roots.local_path(part), have)
-            source = self.roots.remote_path(item.source.path)
-            theirs = remotecmd.remote_prefix_sha256(run, source, have)
-        if ours != theirs:
-            log.info("part file of %s does not match its source; starting afresh", item.dest_path)
-            return 0
-        return have
 
     # --- moving -------------------------------------------------------------------------
 
@@ -294,12 +251,43 @@ class _Run:
         if self.calls.on_file is not None:
             self.calls.on_file(done)
 
-    def _move(self, plan: TransferPlan, offsets: dict[str, int]) -> bool:
-        """Move the planned files; True when cancelled. Raises the first failure."""
+    def _stream_first(
+        self, items: list[SendItem], plan: TransferPlan, dest: Tree
+    ) -> tuple[list[SendItem], tuple[StreamPush | StreamPull, list[SendItem]] | None]:
+        """Make the folders, and split off the small files a tar stream takes (a folder
+        pushed or pulled, tar on the instance). Stale staging folders are removed either way.
+
+        Returns the files left for SFTP and the opened :class:`StreamPush` with its files.
+        """
+        small, rest = stream_candidates(items)
+        if not self.push and self.roots.single is None and small:
+            make_dirs(self.sftp, self.roots, plan.make_dirs, push=False)
+            puller = StreamPull(self.connection, self.roots)
+            return (rest, (puller, small)) if puller.open() else (items, None)
+        if not self.push or self.roots.single is not None or not small:
+            if self.push and dest.stages:
+                self.run(stage_cleanup(self.roots.remote, dest.stages), timeout=60.0)
+            make_dirs(self.sftp, self.roots, plan.make_dirs, push=self.push)
+            return items, None
+        # With no file for SFTP, the first stream command makes the folders: no round trip.
+        in_command = not rest and fits_in_command(self.roots, plan.make_dirs)
+        if not in_command:
+            make_dirs(self.sftp, self.roots, plan.make_dirs, push=self.push)
+        stream = StreamPush(self.connection, self.roots, dest.parts)
+        if not stream.open(dest.stages, plan.make_dirs if in_command else []):
+            if in_command:
+                make_dirs(self.sftp, self.roots, plan.make_dirs, push=self.push)
+            return items, None
+        return rest, (stream, small)
+
+    def _move(self, plan: TransferPlan, offsets: dict[str, int], dest: Tree) -> bool:
+        """Make folders and move the planned files; True when cancelled. Raises the first
+        failure."""
         items = sorted(plan.send, key=lambda i: -i.source.size)  # big files start first
-        if not items:
-            return self.cancel.is_set()
         meter = ProgressMeter(sum(i.source.size - offsets[i.dest_path] for i in items), len(items))
+        items, streamed = self._stream_first(items, plan, dest)
+        if not items and streamed is None:
+            return self.cancel.is_set()
         queue: Iterator[SendItem] = iter(items)
         take = threading.Lock()
 
@@ -318,7 +306,17 @@ class _Run:
         errors: list[GpuDeskError] = []
         pipelines: list[Pipeline] = []
         threads = []
-        count = max(1, min(self.tuning.channels, len(items)))
+        if streamed is not None:
+            stream_events = StreamEvents(events.on_bytes, events.on_done)
+            threads.append(
+                threading.Thread(
+                    target=self._drive_stream,
+                    args=(*streamed, stream_events, errors, stop),
+                    name="gpudesk-transfer-stream",
+                    daemon=True,
+                )
+            )
+        count = min(self.tuning.channels, len(items))
         for number in range(count):
             sftp = self.sftp if number == 0 else open_sftp(self.connection)
             pipeline = Pipeline(
@@ -342,16 +340,17 @@ class _Run:
         for thread in threads:
             thread.start()
         saved = time.monotonic()
-        while any(thread.is_alive() for thread in threads):
-            threads[0].join(0.2) if threads[0].is_alive() else threads[-1].join(0.2)
+        while alive := [thread for thread in threads if thread.is_alive()]:
+            alive[0].join(0.2)
             if self.calls.on_progress is not None:
                 self.calls.on_progress(meter.snapshot())
             if time.monotonic() - saved > RECORD_SAVE_EVERY_S:
                 with self.lock:
                     self.record.save()
                 saved = time.monotonic()
-        for pipeline in pipelines[1:]:
-            pipeline.sftp.close()
+        for pipeline in pipelines:
+            if pipeline.sftp is not self.sftp:
+                pipeline.sftp.close()
         if self.calls.on_progress is not None:
             self.calls.on_progress(meter.snapshot())
         failures = [job.error for p in pipelines for job in p.failed if job.error is not None]
@@ -373,47 +372,35 @@ class _Run:
             errors.append(exc)
             stop.set()
 
+    def _drive_stream(
+        self,
+        stream: StreamPush | StreamPull,
+        small: list[SendItem],
+        events: StreamEvents,
+        errors: list[GpuDeskError],
+        stop: threading.Event,
+    ) -> None:
+        try:
+            stream.send(small, events, lambda: self.cancel.is_set() or stop.is_set())
+        except GpuDeskError as exc:
+            errors.append(exc)
+            stop.set()
+        except Exception as exc:  # a thread must never end silently: the run would look whole
+            log.exception("the file stream failed")
+            errors.append(
+                TransferError(
+                    "transfer.request_failed",
+                    f"The file stream to the instance failed ({type(exc).__name__}: {exc}).",
+                    "Try again; if it keeps failing, run it with -v and report it.",
+                )
+            )
+            stop.set()
+
     def _refine(self, error: GpuDeskError) -> GpuDeskError:
         """A failed write on a full disk says so."""
         if error.code != "transfer.write_failed" or not self.push:
             return error
         free = remotecmd.remote_free_bytes(self.connection.run, self.roots.remote)
         if free is not None and free < 1024 * 1024:
-            return TransferError(
-                "transfer.disk_full",
-                f"The disk on the instance is full ({free // 1024} KiB free in "
-                f"{self.roots.remote}).",
-                "Free some space on the instance (df -h shows where), then run the transfer "
-                "again: it resumes.",
-            )
+            return disk_full(self.roots.remote, free)
         return error
-
-    # --- deleting -----------------------------------------------------------------------
-
-    def _delete(self, plan: TransferPlan) -> None:
-        """Remove the listed files, then the folders that became empty (deepest first)."""
-        if self.push:
-            requests = [(CMD_REMOVE, (self.roots.remote_path(p),)) for p in plan.delete]
-            for path, (code, text) in zip(plan.delete, send_all(self.sftp, requests), strict=True):
-                if code not in (SFTP_OK, SFTP_NO_SUCH_FILE):
-                    raise status_error(path, "delete", code, text)
-            for level in reversed(_by_depth(plan.delete_dirs)):
-                # A folder that still holds files stays (the reply is an error; fine).
-                send_all(self.sftp, [(CMD_RMDIR, (self.roots.remote_path(d),)) for d in level])
-        else:
-            for path in plan.delete:
-                with contextlib.suppress(FileNotFoundError):
-                    os.remove(self.roots.local_path(path))
-            for folder in plan.delete_dirs:
-                with contextlib.suppress(OSError):
-                    os.rmdir(self.roots.local_path(folder))
-        for path in plan.delete:
-            self.record.forget(path)
-
-
-def _by_depth(folders: list[str]) -> list[list[str]]:
-    """Folders grouped by depth, shallowest first."""
-    levels: dict[int, list[str]] = {}
-    for folder in folders:
-        levels.setdefault(folder.count("/"), []).append(folder)
-    return [levels[depth] for depth in sorted(levels)]

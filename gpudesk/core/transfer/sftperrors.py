@@ -47,3 +47,14 @@ def connection_lost(exc: BaseException) -> ConnectionLostError:
         "Run the same command again: finished files are kept and a big file resumes "
         "where it stopped.",
     )
+
+
+def disk_full(root: str, free: int | None) -> TransferError:
+    """The error for a full disk on the instance (``free`` bytes left, when known)."""
+    left = f"{free // 1024} KiB free in " if free is not None else ""
+    return TransferError(
+        "transfer.disk_full",
+        f"The disk on the instance is full ({left}{root}).",
+        "Free some space on the instance (df -h shows where), then run the transfer "
+        "again: it resumes.",
+    )

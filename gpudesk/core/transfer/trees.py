@@ -10,15 +10,19 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import paramiko
 
+from gpudesk.core.transfer.findlisting import list_with_find
 from gpudesk.core.transfer.ignore import IGNORE_FILE, IgnoreRules, decode_ignore_file
 from gpudesk.core.transfer.model import PART_SUFFIX, FileEntry, Tree
+from gpudesk.core.transfer.remotecmd import RunFn
 from gpudesk.core.transfer.remotewalk import list_remote_tree
+from gpudesk.core.transfer.roots import Roots
 from gpudesk.core.transfer.treelimits import MAX_DEPTH, MAX_ENTRIES, remote_entry, too_big
 
 
@@ -139,12 +143,45 @@ def remote_stat(sftp: paramiko.SFTPClient, path: str) -> Any | None:
 
 
 def walk_remote(
-    sftp: paramiko.SFTPClient, root: str, rules: IgnoreRules, *, only: str | None = None
+    sftp: paramiko.SFTPClient,
+    root: str,
+    rules: IgnoreRules,
+    *,
+    only: str | None = None,
+    run: RunFn | None = None,
 ) -> Tree:
-    """Walk the remote folder ``root`` (missing: an empty tree); ``only``: see walk_local."""
+    """Walk the remote folder ``root`` (missing: an empty tree); ``only``: see walk_local.
+
+    With ``run`` (a connection's command runner) the tree is listed by one ``find`` on the
+    instance (:mod:`.findlisting`); where that cannot be done, over SFTP.
+    """
     if only is not None:
         return _single_file(only, lambda name: remote_stat(sftp, f"{root}/{name}"), remote_entry)
+    if run is not None and (listed := list_with_find(run, root, rules)) is not None:
+        return listed
     top = remote_stat(sftp, root)
     if top is None or not stat.S_ISDIR(top.st_mode or 0):
         return Tree()
     return list_remote_tree(sftp, root, rules)
+
+
+def walk_both(
+    sftp: paramiko.SFTPClient,
+    roots: Roots,
+    excludes: Sequence[str],
+    *,
+    push: bool,
+    run: RunFn | None = None,
+) -> tuple[Tree, Tree]:
+    """``(source, destination)``: the instance's tree is listed while the local one is walked.
+
+    The source side's ``.gpudeskignore`` applies to both.
+    """
+    local_root = Path(roots.local)
+    text = local_ignore_text(local_root) if push else remote_ignore_text(sftp, roots.remote)
+    rules = IgnoreRules(excludes, text)
+    with ThreadPoolExecutor(1, thread_name_prefix="gpudesk-listing") as pool:
+        listing = pool.submit(walk_remote, sftp, roots.remote, rules, only=roots.single, run=run)
+        local = walk_local(local_root, rules, only=roots.single)
+        remote = listing.result()
+    return (local, remote) if push else (remote, local)

@@ -123,4 +123,24 @@ def texts() -> dict[str, tuple[str, str]]:
                 "ErrorText", "Transfer a smaller folder, or exclude the big parts."
             ),
         ),
+        "transfer.bad_listing": (
+            QCoreApplication.translate(
+                "ErrorText", "The instance listed its files in a form gpudesk cannot trust."
+            ),
+            QCoreApplication.translate(
+                "ErrorText",
+                "Something on the instance answers in place of the find command; check it "
+                "there. Nothing was changed.",
+            ),
+        ),
+        "transfer.bad_stream": (
+            QCoreApplication.translate(
+                "ErrorText", "The instance sent files in a form gpudesk cannot trust."
+            ),
+            QCoreApplication.translate(
+                "ErrorText",
+                "Something on the instance answers in place of the tar command; check it "
+                "there. Files already fetched are whole; the others were not written.",
+            ),
+        ),
     }

@@ -57,6 +57,11 @@ def test_table_has_the_common_rental_gpus() -> None:
         assert gpu.match
 
 
+def test_every_note_has_its_chinese_twin() -> None:
+    for gpu in load_gpus():
+        assert bool(gpu.note) == bool(gpu.note_zh), gpu.name
+
+
 def test_relative_speed_is_fp16_over_t4() -> None:
     t4 = _gpu("Tesla T4")
     assert t4.relative_speed == 1.0

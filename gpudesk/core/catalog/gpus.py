@@ -66,6 +66,7 @@ class GpuModel:
         relative_speed: Rough peak-compute ratio to the Tesla T4 (1.0).
         match: Normalised model names that map ``nvidia-smi`` output to this row.
         note: Which version the figures are for, and what is uncertain.
+        note_zh: The same in Chinese.
     """
 
     name: str
@@ -77,6 +78,7 @@ class GpuModel:
     relative_speed: float
     match: tuple[str, ...]
     note: str
+    note_zh: str = ""
 
     @property
     def sm(self) -> str:
@@ -115,6 +117,7 @@ def _parse_gpu(row: JsonFields) -> GpuModel:
         relative_speed=0.0,
         match=match,
         note=row.string("note", allow_empty=True),
+        note_zh=row.string("note_zh", allow_empty=True) if row.has("note_zh") else "",
     )
 
 

@@ -14,12 +14,16 @@ from pytestqt.qtbot import QtBot
 
 from gpudesk.core.providers.accounts import connect_account
 from gpudesk.core.store.secrets import open_secret_store
-from gpudesk.core.wizard import WizardData
+from gpudesk.core.wizard import StepId, WizardData
+from gpudesk.ui.main_window import MainWindow
 from gpudesk.ui.services import Services
 from gpudesk.ui.wizard.create_box import AccountCreateBox
 from gpudesk.ui.wizard.gpu_page import GpuPage
+from gpudesk.ui.wizard.no_ssh_page import NoSshPage
 from gpudesk.ui.wizard.page import WizardContext
 from tests.standins.autodl_api import AutoDLStandIn, StandInInstance, StandInServer
+from tests.ui import driver
+from tests.ui.driver import next_step, page
 from tests.ui.test_chinese_views import english_sentences
 from tests.ui.test_i18n import chinese  # noqa: F401 (fixture)
 
@@ -28,12 +32,12 @@ FIT, PRICE = 5, 6
 
 
 def gpu_page(qtbot: QtBot, services: Services, platform_id: str) -> GpuPage:
-    page = GpuPage(WizardContext(services, WizardData(platform_id=platform_id)))
-    qtbot.addWidget(page)
-    page.resize(1000, 760)
-    page.show()
-    page.on_enter()
-    return page
+    view = GpuPage(WizardContext(services, WizardData(platform_id=platform_id)))
+    qtbot.addWidget(view)
+    view.resize(1000, 760)
+    view.show()
+    view.on_enter()
+    return view
 
 
 def cells(page: GpuPage, column: int) -> dict[str, str]:
@@ -166,5 +170,23 @@ def test_the_gpu_page_speaks_chinese_on_kaggle_and_with_an_autodl_account(
     assert cells(autodl, PRICE)["RTX 4090 D"] == "¥1.97/小时（你的实例 llama-finetune）"
     luchen = gpu_page(qtbot, services, "luchen")
     assert "潞晨云：gpudesk 不知道它出租哪些显卡" in luchen.platform_label.text()
-    for page in (kaggle, autodl, luchen):
-        assert english_sentences(page) == []
+    for view in (kaggle, autodl, luchen):
+        assert english_sentences(view) == []
+
+
+def test_choosing_kaggle_in_the_wizard_shows_its_gpus_then_what_it_offers_instead(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """Kaggle has no SSH, but the estimator still says whether the work fits its GPUs."""
+    wizard = driver.open_wizard(qtbot, window)
+    driver.choose_platform(qtbot, wizard, "kaggle")
+    next_step(qtbot, wizard)
+    gpus = page(wizard, GpuPage)
+    assert {offer.gpu.name for offer in gpus.table.offers} == {"Tesla P100 16GB", "Tesla T4"}
+    assert gpus.price_row.isHidden()  # nothing is rented
+    assert wizard.next_button.isEnabled()  # choosing a row is optional here
+    driver.choose_gpu(qtbot, wizard, "Tesla T4")
+    next_step(qtbot, wizard)
+    assert driver.at(wizard, StepId.NO_SSH)
+    page(wizard, NoSshPage)
+    assert wizard.flow.undeclared == []

@@ -153,12 +153,15 @@ class GpuPage(WizardPage):
         self.price_spin.setMinimumWidth(140)
         self.chosen_label = QLabel()
         self.chosen_label.setObjectName("chosenGpu")
-        price_row = QHBoxLayout()
+        self.price_row = QWidget()
+        price_row = QHBoxLayout(self.price_row)
+        price_row.setContentsMargins(0, 0, 0, 0)
         price_row.addWidget(self.price_spin)
         price_row.addStretch(1)
+        self.price_title = QLabel(self.tr("Price per hour (optional, as the console shows):"))
         form = QFormLayout()
         form.addRow(self.tr("Chosen GPU:"), self.chosen_label)
-        form.addRow(self.tr("Price per hour (optional, as the console shows):"), price_row)
+        form.addRow(self.price_title, self.price_row)
         return form
 
     def _build_account_box(self) -> QGroupBox:
@@ -330,6 +333,8 @@ class GpuPage(WizardPage):
             self.choose(data.gpu_model)
         self.price_spin.setValue(float(data.price_per_hour or 0.0))
         self.account_box.setVisible(self._creating())
+        for widget in (self.price_title, self.price_row):  # nothing is rented without SSH
+            widget.setVisible(self._has_ssh())
         index = self.spec_combo.findData(data.gpu_spec)
         if index >= 0:
             self.spec_combo.setCurrentIndex(index)
@@ -339,9 +344,14 @@ class GpuPage(WizardPage):
         """Stop reading the account's prices."""
         self._loading.cancel()
 
+    def _has_ssh(self) -> bool:
+        catalog = self.context.services.catalog
+        pid = self._platform_id
+        return pid is None or pid not in catalog.ids or catalog.by_id(pid).has_ssh
+
     def is_valid(self) -> bool:
-        """A GPU must be chosen (creating: the spec list always has one)."""
-        return self._creating() or self.selected() is not None
+        """A GPU must be chosen (creating: the spec list always has one; no SSH: optional)."""
+        return self._creating() or self.selected() is not None or not self._has_ssh()
 
     def apply(self) -> None:
         """Record the GPU, the estimator's inputs and the price (None when not entered)."""

@@ -2584,7 +2584,7 @@ Key now: %2</source>
     </message>
     <message>
         <source>Not known to gpudesk</source>
-        <translation>gpudesk 不知道</translation>
+        <translation>未知</translation>
     </message>
     <message>
         <source>Which GPUs %1 rents is not known to gpudesk, so every common GPU is listed.</source>
@@ -2605,6 +2605,10 @@ Key now: %2</source>
     <message>
         <source>gpudesk has no price list: see &lt;a href=&quot;%1&quot;&gt;%2&apos;s site&lt;/a&gt; for prices.</source>
         <translation>%2：gpudesk 没有价格表，价格请以&lt;a href=&quot;%1&quot;&gt;官网&lt;/a&gt;为准。</translation>
+    </message>
+    <message>
+        <source>%1 has at most %2 of this card in one instance.</source>
+        <translation>%1 单台实例最多有 %2 张这种卡。</translation>
     </message>
     <message>
         <source>Fits on one %1 (%2 GiB, needs %3 GiB).</source>
@@ -2631,12 +2635,12 @@ Key now: %2</source>
         <translation>显存剩余不到十分之一：实际可用显存比标称值略小，更长的上下文或更大的批量就放不下了。</translation>
     </message>
     <message>
-        <source>Needs %1 cards (%2 has up to %3 in one instance)</source>
-        <translation>需要 %1 张卡（%2：单台实例最多 %3 张）</translation>
+        <source>Needs %1 cards: %2 has up to %3</source>
+        <translation>需要 %1 张卡：%2 最多 %3 张</translation>
     </message>
     <message>
-        <source>Needs %1 cards (%2 has at most %3 in one instance)</source>
-        <translation>需要 %1 张卡（%2：单台实例最多只有 %3 张）</translation>
+        <source>Needs %1 cards: %2 has only %3</source>
+        <translation>需要 %1 张卡：%2 只有 %3 张</translation>
     </message>
     <message>
         <source>Needs %1 cards</source>

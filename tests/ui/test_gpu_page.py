@@ -59,8 +59,8 @@ def test_kaggle_lists_only_its_p100_and_pair_of_t4s_free(qtbot: QtBot, services:
     page.size_spin.setValue(13.0)
     page.task_combo.setCurrentIndex(page.task_combo.findData("lora_fp16"))
     fits = cells(page, FIT)
-    assert fits["Tesla T4"] == "Needs 2 cards (Kaggle has up to 2 in one instance)"
-    assert fits["Tesla P100 16GB"] == "Needs 2 cards (Kaggle has at most 1 in one instance)"
+    assert fits["Tesla T4"] == "Needs 2 cards: Kaggle has up to 2"
+    assert fits["Tesla P100 16GB"] == "Needs 2 cards: Kaggle has only 1"
     assert page.several_label.isVisible() and "DeepSpeed" in page.several_label.text()
     page.show_all_box.click()
     assert len(page.table.offers) == len(page.gpus)
@@ -164,7 +164,7 @@ def test_the_gpu_page_speaks_chinese_on_kaggle_and_with_an_autodl_account(
     kaggle.size_spin.setValue(13.0)
     kaggle.task_combo.setCurrentIndex(kaggle.task_combo.findData("lora_fp16"))
     assert cells(kaggle, PRICE)["Tesla T4"] == "免费（每周约 30 小时）"
-    assert cells(kaggle, FIT)["Tesla T4"] == "需要 2 张卡（Kaggle：单台实例最多 2 张）"
+    assert cells(kaggle, FIT)["Tesla T4"] == "需要 2 张卡：Kaggle 最多 2 张"
     autodl = gpu_page(qtbot, services, "autodl")
     qtbot.waitUntil(lambda: autodl._prices_read, timeout=10_000)
     assert cells(autodl, PRICE)["RTX 4090 D"] == "¥1.97/小时（你的实例 llama-finetune）"

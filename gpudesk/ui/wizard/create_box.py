@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -126,8 +127,12 @@ class AccountCreateBox(QGroupBox):
         self.progress_label = self.row.progress_label
         self.progress_label.setTextFormat(Qt.TextFormat.PlainText)
         form = QFormLayout(self)
-        form.addRow(self.tr("Image:"), self.image_combo)
-        form.addRow("", self.image_note)
+        image_field = QWidget()
+        image_rows = QVBoxLayout(image_field)
+        image_rows.setContentsMargins(0, 0, 0, 0)
+        image_rows.addWidget(self.image_combo)
+        image_rows.addWidget(self.image_note)
+        form.addRow(self.tr("Image:"), image_field)
         form.addRow(self.tr("CUDA floor:"), self.cuda_combo)
         form.addRow(self.tr("Data centre:"), self.center_edit)
         form.addRow(self.tr("Name on AutoDL:"), self.name_edit)

@@ -134,7 +134,9 @@ class GpuTable(QTableWidget):
         else:
             about = self.tr("The GPUs %1 is known to rent; it has others too.")
         note = localized(known.note, known.note_zh)
-        return " ".join(t for t in (fmt(about, self.platform_name), note) if t)
+        first = fmt(about, self.platform_name)
+        gap = "" if first.endswith(("。", "；")) else " "  # no space after Chinese punctuation
+        return f"{first}{gap}{note}" if note else first
 
     def price_link(self, known: PlatformGpus, site: str) -> str:
         """Rich text pointing at the platform's price page or site (empty: nothing to add)."""
@@ -164,6 +166,13 @@ class GpuTable(QTableWidget):
             text, colour, hint = self._verdict_text(verdict, fit, offer)
             if fit is not None and verdict is not FitVerdict.TIGHT:
                 hint = self._fit_hint(fit, estimate.total_gib)
+            if verdict in (FitVerdict.SPLIT_OFFERED, FitVerdict.SPLIT_NOT_OFFERED):
+                limit = fmt(
+                    self.tr("%1 has at most %2 of this card in one instance."),
+                    self.platform_name,
+                    offer.max_count or 0,
+                )
+                hint = f"{hint} {limit}"
             if fit is not None and verdict in (FitVerdict.SPLIT, FitVerdict.SPLIT_OFFERED):
                 counts.add(fit.count)
             cell = self.item(row, FIT_COLUMN)
@@ -216,7 +225,7 @@ class GpuTable(QTableWidget):
         limit = offer.max_count or 0
         if verdict is FitVerdict.SPLIT_OFFERED:
             text = fmt(
-                self.tr("Needs %1 cards (%2 has up to %3 in one instance)"),
+                self.tr("Needs %1 cards: %2 has up to %3"),
                 fit.count,
                 self.platform_name,
                 limit,
@@ -224,7 +233,7 @@ class GpuTable(QTableWidget):
             return text, _SPLIT, ""
         if verdict is FitVerdict.SPLIT_NOT_OFFERED:
             text = fmt(
-                self.tr("Needs %1 cards (%2 has at most %3 in one instance)"),
+                self.tr("Needs %1 cards: %2 has only %3"),
                 fit.count,
                 self.platform_name,
                 limit,

@@ -9,7 +9,9 @@ from __future__ import annotations
 import json
 import math
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -170,6 +172,14 @@ def platforms_copy(tmp_path: Path) -> Path:
     return target
 
 
+def edit_gpus(folder: Path, platform_id: str, edit: Callable[[dict[str, Any]], None]) -> None:
+    """Change the ``gpus`` object of one copied platform file."""
+    path = folder / f"{platform_id}.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    edit(data["gpus"])
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
 @pytest.mark.parametrize(
     ("change", "field"),
     [
@@ -182,25 +192,17 @@ def platforms_copy(tmp_path: Path) -> Path:
 def test_a_broken_gpu_entry_names_file_and_field(
     platforms_copy: Path, change: dict[str, object], field: str
 ) -> None:
-    path = platforms_copy / "kaggle.json"
-    data = json.loads(path.read_text(encoding="utf-8"))
-    data["gpus"]["rented"][0].update(change)
-    path.write_text(json.dumps(data), encoding="utf-8")
+    edit_gpus(platforms_copy, "kaggle", lambda gpus: gpus["rented"][0].update(change))
     with pytest.raises(InputError, match=rf"kaggle\.json.*{field}"):
         load_catalog(platforms_copy)
 
 
 def test_a_spec_twice_or_a_plain_http_price_page_is_refused(platforms_copy: Path) -> None:
-    path = platforms_copy / "autodl.json"
-    data = json.loads(path.read_text(encoding="utf-8"))
-    data["gpus"]["rented"][1]["spec"] = data["gpus"]["rented"][0]["spec"]
-    path.write_text(json.dumps(data), encoding="utf-8")
+    edit_gpus(platforms_copy, "autodl", lambda gpus: gpus["rented"][1].update(spec="h800"))
     with pytest.raises(InputError, match=r"autodl\.json.*gpus\.rented"):
         load_catalog(platforms_copy)
-    data = json.loads(path.read_text(encoding="utf-8"))
-    data["gpus"]["rented"][1]["spec"] = "5090-p"
-    data["gpus"]["price_url"] = "http://www.autodl.com/docs/price/"
-    path.write_text(json.dumps(data), encoding="utf-8")
+    edit_gpus(platforms_copy, "autodl", lambda gpus: gpus["rented"][1].update(spec="5090-p"))
+    edit_gpus(platforms_copy, "autodl", lambda gpus: gpus.update(price_url="http://x.example/"))
     with pytest.raises(InputError, match=r"autodl\.json.*gpus\.price_url"):
         load_catalog(platforms_copy)
 
@@ -209,7 +211,7 @@ def test_a_platform_file_without_gpus_means_not_known(platforms_copy: Path) -> N
     path = platforms_copy / "kaggle.json"
     data = json.loads(path.read_text(encoding="utf-8"))
     del data["gpus"]
-    path.write_text(json.dumps(data), encoding="utf-8")
+    path.write_text(json.dumps(data), encoding="utf-8")  # the whole object gone
     assert not load_catalog(platforms_copy).extras_for("kaggle").gpus.known
 
 

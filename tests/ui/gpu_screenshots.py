@@ -14,7 +14,6 @@ instance names and prices, served over loopback in this process.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import sys
 from pathlib import Path
@@ -23,20 +22,16 @@ from tests.ui.demo_home import use_demo_home
 
 _TMP = use_demo_home("gpudesk-demo-gpus")  # before Qt and gpudesk are imported
 
-import qasync  # noqa: E402
-from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from gpudesk.app import create_application, install_qt_translations  # noqa: E402
 from gpudesk.core.providers.accounts import AccountBook, token_name  # noqa: E402
 from gpudesk.core.store.secrets import open_secret_store  # noqa: E402
-from gpudesk.ui.i18n import install_translator  # noqa: E402
 from gpudesk.ui.main_window import MainWindow  # noqa: E402
 from gpudesk.ui.services import Services  # noqa: E402
 from gpudesk.ui.wizard.gpu_page import GpuPage  # noqa: E402
 from gpudesk.ui.wizard.platform_page import PlatformPage  # noqa: E402
 from tests.standins.autodl_api import AutoDLStandIn, StandInInstance, StandInServer  # noqa: E402
-from tests.ui.screenshot_tour import settle, shot  # noqa: E402
+from tests.ui.screenshot_tour import settle, shot, start_app  # noqa: E402
 from tests.ui.wizard_accounts_screenshots import DEMO_TOKEN, demo_account  # noqa: E402
 
 
@@ -64,14 +59,7 @@ def _gpu_step(window: MainWindow, platform_id: str) -> GpuPage:
 
 def main(language: str, folder: Path) -> None:
     """Save ``35-gpu-kaggle-<lang>.png`` and ``36-gpu-autodl-account-<lang>.png``."""
-    folder.mkdir(parents=True, exist_ok=True)
-    app = create_application([])
-    asyncio.set_event_loop(qasync.QEventLoop(app, already_running=True))  # as app.py runs it
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(_TMP / "qs"))
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    install_translator(app, language)
-    install_qt_translations(app, language)
-    suffix = "zh" if language == "zh_CN" else "en"
+    suffix = start_app(language, folder, _TMP)
     api: AutoDLStandIn = demo_account()
     api.add(StandInInstance(uuid="pro-0d6e3f9a21", name="shared-48g", gpu_spec="v-48g"))
     with StandInServer(api) as server:

@@ -13,7 +13,6 @@ answers 暂无库存 every time here, to show the countdown.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import sys
 from pathlib import Path
@@ -23,14 +22,10 @@ from tests.ui.demo_home import use_demo_home
 
 _TMP = use_demo_home("gpudesk-demo-wizard-accounts")  # before Qt and gpudesk are imported
 
-import qasync  # noqa: E402
-from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from gpudesk.app import create_application, install_qt_translations  # noqa: E402
 from gpudesk.core.providers.accounts import AccountBook, token_name  # noqa: E402
 from gpudesk.core.store.secrets import open_secret_store  # noqa: E402
-from gpudesk.ui.i18n import install_translator  # noqa: E402
 from gpudesk.ui.main_window import MainWindow  # noqa: E402
 from gpudesk.ui.services import Services  # noqa: E402
 from gpudesk.ui.wizard.connect_page import ConnectPage  # noqa: E402
@@ -39,7 +34,7 @@ from gpudesk.ui.wizard.image_page import ImagePage  # noqa: E402
 from gpudesk.ui.wizard.platform_page import PlatformPage  # noqa: E402
 from tests.standins import autodl_api  # noqa: E402
 from tests.standins.autodl_api import AutoDLStandIn, StandInInstance, StandInServer  # noqa: E402
-from tests.ui.screenshot_tour import settle, shot  # noqa: E402
+from tests.ui.screenshot_tour import settle, shot, start_app  # noqa: E402
 
 DEMO_TOKEN = "demo-token"  # the stand-in's, shown nowhere
 
@@ -81,14 +76,7 @@ def demo_account() -> AutoDLStandIn:
 
 def main(language: str, folder: Path) -> None:
     """Save ``30``-``34`` ``-wizard-account-*-<lang>.png``."""
-    folder.mkdir(parents=True, exist_ok=True)
-    app = create_application([])
-    asyncio.set_event_loop(qasync.QEventLoop(app, already_running=True))  # as app.py runs it
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(_TMP / "qs"))
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    install_translator(app, language)
-    install_qt_translations(app, language)
-    suffix = "zh" if language == "zh_CN" else "en"
+    suffix = start_app(language, folder, _TMP)
     autodl_api._ROUTES[("POST", "/instance/pro/create")] = _no_stock
     with StandInServer(demo_account()) as server:
         os.environ["GPUDESK_AUTODL_API"] = server.url

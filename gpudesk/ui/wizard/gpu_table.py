@@ -222,23 +222,15 @@ class GpuTable(QTableWidget):
                     "below the nominal size, and a longer context or bigger batch will not fit."
                 ),
             )
-        limit = offer.max_count or 0
-        if verdict is FitVerdict.SPLIT_OFFERED:
-            text = fmt(
-                self.tr("Needs %1 cards: %2 has up to %3"),
-                fit.count,
-                self.platform_name,
-                limit,
+        if verdict in (FitVerdict.SPLIT_OFFERED, FitVerdict.SPLIT_NOT_OFFERED):
+            offered = verdict is FitVerdict.SPLIT_OFFERED
+            template = (
+                self.tr("Needs %1 cards: %2 has up to %3")
+                if offered
+                else self.tr("Needs %1 cards: %2 has only %3")
             )
-            return text, _SPLIT, ""
-        if verdict is FitVerdict.SPLIT_NOT_OFFERED:
-            text = fmt(
-                self.tr("Needs %1 cards: %2 has only %3"),
-                fit.count,
-                self.platform_name,
-                limit,
-            )
-            return text, _NONE, ""
+            text = fmt(template, fit.count, self.platform_name, offer.max_count or 0)
+            return text, _SPLIT if offered else _NONE, ""
         return fmt(self.tr("Needs %1 cards"), fit.count), _SPLIT, ""
 
     def selected_offer(self) -> GpuOffer | None:

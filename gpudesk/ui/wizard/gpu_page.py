@@ -76,6 +76,7 @@ class GpuPage(WizardPage):
         self.price_label.setOpenExternalLinks(True)
         self.account_prices_label = self._grey_label("accountPrices")
         self.account_prices_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.account_prices_label.setVisible(False)
         about = QHBoxLayout()
         about.addWidget(self.platform_label, 1)
         about.addWidget(self.show_all_box, 0, Qt.AlignmentFlag.AlignTop)
@@ -283,6 +284,8 @@ class GpuPage(WizardPage):
                 )
                 return
             self._loading.release()
+            if self._platform_id != AUTODL:  # the user chose another platform meanwhile
+                return
             self._prices_read = True
             self._prices = found or []
             self._show_offers()
@@ -319,6 +322,7 @@ class GpuPage(WizardPage):
         data = self.context.data
         if data.platform_id != self._platform_id:
             self._platform_id = data.platform_id
+            self._loading.cancel()  # prices read for another platform are not wanted
             self._prices, self._prices_read = [], False
             self.show_all_box.setChecked(False)
             self.account_prices_label.setVisible(False)
@@ -381,14 +385,9 @@ class GpuPage(WizardPage):
             index = self.spec_combo.findData(offer.rented.spec)
             if index >= 0:
                 self.spec_combo.setCurrentIndex(index)
-        if (
-            offer is not None
-            and offer.price is PriceKind.ACCOUNT
-            and offer.instance_gpus == 1
-            and offer.yuan_per_hour is not None
-            and self.price_spin.value() == 0
-        ):
-            self.price_spin.setValue(offer.yuan_per_hour)
+        price = offer.yuan_per_hour if offer is not None and offer.instance_gpus == 1 else None
+        if price is not None and self.price_spin.value() == 0:  # the user's own instance's
+            self.price_spin.setValue(price)
         self._show_choice()
         self.changed.emit()
 

@@ -40,6 +40,10 @@
         <translation>AutoDL 上的镜像 ID</translation>
     </message>
     <message>
+        <source>AutoDL&apos;s documentation lists no PyTorch 2.1 image: for 2.1 or newer choose one of your private images, or paste the id of an image from AutoDL&apos;s console.</source>
+        <translation>AutoDL 的文档中没有 PyTorch 2.1 镜像：需要 2.1 或更新版本时，请选择你的私有镜像，或粘贴 AutoDL 控制台中某个镜像的 ID。</translation>
+    </message>
+    <message>
         <source>CUDA %1 or newer</source>
         <translation>CUDA %1 或更高</translation>
     </message>
@@ -82,6 +86,10 @@
     <message>
         <source>Wait for a free GPU:</source>
         <translation>等待空闲显卡：</translation>
+    </message>
+    <message>
+        <source>%1 (AutoDL public image)</source>
+        <translation>%1（AutoDL 公共镜像）</translation>
     </message>
     <message>
         <source>The instance runs: reading its login…</source>
@@ -2413,8 +2421,11 @@ Key now: %2</source>
     <name>GpuPage</name>
     <message>
         <source>Choose the GPU you will rent. Not sure? Enter your model&apos;s size and what you want to do with it: gpudesk estimates the GPU memory and marks the cards that fit.</source>
-        <extracomment>A single card whose memory the estimate fills beyond this fraction is &quot;tight&quot;.</extracomment>
         <translation>选择要租用的显卡。不确定？输入模型大小和用途：gpudesk 会估算所需显存，并标出放得下的显卡。</translation>
+    </message>
+    <message>
+        <source>Show every common GPU</source>
+        <translation>显示所有常见显卡</translation>
     </message>
     <message>
         <source> B parameters</source>
@@ -2431,30 +2442,6 @@ Key now: %2</source>
     <message>
         <source>What fits my work?</source>
         <translation>哪种显卡适合我？</translation>
-    </message>
-    <message>
-        <source>GPU</source>
-        <translation>显卡</translation>
-    </message>
-    <message>
-        <source>Memory</source>
-        <translation>显存</translation>
-    </message>
-    <message>
-        <source>Architecture</source>
-        <translation>架构</translation>
-    </message>
-    <message>
-        <source>Compute capability</source>
-        <translation>计算能力</translation>
-    </message>
-    <message>
-        <source>Speed (T4 = 1)</source>
-        <translation>速度（T4 = 1）</translation>
-    </message>
-    <message>
-        <source>Fits?</source>
-        <translation>放得下吗？</translation>
     </message>
     <message>
         <source>not entered</source>
@@ -2497,8 +2484,119 @@ Key now: %2</source>
         <translation>公式：%1 B 参数 × %2 字节（%3）× %4（KV 缓存、激活值、CUDA 上下文）= %5 GB。长上下文或大批量需要更多。</translation>
     </message>
     <message>
+        <source>&quot;Needs %1 cards&quot; means renting one instance with that many GPUs and splitting the model across them (tensor or pipeline parallelism, FSDP, DeepSpeed): more set-up, and the split adds memory of its own, so the count is a lower bound. A bigger card or a smaller task is simpler.</source>
+        <translation>“需要 %1 张卡”是指租一台带这么多块 GPU 的实例，并把模型拆到各张卡上（张量并行或流水线并行、FSDP、DeepSpeed）：配置更麻烦，拆分本身也会占用显存，所以这个数字只是下限。换一张显存更大的卡或做更小的任务会更简单。</translation>
+    </message>
+    <message>
+        <source>Could not read the prices of your AutoDL instances: %1</source>
+        <translation>无法读取你的 AutoDL 实例价格：%1</translation>
+    </message>
+    <message>
+        <source>Prices marked &quot;your instance&quot; come from your AutoDL account.</source>
+        <translation>标有“你的实例”的价格来自你的 AutoDL 账号。</translation>
+    </message>
+    <message>
+        <source>Reading your AutoDL instances&apos; prices…</source>
+        <translation>正在读取你的 AutoDL 实例价格…</translation>
+    </message>
+    <message>
+        <source>none yet: click a row in the table</source>
+        <translation>尚未选择：请点击表格中的一行</translation>
+    </message>
+</context>
+<context>
+    <name>GpuTable</name>
+    <message>
+        <source>GPU</source>
+        <translation>显卡</translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation>显存</translation>
+    </message>
+    <message>
+        <source>Architecture</source>
+        <translation>架构</translation>
+    </message>
+    <message>
+        <source>Compute capability</source>
+        <translation>计算能力</translation>
+    </message>
+    <message>
+        <source>Speed (T4 = 1)</source>
+        <translation>速度（T4 = 1）</translation>
+    </message>
+    <message>
+        <source>Fits?</source>
+        <translation>放得下吗？</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>价格</translation>
+    </message>
+    <message>
+        <source>¥%1/h for %2 GPUs (your instance %3)</source>
+        <translation>¥%1/小时，%2 张卡（你的实例 %3）</translation>
+    </message>
+    <message>
+        <source>¥%1/h (your instance %2)</source>
+        <translation>¥%1/小时（你的实例 %2）</translation>
+    </message>
+    <message>
+        <source>Free (%1)</source>
+        <translation>免费（%1）</translation>
+    </message>
+    <message>
+        <source>Free</source>
+        <translation>免费</translation>
+    </message>
+    <message>
+        <source>See the price page (link below)</source>
+        <translation>见价格页面（链接在表格下方）</translation>
+    </message>
+    <message>
+        <source>Not known to gpudesk</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>Which GPUs %1 rents is not known to gpudesk, so every common GPU is listed.</source>
+        <translation>%1：gpudesk 不知道它出租哪些显卡，因此列出所有常见显卡。</translation>
+    </message>
+    <message>
+        <source>The GPUs %1 is known to rent.</source>
+        <translation>%1：表中是已知该平台出租的显卡。</translation>
+    </message>
+    <message>
+        <source>The GPUs %1 is known to rent; it has others too.</source>
+        <translation>%1：表中是已知该平台出租的显卡；它还有其他型号。</translation>
+    </message>
+    <message>
+        <source>Other prices: &lt;a href=&quot;%1&quot;&gt;%2&apos;s price page&lt;/a&gt;.</source>
+        <translation>%2：其他价格见&lt;a href=&quot;%1&quot;&gt;价格页面&lt;/a&gt;。</translation>
+    </message>
+    <message>
+        <source>gpudesk has no price list: see &lt;a href=&quot;%1&quot;&gt;%2&apos;s site&lt;/a&gt; for prices.</source>
+        <translation>%2：gpudesk 没有价格表，价格请以&lt;a href=&quot;%1&quot;&gt;官网&lt;/a&gt;为准。</translation>
+    </message>
+    <message>
+        <source>%1 has at most %2 of this card in one instance.</source>
+        <translation>%1 单台实例最多有 %2 张这种卡。</translation>
+    </message>
+    <message>
+        <source>Fits on one %1 (%2 GiB, needs %3 GiB).</source>
+        <translation>一张 %1 就放得下（%2 GiB，需要 %3 GiB）。</translation>
+    </message>
+    <message>
+        <source>Needs %1 × %2 (%3 GiB each) for %4 GiB; splitting a model across GPUs (tensor or pipeline parallelism, FSDP, DeepSpeed) adds memory of its own, so this is a lower bound.</source>
+        <translation>需要 %1 × %2（每张 %3 GiB）才能放下 %4 GiB；把模型拆到多张卡上（张量并行或流水线并行、FSDP、DeepSpeed）本身也会占用显存，所以这只是下限。</translation>
+    </message>
+    <message>
         <source>Too small</source>
         <translation>放不下</translation>
+    </message>
+    <message>
+        <source>Fits</source>
+        <translation>放得下</translation>
     </message>
     <message>
         <source>Tight</source>
@@ -2509,20 +2607,16 @@ Key now: %2</source>
         <translation>显存剩余不到十分之一：实际可用显存比标称值略小，更长的上下文或更大的批量就放不下了。</translation>
     </message>
     <message>
-        <source>Fits</source>
-        <translation>放得下</translation>
+        <source>Needs %1 cards: %2 has up to %3</source>
+        <translation>需要 %1 张卡：%2 最多 %3 张</translation>
+    </message>
+    <message>
+        <source>Needs %1 cards: %2 has only %3</source>
+        <translation>需要 %1 张卡：%2 只有 %3 张</translation>
     </message>
     <message>
         <source>Needs %1 cards</source>
         <translation>需要 %1 张卡</translation>
-    </message>
-    <message>
-        <source>&quot;Needs %1 cards&quot; means renting one instance with that many GPUs and splitting the model across them (tensor or pipeline parallelism, FSDP, DeepSpeed): more set-up, and the split adds memory of its own, so the count is a lower bound. A bigger card or a smaller task is simpler.</source>
-        <translation>“需要 %1 张卡”是指租一台带这么多块 GPU 的实例，并把模型拆到各张卡上（张量并行或流水线并行、FSDP、DeepSpeed）：配置更麻烦，拆分本身也会占用显存，所以这个数字只是下限。换一张显存更大的卡或做更小的任务会更简单。</translation>
-    </message>
-    <message>
-        <source>none yet: click a row in the table</source>
-        <translation>尚未选择：请点击表格中的一行</translation>
     </message>
 </context>
 <context>

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from gpudesk.core.catalog.gpus import (
+    TIGHT_FRACTION,
     GpuModel,
     Task,
     default_gpus,
@@ -56,6 +57,11 @@ def test_table_has_the_common_rental_gpus() -> None:
         assert gpu.match
 
 
+def test_every_note_has_its_chinese_twin() -> None:
+    for gpu in load_gpus():
+        assert bool(gpu.note) == bool(gpu.note_zh), gpu.name
+
+
 def test_relative_speed_is_fp16_over_t4() -> None:
     t4 = _gpu("Tesla T4")
     assert t4.relative_speed == 1.0
@@ -97,6 +103,10 @@ def test_capabilities_and_architectures() -> None:
         ("NVIDIA H100 80GB HBM3", "H100 80GB"),
         ("NVIDIA H100 PCIe", "H100 80GB"),
         ("NVIDIA H20", "H20"),
+        ("NVIDIA GeForce RTX 5090", "RTX 5090"),
+        ("NVIDIA RTX PRO 6000 Blackwell Workstation Edition", "RTX PRO 6000"),
+        ("NVIDIA RTX PRO 6000 Blackwell Server Edition", "RTX PRO 6000"),
+        ("NVIDIA H800", "H800 80GB"),
         ("rtx4090", "RTX 4090"),
         ("  nvidia geforce rtx 2080ti ", "RTX 2080 Ti"),
     ],
@@ -172,7 +182,22 @@ def test_fitting_gpus_for_7b_fp16_inference() -> None:
     assert "Tesla P4" not in names
     assert all(fit.fits_single and fit.gpu.vram_gib >= estimate.total_gib for fit in fits)
     assert fits[0].gpu.vram_gib == min(fit.gpu.vram_gib for fit in fits)
-    assert "Fits on one" in fits[0].hint
+    by_name = {fit.gpu.name: fit for fit in fits}
+    # 15.6 of 16 GiB: it fits, but only just (the "a T4 'fits' a 15.6 GiB need").
+    assert by_name["Tesla T4"].tight and "Tight on one Tesla T4" in by_name["Tesla T4"].hint
+    assert not by_name["RTX 4090"].tight and "Fits on one" in by_name["RTX 4090"].hint
+
+
+def test_tight_is_the_last_tenth_of_one_card() -> None:
+    t4 = next(gpu for gpu in default_gpus() if gpu.name == "Tesla T4")
+    for billions, tight in ((6.0, False), (6.5, True), (7.0, True)):
+        estimate = estimate_memory(billions, Task.INFERENCE_FP16)
+        (fit,) = fitting_gpus(estimate, [t4])
+        assert fit.count == 1
+        assert fit.tight is tight, (billions, estimate.total_gib)
+        assert tight is (estimate.total_gib > TIGHT_FRACTION * t4.vram_gib)
+    (split,) = fitting_gpus(estimate_memory(13, Task.LORA_FP16), [t4])
+    assert split.count == 2 and not split.tight
 
 
 def test_fitting_gpus_hints_multi_gpu_needs() -> None:

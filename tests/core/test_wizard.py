@@ -89,11 +89,21 @@ def test_platform_without_ssh_ends_on_no_ssh() -> None:
     assert caught.value.code == "wizard.at_end"
 
 
-@pytest.mark.parametrize("platform", ["colab", "kaggle", "jiutian", "openi"])
+@pytest.mark.parametrize("platform", ["colab", "jiutian"])
 def test_every_web_notebook_platform_branches(platform: str) -> None:
     wizard = flow()
     wizard.data.platform_id = platform
     assert wizard.next_step() is StepId.NO_SSH
+
+
+@pytest.mark.parametrize("platform", ["kaggle", "openi"])
+def test_a_web_notebook_platform_with_known_gpus_shows_the_estimator_first(platform: str) -> None:
+    wizard = flow()
+    wizard.data.platform_id = platform
+    assert wizard.go_next() is StepId.GPU
+    assert wizard.next_step() is StepId.NO_SSH
+    assert wizard.planned_steps() == [StepId.PLATFORM, StepId.GPU, StepId.NO_SSH]
+    assert wizard.go_next() is StepId.NO_SSH and wizard.is_last()
 
 
 def test_already_have_an_instance_jumps_to_connect() -> None:

@@ -65,8 +65,10 @@ def choose_gpu(
     gpus = page(wizard, GpuPage)
     gpus.size_spin.setValue(size_b)
     gpus.task_combo.setCurrentIndex(task_index)
-    row = [gpu.name for gpu in gpus.gpus].index(name)
-    rect = gpus.table.visualItemRect(gpus.table.item(row, 0))
+    if gpus.table.row_of(name) is None:  # not on the platform's list: list every GPU
+        gpus.show_all_box.click()
+    row = gpus.table.row_of(name)
+    assert row is not None, name
     gpus.table.scrollToItem(gpus.table.item(row, 0))
     rect = gpus.table.visualItemRect(gpus.table.item(row, 0))
     qtbot.mouseClick(gpus.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())

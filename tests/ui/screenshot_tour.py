@@ -96,16 +96,25 @@ def fake_result(target_text: str) -> object:
     return CheckResult(target, HostKeyCheck("[123.125.240.150]:23017", HOST_KEY, True), report)
 
 
-def main(language: str, folder: Path) -> None:
-    """Walk through the app and save the screenshots."""
+def start_app(language: str, folder: Path, home: Path) -> str:
+    """The app as app.py starts it, in ``language``, its settings under ``home``.
+
+    Returns:
+        The file-name suffix of the language (``en`` or ``zh``).
+    """
     folder.mkdir(parents=True, exist_ok=True)
     app = create_application([])
     asyncio.set_event_loop(qasync.QEventLoop(app, already_running=True))  # as app.py runs it
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(_TMP / "qs"))
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(home / "qs"))
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     install_translator(app, language)
     install_qt_translations(app, language)
-    suffix = "zh" if language == "zh_CN" else "en"
+    return "zh" if language == "zh_CN" else "en"
+
+
+def main(language: str, folder: Path) -> None:
+    """Walk through the app and save the screenshots."""
+    suffix = start_app(language, folder, _TMP)
     window = MainWindow(Services.create())
     window.resize(1000, 650)
     window.show()

@@ -201,9 +201,13 @@ def test_create_from_the_gpu_and_image_steps_then_key_step(
     images = page(wizard, ImagePage)
     box = images.create_box
     assert box.isVisible() and not images.choices_scroll.isVisible()
-    qtbot.waitUntil(lambda: box.image_combo.count() == 1, timeout=TIMEOUT_MS)
-    assert box.image_combo.itemText(0) == "my-torch (image-0123456789)"
-    box.image_combo.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: box.image_combo.count() == 2, timeout=TIMEOUT_MS)
+    # AutoDL's documented public image first, shown by what it holds; then the private one.
+    public = "PyTorch 2.0.0 · CUDA 11.8 · Python 3.8 (AutoDL public image)"
+    assert box.image_combo.itemText(0) == public
+    assert box.image_combo.itemData(0) == "base-image-l2t43iu6uk"
+    assert box.image_combo.itemText(1) == "my-torch (image-0123456789)"
+    box.image_combo.setCurrentIndex(1)
     box.cuda_combo.setCurrentIndex(box.cuda_combo.findData(121))
     qtbot.keyClicks(box.center_edit, "west-B")
     qtbot.keyClicks(box.name_edit, "train-1")

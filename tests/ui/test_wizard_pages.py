@@ -166,12 +166,12 @@ def test_the_estimator_calls_a_nearly_full_card_tight_and_says_what_several_card
     assert gpus.several_label.isHidden()  # every card holds it
     gpus.size_spin.setValue(7.0)
     gpus.task_combo.setCurrentIndex(gpus.task_combo.findData("inference_fp16"))
-    fit = {gpu.name: gpus.cells[row][5].text() for row, gpu in enumerate(gpus.gpus)}
+    fit = {o.gpu.name: gpus.table.item(r, 5).text() for r, o in enumerate(gpus.table.offers)}
     assert "15.6 GiB" in gpus.estimate_label.text()
     assert fit["Tesla T4"] == "Tight"
     assert fit["RTX 4090"] == "Fits"
     gpus.task_combo.setCurrentIndex(gpus.task_combo.findData("lora_fp16"))
-    assert "Needs 2 cards" in {gpus.cells[row][5].text() for row in range(len(gpus.gpus))}
+    assert "Needs 2 cards" in {gpus.table.item(r, 5).text() for r in range(gpus.table.rowCount())}
     assert gpus.several_label.isVisible()
     assert "DeepSpeed" in gpus.several_label.text()
 

@@ -13,7 +13,6 @@ answers 暂无库存 every time here, to show the countdown.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import sys
 from pathlib import Path
@@ -23,14 +22,10 @@ from tests.ui.demo_home import use_demo_home
 
 _TMP = use_demo_home("gpudesk-demo-wizard-accounts")  # before Qt and gpudesk are imported
 
-import qasync  # noqa: E402
-from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from gpudesk.app import create_application, install_qt_translations  # noqa: E402
 from gpudesk.core.providers.accounts import AccountBook, token_name  # noqa: E402
 from gpudesk.core.store.secrets import open_secret_store  # noqa: E402
-from gpudesk.ui.i18n import install_translator  # noqa: E402
 from gpudesk.ui.main_window import MainWindow  # noqa: E402
 from gpudesk.ui.services import Services  # noqa: E402
 from gpudesk.ui.wizard.connect_page import ConnectPage  # noqa: E402
@@ -39,7 +34,7 @@ from gpudesk.ui.wizard.image_page import ImagePage  # noqa: E402
 from gpudesk.ui.wizard.platform_page import PlatformPage  # noqa: E402
 from tests.standins import autodl_api  # noqa: E402
 from tests.standins.autodl_api import AutoDLStandIn, StandInInstance, StandInServer  # noqa: E402
-from tests.ui.screenshot_tour import settle, shot  # noqa: E402
+from tests.ui.screenshot_tour import settle, shot, start_app  # noqa: E402
 
 DEMO_TOKEN = "demo-token"  # the stand-in's, shown nowhere
 
@@ -56,18 +51,20 @@ def _wait_for(condition: Any) -> None:
     raise RuntimeError("the screen did not reach the state to show")
 
 
-def _demo_account() -> AutoDLStandIn:
+def demo_account() -> AutoDLStandIn:
+    """The invented account: three Pro instances (spec, GPU and price as AutoDL lists them)."""
     api = AutoDLStandIn(token=DEMO_TOKEN, balance_milli=8420)
-    for uuid, name, status, gpu, price, count in (
-        ("pro-8f2c41d7e0", "llama-finetune", "running", "RTX 4090D", 1980, 1),
-        ("pro-3b7a90c1f4", "diffusion", "shutdown", "H800", 8880, 2),
-        ("pro-c51e06a2b9", "eval", "shutdown", "RTX 5090", 2580, 1),
+    for uuid, name, status, spec, gpu, price, count in (
+        ("pro-8f2c41d7e0", "llama-finetune", "running", "4090D", "RTX 4090D", 1980, 1),
+        ("pro-3b7a90c1f4", "diffusion", "shutdown", "h800", "H800", 8880, 2),
+        ("pro-c51e06a2b9", "eval", "shutdown", "5090-p", "RTX 5090", 2580, 1),
     ):
         api.add(
             StandInInstance(
                 uuid=uuid,
                 name=name,
                 status=status,
+                gpu_spec=spec,
                 gpu_alias=gpu,
                 price_milli=price,
                 gpu_amount=count,
@@ -79,16 +76,9 @@ def _demo_account() -> AutoDLStandIn:
 
 def main(language: str, folder: Path) -> None:
     """Save ``30``-``34`` ``-wizard-account-*-<lang>.png``."""
-    folder.mkdir(parents=True, exist_ok=True)
-    app = create_application([])
-    asyncio.set_event_loop(qasync.QEventLoop(app, already_running=True))  # as app.py runs it
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(_TMP / "qs"))
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    install_translator(app, language)
-    install_qt_translations(app, language)
-    suffix = "zh" if language == "zh_CN" else "en"
+    suffix = start_app(language, folder, _TMP)
     autodl_api._ROUTES[("POST", "/instance/pro/create")] = _no_stock
-    with StandInServer(_demo_account()) as server:
+    with StandInServer(demo_account()) as server:
         os.environ["GPUDESK_AUTODL_API"] = server.url
         secrets, _ = open_secret_store()
         secrets.set(token_name("autodl"), DEMO_TOKEN)
@@ -107,14 +97,14 @@ def main(language: str, folder: Path) -> None:
         wizard.next_button.click()
         gpus = wizard.current_page()
         assert isinstance(gpus, GpuPage)
-        gpus.choose("RTX 4090")
-        gpus.spec_combo.setCurrentIndex(gpus.spec_combo.findData("4090D"))
+        _wait_for(lambda: gpus._prices_read)
+        gpus.choose("RTX 4090 D")  # its AutoDL spec (4090D) follows
         shot(window, folder, f"31-wizard-account-gpu-{suffix}")
         wizard.next_button.click()
         images = wizard.current_page()
         assert isinstance(images, ImagePage)
         box = images.create_box
-        _wait_for(lambda: box.image_combo.count() > 0)
+        _wait_for(lambda: box.image_combo.count() > 1)  # the private image read too
         box.image_combo.setCurrentIndex(0)
         box.name_edit.setText("llama-finetune-2")
         shot(window, folder, f"32-wizard-account-image-{suffix}")

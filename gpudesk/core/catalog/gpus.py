@@ -48,6 +48,8 @@ LORA_TRAINABLE_SHARE = 0.01
 """Share of parameters a LoRA adapter trains (about 1%; r=8..64 on attention and MLP)."""
 BYTES_ADAM_MIXED = 16.0
 """Bytes per trained parameter with Adam in mixed precision: 2 + 2 + 4 + 8."""
+TIGHT_FRACTION = 0.9
+"""A single card whose memory the estimate fills beyond this share is "tight"."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,7 @@ class GpuModel:
         relative_speed: Rough peak-compute ratio to the Tesla T4 (1.0).
         match: Normalised model names that map ``nvidia-smi`` output to this row.
         note: Which version the figures are for, and what is uncertain.
+        note_zh: The same in Chinese.
     """
 
     name: str
@@ -75,6 +78,7 @@ class GpuModel:
     relative_speed: float
     match: tuple[str, ...]
     note: str
+    note_zh: str = ""
 
     @property
     def sm(self) -> str:
@@ -113,6 +117,7 @@ def _parse_gpu(row: JsonFields) -> GpuModel:
         relative_speed=0.0,
         match=match,
         note=row.string("note", allow_empty=True),
+        note_zh=row.string("note_zh", allow_empty=True) if row.has("note_zh") else "",
     )
 
 
@@ -287,11 +292,14 @@ class GpuFit:
         gpu: The GPU model.
         count: GPUs needed (1 when one card is enough).
         hint: A sentence for the user, e.g. "Needs 2 x A100 80GB ...".
+        tight: One card holds it with less than a tenth of its memory to spare (usable
+            memory is a little below the nominal size; a longer context will not fit).
     """
 
     gpu: GpuModel
     count: int
     hint: str
+    tight: bool = False
 
     @property
     def fits_single(self) -> bool:
@@ -304,9 +312,10 @@ def fitting_gpus(
 ) -> list[GpuFit]:
     """The GPUs that can hold ``estimate``, single cards first.
 
-    A card fits when ``vram_gib >= estimate.total_gib``. Cards that do not fit alone are
-    listed with the number needed (``ceil(need / vram)``, a lower bound: splitting a model
-    across cards adds its own overhead) when that is at most ``max_gpus``. Pass
+    A card fits when ``vram_gib >= estimate.total_gib``; it is ``tight`` when the estimate fills
+    more than :data:`TIGHT_FRACTION` of it (a 16 GiB T4 for a 15.6 GiB need). Cards that do not
+    fit alone are listed with the number needed (``ceil(need / vram)``, a lower bound: splitting
+    a model across cards adds its own overhead) when that is at most ``max_gpus``. Pass
     ``max_gpus=1`` for single cards only.
 
     Returns:
@@ -319,7 +328,13 @@ def fitting_gpus(
         count = max(1, math.ceil(need / gpu.vram_gib - 1e-9))
         if count > max_gpus:
             continue
-        if count == 1:
+        tight = count == 1 and need > TIGHT_FRACTION * gpu.vram_gib
+        if tight:
+            hint = (
+                f"Tight on one {gpu.name} ({gpu.vram_gib:g} GiB, needs {need:.1f} GiB): less "
+                "than a tenth stays free, and a longer context or bigger batch will not fit."
+            )
+        elif count == 1:
             hint = f"Fits on one {gpu.name} ({gpu.vram_gib:g} GiB, needs {need:.1f} GiB)."
         else:
             hint = (
@@ -327,6 +342,6 @@ def fitting_gpus(
                 "splitting a model across GPUs (tensor/pipeline parallel, FSDP, DeepSpeed) "
                 "adds overhead, so this is a lower bound."
             )
-        fits.append(GpuFit(gpu, count, hint))
+        fits.append(GpuFit(gpu, count, hint, tight))
     fits.sort(key=lambda fit: (fit.count, fit.gpu.vram_gib, fit.gpu.name))
     return fits

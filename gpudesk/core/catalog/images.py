@@ -128,13 +128,18 @@ class ImageChoice:
     note_zh: str
 
     @property
-    def label(self) -> str:
-        """E.g. ``"PyTorch 2.1 / CUDA 12.1 / Python 3.10"`` or ``"Miniconda / Python 3.10"``."""
+    def label_parts(self) -> tuple[str, ...]:
+        """What the image holds, e.g. ``("PyTorch 2.1", "CUDA 12.1", "Python 3.10")``."""
         parts = [f"PyTorch {self.framework_version}" if self.framework else "Miniconda"]
         if self.cuda:
             parts.append(f"CUDA {self.cuda}")
         parts.append(f"Python {self.python}")
-        return " / ".join(parts)
+        return tuple(parts)
+
+    @property
+    def label(self) -> str:
+        """E.g. ``"PyTorch 2.1 / CUDA 12.1 / Python 3.10"`` or ``"Miniconda / Python 3.10"``."""
+        return " / ".join(self.label_parts)
 
 
 def version_tuple(text: str) -> tuple[int, ...]:

@@ -2,8 +2,9 @@
 
 Each file holds every field of :class:`~gpudesk.core.models.Platform` plus an ``order``
 (the seed tutorial's order: luchen, deepln, autodl, colab, kaggle, jiutian, openi), a
-``comparison`` object for a side-by-side table and a ``sources`` list saying where each fact
-came from. Any other ``*.json`` dropped into the directory is loaded too, so adding a platform
+``comparison`` object for a side-by-side table, a ``gpus`` object saying which GPUs it is
+known to rent (:mod:`gpudesk.core.catalog.rentals`) and a ``sources`` list saying where each
+fact came from. Any other ``*.json`` dropped into the directory is loaded too, so adding a platform
 is adding a file. Unknown keys are ignored; required ones are validated and every error
 names the file and the field.
 """
@@ -14,9 +15,11 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from gpudesk.core.catalog.gpus import default_gpus
+from gpudesk.core.catalog.rentals import PlatformGpus, parse_platform_gpus
 from gpudesk.core.errors import InputError
 from gpudesk.core.models import Access, Platform
 from gpudesk.core.resources import JsonFields, read_json, resource_path
@@ -75,11 +78,12 @@ class Source:
 
 @dataclass(frozen=True)
 class PlatformExtras:
-    """Catalog data beyond :class:`Platform`: comparison row, sources, display order."""
+    """Catalog data beyond :class:`Platform`: comparison row, sources, display order, GPUs."""
 
     order: int
     comparison: Comparison
     sources: tuple[Source, ...]
+    gpus: PlatformGpus = field(default_factory=PlatformGpus)
 
 
 @dataclass(frozen=True)
@@ -262,6 +266,7 @@ def parse_platform(path: Path) -> tuple[Platform, PlatformExtras]:
         order=_DEFAULT_ORDER if order is None else int(order),
         comparison=_parse_comparison(fields, access),
         sources=_parse_sources(fields),
+        gpus=parse_platform_gpus(fields, frozenset(gpu.name for gpu in default_gpus())),
     )
     return platform, extras
 

@@ -228,6 +228,7 @@ def _instance(item: dict[str, Any], snapshot: dict[str, Any]) -> ProviderInstanc
         region=_text(item.get("region_name")) or _text(item.get("region_sign")) or None,
         started_at=nullable_time(item.get("started_at")),
         stopped_at=nullable_time(item.get("stopped_at")),
+        gpu_spec=_text(item.get("gpu_spec_uuid"))[:40] or None,
     )
 
 

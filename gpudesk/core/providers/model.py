@@ -35,6 +35,7 @@ class ProviderInstance:
         region: The data centre's name.
         started_at: When it last started (ISO 8601), if ever.
         stopped_at: When it last stopped (ISO 8601), if ever.
+        gpu_spec: The platform API's GPU spec name (AutoDL's ``gpu_spec_uuid``), if given.
     """
 
     provider: str
@@ -47,6 +48,7 @@ class ProviderInstance:
     region: str | None = None
     started_at: str | None = None
     stopped_at: str | None = None
+    gpu_spec: str | None = None
 
     @property
     def ref(self) -> str:

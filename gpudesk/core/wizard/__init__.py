@@ -3,8 +3,10 @@
 Lives here: ``data`` (:class:`WizardData`, the typed choices and results the pages share)
 and ``flow`` (:class:`WizardFlow`: the steps, what each needs and writes, the order,
 back/next history and the saved progress), ``account`` (the AutoDL account path: documented
-create choices, the login from the API, create-and-wait, linking). The pages in
-``gpudesk.ui.wizard`` are views.
+create choices, the login from the API, create-and-wait, linking, the prices of the
+account's instances) and ``createimages`` (the images the create step offers: AutoDL's
+documented public images, then the private ones). The pages in ``gpudesk.ui.wizard`` are
+views.
 
 May import every other core room.
 """

@@ -16,6 +16,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from gpudesk.core.catalog.rentals import AccountPrice
 from gpudesk.core.errors import InputError
 from gpudesk.core.models import SshTarget
 from gpudesk.core.providers.accounts import AccountBook, open_provider, parse_ref
@@ -33,6 +34,7 @@ __all__ = [
     "account_images",
     "account_instances",
     "account_login",
+    "account_prices",
     "create_and_wait",
     "link_saved_instance",
 ]
@@ -82,6 +84,20 @@ def account_instances(
 ) -> list[ProviderInstance]:
     """The account's Pro instances with status, GPU and price (blocking)."""
     return _autodl(secrets, book).list_instances()
+
+
+def account_prices(secrets: SecretStore, book: AccountBook | None = None) -> list[AccountPrice]:
+    """The account's Pro instances as the GPU step shows their prices (blocking)."""
+    return [
+        AccountPrice(
+            instance_name=instance.name or instance.id,
+            gpu_name=instance.gpu,
+            gpu_spec=instance.gpu_spec,
+            gpu_count=instance.gpu_count,
+            price_per_hour=instance.price_per_hour,
+        )
+        for instance in account_instances(secrets, book)
+    ]
 
 
 def account_images(secrets: SecretStore, book: AccountBook | None = None) -> list[AccountImage]:

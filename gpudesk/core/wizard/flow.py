@@ -10,7 +10,8 @@ key -> editor -> summary``. Two rules bend it:
 * "I already have an instance" (``have_instance`` in the data) jumps from ``platform``
   straight to ``connect``;
 * a platform without SSH (Colab, Kaggle, ...) ends on ``no_ssh``, a page that says what the
-  platform offers instead.
+  platform offers instead; when gpudesk knows which GPUs it lends (Kaggle's P100 or two T4s,
+  OpenI's T4) the ``gpu`` step comes first, so the estimator can say whether the work fits.
 
 With an AutoDL account (``use_account``) the steps stay the same and only their pages change:
 the image step creates the instance and Connect reads its login from the API
@@ -223,11 +224,23 @@ class WizardFlow:
             return True
         return self.catalog.by_id(platform_id).has_ssh
 
+    def _lends_known_gpus(self) -> bool:
+        """True when gpudesk knows which GPUs the chosen platform lends (Kaggle's P100 or T4s)."""
+        platform_id = self.data.platform_id
+        if not isinstance(platform_id, str) or platform_id not in self.catalog.ids:
+            return False
+        return self.catalog.extras_for(platform_id).gpus.known
+
     def _successor(self, step: StepId) -> StepId | None:
         if step is StepId.PLATFORM:
             if self.data.have_instance:
                 return StepId.CONNECT
-            return StepId.GPU if self._platform_has_ssh() else StepId.NO_SSH
+            if self._platform_has_ssh():
+                return StepId.GPU
+            # Without SSH the estimator still answers "does my model fit its GPUs?".
+            return StepId.GPU if self._lends_known_gpus() else StepId.NO_SSH
+        if step is StepId.GPU and not self._platform_has_ssh():
+            return StepId.NO_SSH
         if step in MAIN_PATH and step is not MAIN_PATH[-1]:
             return MAIN_PATH[MAIN_PATH.index(step) + 1]
         return None

@@ -1,8 +1,10 @@
 """The image step's "create on my AutoDL account" box: image, CUDA floor, data centre, name.
 
-Shown when the connected AutoDL account drives the wizard. The image list is the account's
-private images (read off the GUI thread) and the field also takes any image id the user copies
-from AutoDL (the documentation lists no base-image ids, so none are invented here). Creating
+Shown when the connected AutoDL account drives the wizard. The image list is AutoDL's
+documented public base images, shown by what they hold (choosing one sets the CUDA floor it
+needs), then the account's private images (read off the GUI thread); the field also takes any
+image id the user copies from AutoDL. AutoDL documents no PyTorch 2.1 image, and the box says
+so rather than offer one. Creating
 runs off the GUI thread: the create call (retried with a visible countdown while AutoDL says
 暂无库存 and the wait lasts), then the status until ``running``; the line under the buttons
 names each step. Release (delete) is not offered in the wizard.
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -30,6 +33,7 @@ from gpudesk.core.providers.model import CreateRequest
 from gpudesk.core.providers.poweron import PowerEvent
 from gpudesk.core.store.secrets import SecretStore
 from gpudesk.core.wizard.account import CUDA_FLOORS, account_images, create_and_wait
+from gpudesk.core.wizard.createimages import CreateImage, create_images, documented_images
 from gpudesk.ui.asyncwork import TaskHolder, run_blocking
 from gpudesk.ui.dialogs.errors import describe_error
 from gpudesk.ui.widgets.progress_row import ProgressRow
@@ -69,11 +73,25 @@ class AccountCreateBox(QGroupBox):
         if image_edit is not None:
             image_edit.setPlaceholderText(self.tr("an image id from AutoDL"))
         self.image_combo.currentTextChanged.connect(self.busy_changed)
+        self.image_combo.activated.connect(self.on_image_combo_activated)
+        self._images: list[CreateImage] = []
+        self._images_read = False
+        self._list_images(documented_images())
+        self.image_note = QLabel(
+            self.tr(
+                "AutoDL's documentation lists no PyTorch 2.1 image: for 2.1 or newer choose "
+                "one of your private images, or paste the id of an image from AutoDL's console."
+            )
+        )
+        self.image_note.setObjectName("imageNote")
+        self.image_note.setWordWrap(True)
+        self.image_note.setStyleSheet("color: #57606a;")
         self.cuda_combo = QComboBox()
         self.cuda_combo.setObjectName("cudaFloor")
         for floor in CUDA_FLOORS:
             self.cuda_combo.addItem(fmt(self.tr("CUDA %1 or newer"), f"{floor / 10:.1f}"), floor)
         self.cuda_combo.setCurrentIndex(max(0, self.cuda_combo.findData(DEFAULT_CUDA)))
+        self._floor_for_image()
         self.center_edit = QLineEdit()
         self.center_edit.setObjectName("dataCenter")
         self.center_edit.setPlaceholderText(self.tr("any (or AutoDL's data centre id)"))
@@ -109,7 +127,12 @@ class AccountCreateBox(QGroupBox):
         self.progress_label = self.row.progress_label
         self.progress_label.setTextFormat(Qt.TextFormat.PlainText)
         form = QFormLayout(self)
-        form.addRow(self.tr("Image:"), self.image_combo)
+        image_field = QWidget()
+        image_rows = QVBoxLayout(image_field)
+        image_rows.setContentsMargins(0, 0, 0, 0)
+        image_rows.addWidget(self.image_combo)
+        image_rows.addWidget(self.image_note)
+        form.addRow(self.tr("Image:"), image_field)
         form.addRow(self.tr("CUDA floor:"), self.cuda_combo)
         form.addRow(self.tr("Data centre:"), self.center_edit)
         form.addRow(self.tr("Name on AutoDL:"), self.name_edit)
@@ -133,7 +156,11 @@ class AccountCreateBox(QGroupBox):
     ) -> None:
         """Show earlier choices (Back, or resumed progress); None leaves a field as it is."""
         if image:
-            self.image_combo.setEditText(image)
+            index = self.image_combo.findData(image)
+            if index >= 0:
+                self.image_combo.setCurrentIndex(index)
+            else:
+                self.image_combo.setEditText(image)
         index = self.cuda_combo.findData(cuda)
         if index >= 0:
             self.cuda_combo.setCurrentIndex(index)
@@ -169,9 +196,40 @@ class AccountCreateBox(QGroupBox):
 
     # --- loading the images -----------------------------------------------------------------
 
+    def _list_images(self, images: list[CreateImage]) -> None:
+        """Offer ``images``: public ones by what they hold (the id is the value, not the label)."""
+        typed = self.image_combo.currentText()
+        self.image_combo.blockSignals(True)
+        self.image_combo.clear()
+        for image in images:
+            if image.public:
+                label = fmt(self.tr("%1 (AutoDL public image)"), " · ".join(image.contents))
+            elif image.name:
+                label = f"{image.name} ({image.image_uuid})"
+            else:
+                label = image.image_uuid
+            self.image_combo.addItem(label, image.image_uuid)
+        self._images = images
+        if typed:
+            self.image_combo.setEditText(typed)
+        self.image_combo.blockSignals(False)
+
+    def _floor_for_image(self) -> None:
+        """The chosen public image's CUDA floor (an 11.8 build needs a driver for >= 11.8)."""
+        uuid = self.image_uuid()
+        image = next((i for i in self._images if i.image_uuid == uuid), None)
+        if image is not None and image.cuda_from is not None:
+            index = self.cuda_combo.findData(image.cuda_from)
+            if index >= 0:
+                self.cuda_combo.setCurrentIndex(index)
+
+    def on_image_combo_activated(self, _index: int) -> None:
+        """An image was picked from the list: set the CUDA floor it needs."""
+        self._floor_for_image()
+
     def load_images(self) -> None:
         """Read the account's private images off the GUI thread (once)."""
-        if self._loading.running or self.image_combo.count():
+        if self._loading.running or self._images_read:
             return
 
         async def load() -> None:
@@ -182,12 +240,8 @@ class AccountCreateBox(QGroupBox):
                 self._show_error(error)
                 return
             self._loading.release()
-            typed = self.image_combo.currentText()
-            for image in images:
-                label = f"{image.name} ({image.image_uuid})" if image.name else image.image_uuid
-                self.image_combo.addItem(label, image.image_uuid)
-            if typed:
-                self.image_combo.setEditText(typed)
+            self._images_read = True
+            self._list_images(create_images(images))
             self.busy_changed.emit()
 
         self._loading.start(load())

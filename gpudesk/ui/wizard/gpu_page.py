@@ -1,9 +1,12 @@
-"""Step 2, the GPU: a table of common rental GPUs and a "what fits my work" estimator.
+"""Step 2, the GPU: the chosen platform's GPUs and a "what fits my work" estimator.
 
 The estimator takes the model size (billions of parameters) and the task, shows the
-estimated memory with its formula (``gpudesk.core.catalog.gpus.estimate_memory``) and marks in the
-table which GPUs hold it. The chosen GPU (``gpu_model``, a table name) feeds the image check
-and the instance; the hourly price the user sees (``price_per_hour``) is optional.
+estimated memory with its formula (``gpudesk.core.catalog.gpus.estimate_memory``) and marks in
+the table (:class:`~gpudesk.ui.wizard.gpu_table.GpuTable`) which GPUs hold it. The table lists
+the GPUs the platform is known to rent (every common GPU when that is not known, or when the
+user asks), each with the price gpudesk really knows: the user's own AutoDL instance's, "free"
+with the quota, or a link to the platform's price page. The chosen GPU (``gpu_model``, a table
+name) feeds the image check and the instance; the hourly price (``price_per_hour``) is optional.
 
 With the AutoDL account driving the wizard (``use_account``) the page also asks for what the
 create call takes: the GPU spec as AutoDL names it (``gpu_spec``, only documented values) and
@@ -13,44 +16,41 @@ the GPU count (``gpu_count``); the table stays as the estimator's guide.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from gpudesk.core.catalog.gpus import (
-    OVERHEAD,
-    GpuFit,
-    Task,
-    default_gpus,
-    estimate_memory,
-    fitting_gpus,
+from gpudesk.core.catalog.gpus import OVERHEAD, Task, default_gpus, estimate_memory
+from gpudesk.core.catalog.rentals import AccountPrice, PlatformGpus, PriceKind, offers_for
+from gpudesk.core.wizard.account import (
+    AUTODL,
+    GPU_SPECS,
+    MAX_GPUS,
+    account_connected,
+    account_prices,
 )
-from gpudesk.core.wizard.account import GPU_SPECS, MAX_GPUS
+from gpudesk.ui.asyncwork import TaskHolder, run_blocking
+from gpudesk.ui.dialogs.errors import describe_error
+from gpudesk.ui.i18n import localized
 from gpudesk.ui.widgets.text import fmt, scale_font
+from gpudesk.ui.wizard.gpu_table import GpuTable
 from gpudesk.ui.wizard.page import WizardContext, WizardPage
 from gpudesk.ui.wizard.texts import bytes_explained, task_name
 
-_FITS = QColor("#dafbe1")
-_SPLIT = QColor("#fff8c5")
-#: A single card whose memory the estimate fills beyond this fraction is "tight".
-TIGHT_FRACTION = 0.9
+_GREY = "color: #57606a;"
 
 
 class GpuPage(WizardPage):
-    """Estimate the memory a model needs and choose a GPU from the table."""
+    """Estimate the memory a model needs and choose a GPU the platform rents."""
 
     step_id = "gpu"
 
@@ -66,24 +66,49 @@ class GpuPage(WizardPage):
         )
         intro.setWordWrap(True)
         estimator = self._build_estimator()
-        self._build_table()
-        self.several_label = QLabel()
-        self.several_label.setObjectName("severalGpus")
-        self.several_label.setWordWrap(True)
-        self.several_label.setStyleSheet("color: #57606a;")
+        self.table = GpuTable()
+        self.platform_label = self._grey_label("platformGpus")
+        self.show_all_box = QCheckBox(self.tr("Show every common GPU"))
+        self.show_all_box.setObjectName("showAllGpus")
+        self.several_label = self._grey_label("severalGpus")
+        self.price_label = self._grey_label("priceSource")
+        self.price_label.setTextFormat(Qt.TextFormat.RichText)
+        self.price_label.setOpenExternalLinks(True)
+        self.account_prices_label = self._grey_label("accountPrices")
+        self.account_prices_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.account_prices_label.setVisible(False)
+        about = QHBoxLayout()
+        about.addWidget(self.platform_label, 1)
+        about.addWidget(self.show_all_box, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(intro)
         layout.addWidget(estimator)
+        layout.addLayout(about)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.several_label)
+        layout.addWidget(self.price_label)
+        layout.addWidget(self.account_prices_label)
         layout.addLayout(self._build_choice_form())
         layout.addWidget(self._build_account_box())
+        self._platform_id: str | None = None
+        self._prices: list[AccountPrice] = []
+        self._prices_read = False
+        self._loading = TaskHolder()
         self.size_spin.valueChanged.connect(self.on_size_spin_value_changed)
         self.task_combo.currentIndexChanged.connect(self.on_task_combo_current_index_changed)
         self.table.itemSelectionChanged.connect(self.on_table_item_selection_changed)
-        self._estimate()
+        self.show_all_box.toggled.connect(self.on_show_all_box_toggled)
+        self._show_offers()
         self._show_choice()
+
+    @staticmethod
+    def _grey_label(name: str) -> QLabel:
+        label = QLabel()
+        label.setObjectName(name)
+        label.setWordWrap(True)
+        label.setStyleSheet(_GREY)
+        return label
 
     def _build_estimator(self) -> QGroupBox:
         """Model size and task in; the memory estimate and its formula out."""
@@ -118,45 +143,6 @@ class GpuPage(WizardPage):
         box.addWidget(self.formula_label)
         return estimator
 
-    def _build_table(self) -> None:
-        """One row per rental GPU: memory, architecture, capability, speed and the fit."""
-        self.table = QTableWidget(len(self.gpus), 6)
-        self.table.setObjectName("gpuTable")
-        self.table.setHorizontalHeaderLabels(
-            [
-                self.tr("GPU"),
-                self.tr("Memory"),
-                self.tr("Architecture"),
-                self.tr("Compute capability"),
-                self.tr("Speed (T4 = 1)"),
-                self.tr("Fits?"),
-            ]
-        )
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
-        self.cells: list[list[QTableWidgetItem]] = []
-        for row, gpu in enumerate(self.gpus):
-            cells = [
-                gpu.name,
-                f"{gpu.vram_gib:g} GiB",
-                gpu.architecture,
-                f"{gpu.compute_capability} ({gpu.sm})",
-                f"{gpu.relative_speed:.2f}",
-                "",
-            ]
-            items = [QTableWidgetItem(text) for text in cells]
-            for column, item in enumerate(items):
-                if gpu.note:
-                    item.setToolTip(gpu.note)
-                self.table.setItem(row, column, item)
-            self.cells.append(items)
-
     def _build_choice_form(self) -> QFormLayout:
         """The chosen GPU and the hourly price the console shows."""
         self.price_spin = QDoubleSpinBox()
@@ -168,12 +154,15 @@ class GpuPage(WizardPage):
         self.price_spin.setMinimumWidth(140)
         self.chosen_label = QLabel()
         self.chosen_label.setObjectName("chosenGpu")
-        price_row = QHBoxLayout()
+        self.price_row = QWidget()
+        price_row = QHBoxLayout(self.price_row)
+        price_row.setContentsMargins(0, 0, 0, 0)
         price_row.addWidget(self.price_spin)
         price_row.addStretch(1)
+        self.price_title = QLabel(self.tr("Price per hour (optional, as the console shows):"))
         form = QFormLayout()
         form.addRow(self.tr("Chosen GPU:"), self.chosen_label)
-        form.addRow(self.tr("Price per hour (optional, as the console shows):"), price_row)
+        form.addRow(self.price_title, self.price_row)
         return form
 
     def _build_account_box(self) -> QGroupBox:
@@ -236,29 +225,7 @@ class GpuPage(WizardPage):
                 f"{estimate.total_gb:.1f}",
             )
         )
-        fits: dict[str, GpuFit] = {fit.gpu.name: fit for fit in fitting_gpus(estimate)}
-        counts: set[int] = set()
-        for row, gpu in enumerate(self.gpus):
-            fit = fits.get(gpu.name)
-            hint = fit.hint if fit is not None else ""
-            if fit is None:
-                text, colour = self.tr("Too small"), None
-            elif fit.fits_single and estimate.total_gib > TIGHT_FRACTION * gpu.vram_gib:
-                text, colour = self.tr("Tight"), _SPLIT
-                hint = self.tr(
-                    "Less than a tenth of the card stays free: the usable memory is a little "
-                    "below the nominal size, and a longer context or bigger batch will not fit."
-                )
-            elif fit.fits_single:
-                text, colour = self.tr("Fits"), _FITS
-            else:
-                text, colour = fmt(self.tr("Needs %1 cards"), fit.count), _SPLIT
-                counts.add(fit.count)
-            self.cells[row][5].setText(text)
-            self.cells[row][5].setToolTip(hint)
-            for cell in self.cells[row]:
-                cell.setBackground(colour if colour is not None else QColor(0, 0, 0, 0))
-
+        counts = self.table.show_estimate(estimate)
         self.several_label.setVisible(bool(counts))
         self.several_label.setText(
             fmt(
@@ -274,27 +241,93 @@ class GpuPage(WizardPage):
             else ""
         )
 
+    # --- the platform's GPUs and prices ---------------------------------------------------------
+
+    def _platform_gpus(self) -> tuple[str, PlatformGpus, str]:
+        """The chosen platform's display name, catalog GPUs and site (empty: none chosen)."""
+        catalog = self.context.services.catalog
+        if self._platform_id is None or self._platform_id not in catalog.ids:
+            return "", PlatformGpus(), ""
+        platform = catalog.by_id(self._platform_id)
+        name = localized(platform.name, platform.name_zh)
+        return name, catalog.extras_for(platform.id).gpus, platform.url
+
+    def _show_offers(self) -> None:
+        name, known, site = self._platform_gpus()
+        offers = offers_for(known, self.gpus, self._prices, show_all=self.show_all_box.isChecked())
+        self.table.show_offers(offers, name)
+        self.platform_label.setText(self.table.about_text(known))
+        self.platform_label.setVisible(bool(name))
+        self.show_all_box.setVisible(known.known)
+        link = self.table.price_link(known, site)
+        self.price_label.setText(link)
+        self.price_label.setVisible(bool(link))
+        self._estimate()
+
+    def _read_prices(self) -> None:
+        """Read the prices of the user's own AutoDL instances off the GUI thread (once)."""
+        if self._platform_id != AUTODL or self._prices_read or self._loading.running:
+            return
+        secrets = self.context.services.secrets
+
+        def read() -> list[AccountPrice] | None:
+            return account_prices(secrets) if account_connected() else None
+
+        async def load() -> None:
+            try:
+                found = await run_blocking(read)
+            except Exception as error:  # shown on the page
+                self._loading.release()
+                message, _hint, _details = describe_error(error)
+                self.account_prices_label.setText(
+                    fmt(self.tr("Could not read the prices of your AutoDL instances: %1"), message)
+                )
+                return
+            self._loading.release()
+            if self._platform_id != AUTODL:  # the user chose another platform meanwhile
+                return
+            self._prices_read = True
+            self._prices = found or []
+            self._show_offers()
+            mine = any(offer.price is PriceKind.ACCOUNT for offer in self.table.offers)
+            self.account_prices_label.setText(
+                self.tr('Prices marked "your instance" come from your AutoDL account.')
+                if mine
+                else ""
+            )
+            self.account_prices_label.setVisible(mine)
+
+        self.account_prices_label.setText(self.tr("Reading your AutoDL instances' prices…"))
+        self.account_prices_label.setVisible(True)
+        self._loading.start(load())
+
+    # --- the choice ---------------------------------------------------------------------------
+
     def selected(self) -> str | None:
         """The chosen GPU's table name."""
-        rows = {index.row() for index in self.table.selectedIndexes()}
-        return self.gpus[rows.pop()].name if len(rows) == 1 else None
+        return self.table.selected_name()
 
     def choose(self, name: str) -> None:
-        """Select the GPU called ``name`` in the table."""
-        for row, gpu in enumerate(self.gpus):
-            if gpu.name == name:
-                self.table.selectRow(row)
-                self.table.scrollToItem(
-                    self.cells[row][0], QAbstractItemView.ScrollHint.PositionAtCenter
-                )
+        """Select the GPU called ``name`` (listing every GPU if the platform's list lacks it)."""
+        if self.table.row_of(name) is None and any(gpu.name == name for gpu in self.gpus):
+            self.show_all_box.setChecked(True)
+        self.table.choose(name)
 
     def _show_choice(self) -> None:
         name = self.selected()
         self.chosen_label.setText(name or self.tr("none yet: click a row in the table"))
 
     def on_enter(self) -> None:
-        """Show the earlier inputs and choice."""
+        """Show the platform's GPUs, the earlier inputs and choice."""
         data = self.context.data
+        if data.platform_id != self._platform_id:
+            self._platform_id = data.platform_id
+            self._loading.cancel()  # prices read for another platform are not wanted
+            self._prices, self._prices_read = [], False
+            self.show_all_box.setChecked(False)
+            self.account_prices_label.setVisible(False)
+            self._show_offers()
+        self._read_prices()
         if data.model_size_b is not None:
             self.size_spin.setValue(float(data.model_size_b))
         index = self.task_combo.findData(data.task)
@@ -304,14 +337,25 @@ class GpuPage(WizardPage):
             self.choose(data.gpu_model)
         self.price_spin.setValue(float(data.price_per_hour or 0.0))
         self.account_box.setVisible(self._creating())
+        for widget in (self.price_title, self.price_row):  # nothing is rented without SSH
+            widget.setVisible(self._has_ssh())
         index = self.spec_combo.findData(data.gpu_spec)
         if index >= 0:
             self.spec_combo.setCurrentIndex(index)
         self.count_spin.setValue(data.gpu_count or 1)
 
+    def cancel(self) -> None:
+        """Stop reading the account's prices."""
+        self._loading.cancel()
+
+    def _has_ssh(self) -> bool:
+        catalog = self.context.services.catalog
+        pid = self._platform_id
+        return pid is None or pid not in catalog.ids or catalog.by_id(pid).has_ssh
+
     def is_valid(self) -> bool:
-        """A GPU must be chosen (creating: the spec list always has one)."""
-        return self._creating() or self.selected() is not None
+        """A GPU must be chosen (creating: the spec list always has one; no SSH: optional)."""
+        return self._creating() or self.selected() is not None or not self._has_ssh()
 
     def apply(self) -> None:
         """Record the GPU, the estimator's inputs and the price (None when not entered)."""
@@ -335,6 +379,18 @@ class GpuPage(WizardPage):
         self._estimate()
 
     def on_table_item_selection_changed(self) -> None:
-        """Show the choice and let the wizard re-check Next."""
+        """Show the choice (with its AutoDL spec and known price) and let the wizard re-check."""
+        offer = self.table.selected_offer()
+        if offer is not None and offer.rented is not None and offer.rented.spec:
+            index = self.spec_combo.findData(offer.rented.spec)
+            if index >= 0:
+                self.spec_combo.setCurrentIndex(index)
+        price = offer.yuan_per_hour if offer is not None and offer.instance_gpus == 1 else None
+        if price is not None and self.price_spin.value() == 0:  # the user's own instance's
+            self.price_spin.setValue(price)
         self._show_choice()
         self.changed.emit()
+
+    def on_show_all_box_toggled(self, _checked: bool) -> None:
+        """List every common GPU, or only the platform's."""
+        self._show_offers()

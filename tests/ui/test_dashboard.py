@@ -196,7 +196,8 @@ def test_rename_then_remove_list_everything_first(
     SshConfig().write(HostEntry.from_instance(instance))
     services.secrets.set(secret_name("password", instance.instance_id), "not-shown")
     dash.window.refresh_instances(select="autodl-4090")
-    assert dash.controller.instance("autodl-4090") is not None  # the controller knows it at once
+    # The desk's instance list refreshes on a worker thread: wait for it to know the new one.
+    qtbot.waitUntil(lambda: dash.controller.instance("autodl-4090") is not None, timeout=WAIT_MS)
 
     dash.window.details.action_bar.trigger(Action.RENAME)
     rename = dash.window.findChild(RenameDialog)
@@ -205,8 +206,11 @@ def test_rename_then_remove_list_everything_first(
     assert not rename.ok_button.isEnabled() and rename.error_label.isVisible()
     rename.alias_edit.setText("my-4090")
     rename.ok_button.click()
-    qtbot.waitUntil(lambda: dash.window.selected_instance() is not None, timeout=WAIT_MS)
-    assert [i.alias for i in dash.window.instance_model.instances] == ["my-4090"]
+    qtbot.waitUntil(
+        lambda: [i.alias for i in dash.window.instance_model.instances] == ["my-4090"],
+        timeout=WAIT_MS,
+    )
+    assert dash.window.selected_instance() is not None
     assert SshConfig().entry_path("my-4090").exists()
     assert not SshConfig().entry_path("autodl-4090").exists()
 

@@ -109,18 +109,32 @@ def receive_exactly(client: socket.socket, size: int) -> bytes:
 def test_a_fast_reader_gets_more_than_the_window_directly_and_intact(
     tunnel_to: Callable[[int], int], feeds: list[SocketFeed | None]
 ) -> None:
-    source = Source(48 * MIB)
-    try:
-        received = receive_all(tunnel_to(source.port))
-    finally:
-        source.close()
-    assert hashlib.sha256(received).digest() == hashlib.sha256(GREETING + source.payload).digest()
-    (feed,) = feeds
-    assert feed is not None
+    """More than the 16 MiB window goes direct, which only works if direct bytes are granted.
+
+    How much goes direct depends on the reader keeping up: on a loaded machine it may fall
+    behind and most bytes then take the queue, which proves nothing about the grant. So the
+    transfer is repeated (a fresh tunnel each time, at most 4) until one attempt delivers
+    more than the window directly; a feed that did not grant its bytes back would stall
+    that attempt at 16 MiB and fail it (short data or the reader's timeout).
+    """
+    direct_counts = []
+    for _attempt in range(4):
+        source = Source(48 * MIB)
+        try:
+            received = receive_all(tunnel_to(source.port))
+        finally:
+            source.close()
+        expected = hashlib.sha256(GREETING + source.payload).digest()
+        assert hashlib.sha256(received).digest() == expected
+        feed = feeds[-1]
+        assert feed is not None
+        # The rest arrived before the feed was installed, into the buffer it adopted.
+        assert feed.direct_bytes + feed.queued_bytes <= len(received)
+        direct_counts.append(feed.direct_bytes)
+        if feed.direct_bytes > 16 * MIB:
+            break
     # Past the 16 MiB window only if the directly delivered bytes were granted back.
-    assert feed.direct_bytes > 16 * MIB
-    # The rest arrived before the feed was installed, into the buffer it adopted.
-    assert feed.direct_bytes + feed.queued_bytes <= len(received)
+    assert direct_counts[-1] > 16 * MIB, f"direct bytes per attempt: {direct_counts}"
 
 
 def test_a_stalled_reader_gets_queued_then_direct_bytes_in_order(

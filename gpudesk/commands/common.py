@@ -6,13 +6,9 @@ import argparse
 import getpass
 import json
 import math
-import signal
 import sys
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
-from types import FrameType
 from typing import Any
 
 from gpudesk.core.catalog.platforms import default_catalog
@@ -22,7 +18,7 @@ from gpudesk.core.models import SshTarget
 from gpudesk.core.ssh.hostkeys import PresentedKey
 from gpudesk.core.ssh.remote import ConfirmHostKey, Credentials
 from gpudesk.core.ssh.sshcommand import parse_ssh_command
-from gpudesk.core.store.secrets import SecretStore, open_secret_store
+from gpudesk.core.store.secrets import open_secret_store
 
 
 def add_login_arguments(
@@ -82,14 +78,6 @@ def read_password_stdin() -> str:
             "Pipe the password in, e.g.: printf '%s\\n' \"$PW\" | gpudesk check ...",
         )
     return password
-
-
-def open_secrets() -> SecretStore:
-    """The secret store; when it only lasts this run (no usable keyring), say so on stderr."""
-    secrets, warning = open_secret_store()
-    if warning:
-        print(f"gpudesk: {warning}", file=sys.stderr)
-    return secrets
 
 
 def interactive() -> bool:
@@ -206,25 +194,3 @@ def progress_printer(enabled: bool) -> Any:
             print(f"… {step}", file=sys.stderr, flush=True)
 
     return show
-
-
-@contextmanager
-def stop_on_signals(stop: threading.Event, *signals: signal.Signals) -> Iterator[None]:
-    """While inside, each of ``signals`` sets ``stop`` (a clean exit) instead of ending us.
-
-    Only the main thread may install handlers; called from another thread it changes nothing.
-    The previous handlers come back on the way out.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def handle(_signum: int, _frame: FrameType | None) -> None:
-        stop.set()
-
-    previous = {sig: signal.signal(sig, handle) for sig in signals}
-    try:
-        yield
-    finally:
-        for sig, old in previous.items():
-            signal.signal(sig, old)

@@ -12,7 +12,8 @@ import argparse
 import sys
 from datetime import datetime
 
-from gpudesk.commands.common import add_json_and_handler, open_secrets, print_json
+from gpudesk.commands.common import add_json_and_handler, print_json
+from gpudesk.commands.runcontrol import open_secrets
 from gpudesk.core.errors import ExitCode, InputError
 from gpudesk.core.guard.control import (
     cancel_guard,

@@ -42,10 +42,9 @@ from typing import Any, TextIO
 from gpudesk.commands.common import (
     add_accept_new_host_key,
     host_key_confirmer,
-    open_secrets,
     port_number,
-    stop_on_signals,
 )
+from gpudesk.commands.runcontrol import open_secrets, stop_on_signals
 from gpudesk.core.apps.jupyter import (
     JupyterServer,
     TensorBoardServer,

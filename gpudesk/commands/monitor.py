@@ -26,7 +26,6 @@ import json
 import signal
 import sys
 import threading
-from types import FrameType
 from typing import Any
 
 from gpudesk.commands.common import (
@@ -34,6 +33,7 @@ from gpudesk.commands.common import (
     bounded_number,
     host_key_confirmer,
 )
+from gpudesk.commands.runcontrol import open_secrets, stop_on_signals
 from gpudesk.core.engine.commanddesk import monitor_desk
 from gpudesk.core.engine.events import (
     DeskEvent,
@@ -54,7 +54,6 @@ from gpudesk.core.monitor.gpumonitor import (
 from gpudesk.core.monitor.hub import InstanceReading, SamplingProblem
 from gpudesk.core.ssh.untrusted import plain_text
 from gpudesk.core.store.instances import InstanceStore
-from gpudesk.core.store.secrets import open_secret_store
 from gpudesk.core.store.settings import load_settings
 from gpudesk.core.tunnels import TunnelState, instance_connector
 
@@ -106,20 +105,13 @@ def run(args: argparse.Namespace) -> int:
     """Sample until interrupted, on the same engine (the desk) as the window."""
     instance = InstanceStore().require(args.alias)
     settings = load_settings()
-    secrets, warning = open_secret_store()
-    if warning:
-        print(f"gpudesk: {warning}", file=sys.stderr)
+    secrets = open_secrets()
     rule = IdleRule(
         threshold_pct=args.idle_threshold or settings.idle_threshold_pct,
         window_s=60.0 * (args.idle_minutes or settings.idle_minutes),
     )
     price = args.price_per_hour if args.price_per_hour is not None else instance.price_per_hour
     stop = threading.Event()
-
-    def on_signal(_signum: int, _frame: FrameType | None) -> None:
-        stop.set()
-
-    previous = signal.signal(signal.SIGTERM, on_signal)
     connect = instance_connector(
         instance,
         secrets=secrets,
@@ -129,7 +121,7 @@ def run(args: argparse.Namespace) -> int:
     desk = monitor_desk(settings, rule, interval)
     records = MonitorRecords(instance.alias)
     try:
-        with desk.events.queue() as events:
+        with stop_on_signals(stop, signal.SIGTERM), desk.events.queue() as events:
             desk.watch_gpus(instance.alias, connect, price)  # the first login's errors end it
             if not args.json:
                 print(rule.describe(), file=sys.stderr, flush=True)
@@ -140,7 +132,6 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         pass
     finally:
-        signal.signal(signal.SIGTERM, previous)
         desk.close()
     return ExitCode.OK
 

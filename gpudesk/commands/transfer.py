@@ -17,12 +17,11 @@ import signal
 import sys
 import threading
 import time
-from types import FrameType
 from typing import Any
 
+from gpudesk.commands.runcontrol import open_secrets, stop_on_signals
 from gpudesk.core.errors import ExitCode, GpuDeskError
 from gpudesk.core.store.instances import Instance, InstanceStore
-from gpudesk.core.store.secrets import open_secret_store
 from gpudesk.core.transfer.model import (
     Direction,
     FileDone,
@@ -97,18 +96,14 @@ def run(args: argparse.Namespace) -> int:
     )
     check_request(request)  # before logging in
     instance = InstanceStore().require(args.alias)
-    secrets, warning = open_secret_store()
-    if warning:
-        print(f"gpudesk: {warning}", file=sys.stderr)
+    secrets = open_secrets()
     cancel = threading.Event()
-
-    def on_signal(_signum: int, _frame: FrameType | None) -> None:
-        cancel.set()
-
-    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     output = JsonOutput() if args.json else TextOutput()
     try:
-        with instance_connector(instance, secrets=secrets)() as connection:
+        with (
+            stop_on_signals(cancel, signal.SIGINT, signal.SIGTERM),
+            instance_connector(instance, secrets=secrets)() as connection,
+        ):
             report = run_transfer(
                 connection,
                 request,
@@ -119,8 +114,6 @@ def run(args: argparse.Namespace) -> int:
             )
     finally:
         output.close()
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
     output.finish(report)
     if report.cancelled:
         print("gpudesk: stopped; run the same command again to resume.", file=sys.stderr)

@@ -24,9 +24,8 @@ from collections.abc import Callable, Sequence
 from gpudesk.commands.common import (
     add_accept_new_host_key,
     host_key_confirmer,
-    open_secrets,
-    stop_on_signals,
 )
+from gpudesk.commands.runcontrol import open_secrets, stop_on_signals
 from gpudesk.core.engine.commanddesk import command_desk, subscribe_tunnel_events
 from gpudesk.core.errors import ExitCode
 from gpudesk.core.store.instances import InstanceStore

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 
 from gpudesk.core.errors import GpuDeskError
 from gpudesk.core.providers.accounts import AccountBook, Link
@@ -24,6 +24,7 @@ from gpudesk.ui.accounts.instances_view import switch_power
 from gpudesk.ui.accounts.power_follower import PowerOnFollower
 from gpudesk.ui.bridges import BackgroundTask, run_in_background
 from gpudesk.ui.dialogs.hostkey import HostKeyDialog
+from gpudesk.ui.power_off_question import power_off_question
 from gpudesk.ui.widgets.text import fmt
 
 
@@ -59,18 +60,7 @@ class PowerActions(QObject):
         link = account_link(instance)
         if link is None:
             return
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            self.tr("Power off"),
-            fmt(
-                self.tr("Power off %1 now? What runs on it stops; billing stops too."),
-                instance.alias,
-            ),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            self.window,
-        )
-        box.setObjectName("powerOffQuestion")
-        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Power off"))
+        box = power_off_question(self.window, instance.alias)
         box.accepted.connect(lambda: self._switch_off(instance.alias, link))
         box.open()
         self.dialog = box

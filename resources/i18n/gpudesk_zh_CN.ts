@@ -3461,14 +3461,6 @@ Fingerprint: %2</source>
 <context>
     <name>PowerActions</name>
     <message>
-        <source>Power off</source>
-        <translation>关机</translation>
-    </message>
-    <message>
-        <source>Power off %1 now? What runs on it stops; billing stops too.</source>
-        <translation>现在关闭 %1 吗？上面运行的程序会停止，计费也随之停止。</translation>
-    </message>
-    <message>
         <source>Powering off %1…</source>
         <translation>正在关闭 %1…</translation>
     </message>

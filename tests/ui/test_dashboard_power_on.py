@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from gpudesk.core.store.instances import InstanceStore
@@ -81,5 +82,41 @@ def test_power_on_from_the_row_follows_the_instance_to_its_new_machine(
         assert standin.instances["pro-dash01"].status == "running"
         assert ssh_through_alias(ALIAS) == "alias-ok"
         qtbot.waitUntil(lambda: window.instance_model.row_of(ALIAS) >= 0)
+    finally:
+        dash.controller.shutdown_now()
+
+
+def test_power_off_from_the_row_asks_with_cancel_as_default_then_powers_off(
+    qtbot: QtBot,
+    services: Services,
+    standin: AutoDLStandIn,
+    sshd_factory: SshdFactory,
+    clean_home: TestUser,
+) -> None:
+    """The window asks the same question as the tray; only "Power off" calls the platform."""
+    server = sshd_factory()
+    standin.add(StandInInstance(uuid="pro-dash02", status="running", address=login_of(server)))
+    for args, stdin in (
+        (("account", "add", "autodl", "--token-stdin"), TOKEN + "\n"),
+        (("setup", "--instance", "autodl:pro-dash02", "--alias", ALIAS, "--accept-new-host-key"),
+         ""),
+    ):  # fmt: skip
+        done = run_gpudesk(*args, "--json", stdin=stdin)
+        assert done.returncode == 0, done.stdout + done.stderr
+    dash = open_dashboard(qtbot, services)
+    try:
+        window = dash.window
+        window.refresh_instances(select=ALIAS)
+        window.details.action_bar.trigger(Action.POWER_OFF)
+        runner = window.actions_runner
+        assert runner is not None
+        box = runner.power.dialog
+        assert isinstance(box, QMessageBox) and box.objectName() == "powerOffQuestion"
+        assert box.defaultButton() is box.button(QMessageBox.StandardButton.Cancel)
+        assert not any(r.path.endswith("/power_off") for r in standin.requests)
+        box.button(QMessageBox.StandardButton.Yes).click()
+        qtbot.waitUntil(
+            lambda: any(r.path.endswith("/power_off") for r in standin.requests), timeout=WAIT_MS
+        )
     finally:
         dash.controller.shutdown_now()

@@ -70,6 +70,7 @@ class GpuTable(QTableWidget):
         chosen = self.selected_name()
         self.blockSignals(True)
         self.clearSelection()
+        self._sizing_columns(False)
         self.offers, self.platform_name = offers, platform_name
         self.setRowCount(len(offers))
         for row, offer in enumerate(offers):
@@ -96,6 +97,7 @@ class GpuTable(QTableWidget):
             if price is not None and offer.price_url:
                 price.setToolTip(offer.price_url)
         self.blockSignals(False)
+        self._sizing_columns(True)
         if chosen is not None:
             self.choose(chosen)
 
@@ -156,10 +158,19 @@ class GpuTable(QTableWidget):
             )
         return ""
 
+    def _sizing_columns(self, on: bool) -> None:
+        """Columns fit their contents; off while many cells change, so they are measured once."""
+        mode = QHeaderView.ResizeMode.ResizeToContents if on else QHeaderView.ResizeMode.Fixed
+        header = self.horizontalHeader()
+        for column in range(self.columnCount()):
+            if column != PRICE_COLUMN:
+                header.setSectionResizeMode(column, mode)
+
     def show_estimate(self, estimate: MemoryEstimate) -> set[int]:
         """Mark which rows hold ``estimate``; returns the card counts of the split rows."""
         fits: dict[str, GpuFit] = {fit.gpu.name: fit for fit in fitting_gpus(estimate)}
         counts: set[int] = set()
+        self._sizing_columns(False)
         for row, offer in enumerate(self.offers):
             fit = fits.get(offer.gpu.name)
             verdict = fit_verdict(fit, offer)
@@ -183,6 +194,7 @@ class GpuTable(QTableWidget):
                 item = self.item(row, column)
                 if item is not None:
                     item.setBackground(colour)
+        self._sizing_columns(True)
         return counts
 
     def _fit_hint(self, fit: GpuFit, need_gib: float) -> str:

@@ -220,6 +220,7 @@ def run_case(
     work: Path,
 ) -> dict[str, Any]:
     tools = ["rsync", "gpudesk"] + (["scp"] if with_scp else [])
+    trash: list[str] = []
     samples: dict[str, list[float]] = {tool: [] for tool in tools}
     expected = tree_size(source) if source.is_dir() else (1, source.stat().st_size)
     for round_ in range(rounds):
@@ -238,7 +239,7 @@ def run_case(
                 src, dst, check = str(remote / source.name), str(local), local
             else:
                 if not again:
-                    user.remove(remote_rel)
+                    set_aside(user, remote_rel, trash)
                     user.make_dir(remote_rel, mode=0o755)
                     if tool == "gpudesk":  # a fresh destination: forget the last sync
                         shutil.rmtree(Path(env["GPUDESK_HOME"]) / "state", ignore_errors=True)
@@ -253,6 +254,8 @@ def run_case(
             got = tree_size(check)
             if got != expected:
                 raise RuntimeError(f"{tool} left {got} in {check}, expected {expected}")
+    for name in trash:  # deleted only now: see set_aside
+        user.remove(name)
     size = expected[1]
     result: dict[str, Any] = {
         "files": expected[0],
@@ -264,6 +267,22 @@ def run_case(
         tool: round(size / MIB / seconds, 1) for tool, seconds in result["median_s"].items()
     }
     return result
+
+
+def set_aside(user: Any, remote_rel: str, trash: list[str]) -> None:
+    """Move the last run's destination out of the way, to be deleted after the case.
+
+    Deleting it right before the next run would time this machine's disk, not the tools:
+    on an ext4 without a journal (as here) the kernel skips recently deleted inodes when it
+    allocates new ones, walking past each of them for every file it creates, so the run
+    that follows a deletion of 10,000 files creates its own files several times slower
+    (seen as 1-7 s for the same 10,000 files; ``perf`` shows ``recently_deleted`` in
+    ``__ext4_new_inode``). A rename frees no inode.
+    """
+    if user.path(remote_rel).exists():
+        name = f"trash-{len(trash)}-{remote_rel}"
+        os.rename(user.path(remote_rel), user.path(name))
+        trash.append(name)
 
 
 def summarize(results: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:

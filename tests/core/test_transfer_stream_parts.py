@@ -4,7 +4,9 @@ the move script's groups and the parsing of its report."""
 from __future__ import annotations
 
 import io
+import subprocess
 import tarfile
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +15,7 @@ from gpudesk.core.transfer.findlisting import find_command, parse_listing
 from gpudesk.core.transfer.ignore import IgnoreRules
 from gpudesk.core.transfer.model import FileEntry, TransferError
 from gpudesk.core.transfer.plan import SendItem
+from gpudesk.core.transfer.roots import Roots
 from gpudesk.core.transfer.tarformat import END_OF_ARCHIVE, file_header, padding
 from gpudesk.core.transfer.treelimits import MAX_DEPTH
 
@@ -118,7 +121,7 @@ def item(path: str, size: int = 10) -> SendItem:
 def test_move_groups_chunk_per_folder(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(streamplan, "MOVE_NAMES", 2)
     groups = streamplan.move_groups([item("a"), item("d/x"), item("d/y"), item("d/z")])
-    assert [(folder, [i.dest_path for i in items]) for folder, items in groups] == [
+    assert [(g.folder, [i.dest_path for i in g.items]) for g in groups] == [
         ("", ["a"]),
         ("d", ["d/x", "d/y"]),
         ("d", ["d/z"]),
@@ -143,3 +146,62 @@ def test_ready_answer_skips_chatter_and_keeps_what_follows() -> None:
     assert streamplan.ready_answer(b"R \n") == ("R ", b"")
     assert streamplan.ready_answer(b"N\n") == ("N", b"")
     assert streamplan.ready_answer(b"RR \nR") == (None, b"")  # no whole ready line yet
+
+
+def test_only_new_leaf_folders_of_small_files_that_fit_a_batch_are_placed_whole(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(streamplan, "BATCH_FILES", 3)
+    small = [item("new/a"), item("new/b"), item("top/sub/c"), item("mixed/s"), item("big/1")]
+    small += [item("big/2"), item("big/3"), item("big/4"), item("old/x")]
+    rest = [item("mixed/large", 5 * 1024 * 1024)]
+    dirs = ["big", "empty", "mixed", "new", "top", "top/sub"]
+    # top has a new folder below it, empty has no file, mixed has a file for SFTP, big does
+    # not fit in one batch, old already exists.
+    assert streamplan.whole_folders(dirs, small, rest) == {"new", "top/sub"}
+
+
+def test_batches_keep_a_whole_folder_together_and_move_it_in_one_mv(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(streamplan, "BATCH_FILES", 3)
+    items = [item("a"), item("w/1"), item("b"), item("w/2"), item("w/3"), item("c"), item("d")]
+    cut = list(streamplan.batches(items, whole={"w"}))
+    assert [[i.dest_path for i in batch] for batch in cut] == [
+        ["a"],  # a whole folder is never split: it starts the next batch
+        ["w/1", "w/2", "w/3"],
+        ["b", "c", "d"],
+    ]
+    groups = streamplan.move_groups(cut[0] + cut[1], {"w"})
+    assert [(g.folder, g.whole, len(g.items)) for g in groups] == [("", ["w"], 3), ("", [], 1)]
+    # Without whole folders the order and the cuts are as before.
+    plain = list(streamplan.batches(items))
+    assert [i.dest_path for i in plain[0]] == ["a", "w/1", "b"]
+
+
+def test_the_move_script_places_a_whole_folder_and_never_merges_into_one_that_appeared(
+    tmp_path: Path,
+) -> None:
+    """Runs the generated script with the real ``sh`` and ``mv`` on local folders (what the
+    instance would run), for the three cases a new folder can meet at its final name."""
+    root = tmp_path / "dest"
+    root.mkdir()
+    stage = tmp_path / "stage"
+    for name in ("fresh", "empty", "taken"):
+        (stage / "f" / name).mkdir(parents=True)
+        (stage / "f" / name / "data.txt").write_text(f"sent {name}")
+    (root / "empty").mkdir()  # appeared meanwhile, empty: replaced
+    (root / "taken").mkdir()  # appeared meanwhile with a file: left alone
+    (root / "taken" / "theirs.txt").write_text("theirs")
+    groups = [
+        streamplan.MoveGroup("", [item(f"{name}/data.txt")], [name])
+        for name in ("fresh", "empty", "taken")
+    ]
+    roots = Roots(local=str(tmp_path / "local"), remote=str(root), single=None)
+    script = streamplan.moves_script(roots, str(stage), groups, set(), str(stage))
+    done = subprocess.run(["sh"], input=script, capture_output=True, check=False)
+    assert streamplan.placed_groups(done.stdout.decode(), 3) == {0, 1}
+    assert (root / "fresh" / "data.txt").read_text() == "sent fresh"
+    assert (root / "empty" / "data.txt").read_text() == "sent empty"
+    assert sorted(p.name for p in (root / "taken").iterdir()) == ["theirs.txt"]
+    assert not stage.exists()

@@ -43,7 +43,12 @@ from gpudesk.core.transfer.record import SyncRecord
 from gpudesk.core.transfer.resume import resume_offset
 from gpudesk.core.transfer.roots import Roots, resolve_roots
 from gpudesk.core.transfer.sftperrors import connection_lost, disk_full
-from gpudesk.core.transfer.streamplan import fits_in_command, stage_cleanup, stream_candidates
+from gpudesk.core.transfer.streamplan import (
+    fits_in_command,
+    stage_cleanup,
+    stream_candidates,
+    whole_folders,
+)
 from gpudesk.core.transfer.streampull import StreamPull
 from gpudesk.core.transfer.streampush import StreamEvents, StreamPush
 from gpudesk.core.transfer.trees import walk_both
@@ -269,14 +274,20 @@ class _Run:
                 self.run(stage_cleanup(self.roots.remote, dest.stages), timeout=60.0)
             make_dirs(self.sftp, self.roots, plan.make_dirs, push=self.push)
             return items, None
-        # With no file for SFTP, the first stream command makes the folders: no round trip.
-        in_command = not rest and fits_in_command(self.roots, plan.make_dirs)
+        # New folders of small files only are moved in whole by the stream; the others
+        # are made first: by the first stream command when no file goes over SFTP (no
+        # round trip), else over SFTP.
+        whole = whole_folders(plan.make_dirs, small, rest)
+        dirs = [d for d in plan.make_dirs if d not in whole]
+        in_command = not rest and fits_in_command(self.roots, dirs)
         if not in_command:
-            make_dirs(self.sftp, self.roots, plan.make_dirs, push=self.push)
-        stream = StreamPush(self.connection, self.roots, dest.parts)
-        if not stream.open(dest.stages, plan.make_dirs if in_command else []):
-            if in_command:
-                make_dirs(self.sftp, self.roots, plan.make_dirs, push=self.push)
+            make_dirs(self.sftp, self.roots, dirs, push=self.push)
+        stream = StreamPush(self.connection, self.roots, dest.parts, whole)
+        if not stream.open(dest.stages, dirs if in_command else []):
+            made = dirs if not in_command else []
+            make_dirs(
+                self.sftp, self.roots, [d for d in plan.make_dirs if d not in made], push=True
+            )
             return items, None
         return rest, (stream, small)
 

@@ -7,7 +7,8 @@ inside the destination tree, so on the same file system and every move is an ato
 unpacked by the instance's ``tar -x -p --no-same-owner`` (mode and time kept). Only when
 ``tar`` has read a WHOLE stream without an error does the script sent as its last member run
 (:func:`~.streamplan.moves_script`): ``mv -f -- a b c <folder>/`` per destination folder,
-``K <n>`` printed for each that succeeded. A stream cut short (a lost link, Cancel) never
+``K <n>`` printed for each that succeeded; a new folder holding only small files is
+moved in whole, one rename instead of one per file. A stream cut short (a lost link, Cancel) never
 reaches its moves: nothing half-written is at a final name, and the next run removes the
 stale staging folder.
 
@@ -29,7 +30,7 @@ import posixpath
 import secrets
 import time
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -82,12 +83,21 @@ class StreamPush:
         roots: The transfer's roots (the remote root is the destination tree).
         parts: Part files (relative) left on the instance by earlier runs; removed when the
             stream brings their file.
+        whole: New folders (relative) placed whole (:func:`~.streamplan.whole_folders`):
+            not made beforehand, their files kept in one batch.
     """
 
-    def __init__(self, connection: Connection, roots: Roots, parts: set[str]) -> None:
+    def __init__(
+        self,
+        connection: Connection,
+        roots: Roots,
+        parts: set[str],
+        whole: Collection[str] = (),
+    ) -> None:
         self.connection = connection
         self.roots = roots
         self.parts = parts
+        self.whole = whole
         self.stage = posixpath.join(roots.remote, STAGE_PREFIX + secrets.token_hex(6))
         self.compress = False
         self.first: paramiko.Channel | None = None
@@ -138,7 +148,7 @@ class StreamPush:
             TransferError: tar or a move failed on the instance, or a source file changed.
             ConnectionLostError: The link dropped (the stage is left for the next run).
         """
-        batches = list(streamplan.batches(items))
+        batches = list(streamplan.batches(items, whole=self.whole))
         channels: list[paramiko.Channel] = []
         waiting: _Sent | None = None
         upcoming: Future[paramiko.Channel | None] | None = None
@@ -195,7 +205,7 @@ class StreamPush:
         """Stream one batch; the previous batch's report is read before the script member
         goes. None when stopped before the stream was whole."""
         folder = posixpath.join(self.stage, f"b{number}")
-        groups = streamplan.move_groups(batch)
+        groups = streamplan.move_groups(batch, self.whole)
         remove = self.stage if last else folder
         script = streamplan.moves_script(self.roots, folder, groups, self.parts, remove)
         packer = zlib.compressobj(1, zlib.DEFLATED, 31) if self.compress else None
@@ -236,7 +246,7 @@ class StreamPush:
         status = sent.channel.recv_exit_status()
         placed = streamplan.placed_groups(stdout, len(sent.groups))
         for index in sorted(placed):
-            for item in sent.groups[index][1]:
+            for item in sent.groups[index].items:
                 size = item.source.size
                 events.on_done(FileDone(item.dest_path, size, size, 0), item)
         if status != 0 or len(placed) != len(sent.groups):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import pytest
+
 from gpudesk.core.transfer.ignore import IgnoreRules
 from gpudesk.core.transfer.localfiles import part_name, sha256_file
 from gpudesk.core.transfer.model import ConflictPolicy, Direction, FileEntry, Tree
@@ -133,3 +135,23 @@ def test_names_hashes_and_progress(tmp_path: Path) -> None:
     meter.file_finished("f")
     snap = meter.snapshot()
     assert (snap.bytes_done, snap.files_done, snap.rate_bps, snap.eta_s) == (250, 1, 250.0, 3.0)
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        [1, True, 3, 4, None],  # a bool is not a time
+        [1.0, 2, 3, 4, None],
+        [1, 2, 3, 4],
+        "1,2,3,4,x",
+        {"size": 1},
+    ],
+)
+def test_a_damaged_record_entry_is_ignored(item: object) -> None:
+    assert SyncedFile.from_json(item) is None
+
+
+def test_a_record_entry_reads_back() -> None:
+    synced = SyncedFile(10, 1_700_000_000, 10, 1_700_000_001, "ab" * 32)
+    assert SyncedFile.from_json(synced.to_json()) == synced
+    assert SyncedFile.from_json([1, 2, 3, 4, 5]) == SyncedFile(1, 2, 3, 4, None)

@@ -44,13 +44,15 @@ class SyncedFile:
     @classmethod
     def from_json(cls, item: Any) -> SyncedFile | None:
         """Parse :meth:`to_json`'s list; None when it is not one."""
-        if not isinstance(item, list) or len(item) != 5:
+        # Exact type checks (a bool is not a size), unrolled: a record holds every file of
+        # the tree and is read at each run's start.
+        if type(item) is not list or len(item) != 5:
             return None
-        numbers = item[:4]
-        if not all(isinstance(n, int) and not isinstance(n, bool) for n in numbers):
-            return None
-        sha = item[4] if isinstance(item[4], str) else None
-        return cls(numbers[0], numbers[1], numbers[2], numbers[3], sha)
+        local_size, local_mtime, remote_size, remote_mtime, sha = item
+        numbers = (local_size, local_mtime, remote_size, remote_mtime)
+        if type(local_size) is type(local_mtime) is type(remote_size) is type(remote_mtime) is int:
+            return cls(*numbers, sha if type(sha) is str else None)
+        return None
 
     @classmethod
     def of(cls, local: FileEntry, remote: FileEntry, sha256: str | None = None) -> SyncedFile:

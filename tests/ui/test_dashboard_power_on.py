@@ -41,6 +41,18 @@ def standin_fixture(monkeypatch: pytest.MonkeyPatch) -> Iterator[AutoDLStandIn]:
         yield api
 
 
+def set_up_through_the_cli(uuid: str) -> None:
+    """Add the AutoDL account and set instance ``uuid`` up as :data:`ALIAS`, as a user would."""
+    for args, stdin in (
+        (("account", "add", "autodl", "--token-stdin"), TOKEN + "\n"),
+        (("setup", "--instance", f"autodl:{uuid}", "--alias", ALIAS, "--accept-new-host-key"),
+         ""),
+    ):  # fmt: skip
+        done = run_gpudesk(*args, "--json", stdin=stdin)
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert json.loads(done.stdout)
+
+
 def test_power_on_from_the_row_follows_the_instance_to_its_new_machine(
     qtbot: QtBot,
     services: Services,
@@ -54,15 +66,10 @@ def test_power_on_from_the_row_follows_the_instance_to_its_new_machine(
             uuid="pro-dash01", status="running", address=login_of(first), landing=login_of(second)
         )
     )
-    for args, stdin in (
-        (("account", "add", "autodl", "--token-stdin"), TOKEN + "\n"),
-        (("setup", "--instance", "autodl:pro-dash01", "--alias", ALIAS, "--accept-new-host-key"),
-         ""),
-        (("power-off", ALIAS), ""),
-    ):  # fmt: skip
-        done = run_gpudesk(*args, "--json", stdin=stdin)
-        assert done.returncode == 0, done.stdout + done.stderr
-        assert json.loads(done.stdout)
+    set_up_through_the_cli("pro-dash01")
+    done = run_gpudesk("power-off", ALIAS, "--json")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert json.loads(done.stdout)
     dash = open_dashboard(qtbot, services)
     try:
         window = dash.window
@@ -96,13 +103,7 @@ def test_power_off_from_the_row_asks_with_cancel_as_default_then_powers_off(
     """The window asks the same question as the tray; only "Power off" calls the platform."""
     server = sshd_factory()
     standin.add(StandInInstance(uuid="pro-dash02", status="running", address=login_of(server)))
-    for args, stdin in (
-        (("account", "add", "autodl", "--token-stdin"), TOKEN + "\n"),
-        (("setup", "--instance", "autodl:pro-dash02", "--alias", ALIAS, "--accept-new-host-key"),
-         ""),
-    ):  # fmt: skip
-        done = run_gpudesk(*args, "--json", stdin=stdin)
-        assert done.returncode == 0, done.stdout + done.stderr
+    set_up_through_the_cli("pro-dash02")
     dash = open_dashboard(qtbot, services)
     try:
         window = dash.window

@@ -30,7 +30,7 @@ from paramiko.sftp import (
 from paramiko.sftp_attr import SFTPAttributes
 
 from gpudesk.core.transfer.model import FileDone, TransferError
-from gpudesk.core.transfer.sftperrors import connection_lost, status_error
+from gpudesk.core.transfer.sftperrors import connection_lost, local_io_error, status_error
 
 CHUNK = 32 * 1024  # what every SFTP server must accept; the runner picks per server
 MAX_FILES_IN_FLIGHT = 64
@@ -152,11 +152,7 @@ class Job:
 
     def local_error(self, exc: OSError) -> TransferError:
         """A local file error as a TransferError."""
-        return TransferError(
-            "transfer.local_io_failed",
-            f"Could not read or write the local file {self.path}: {exc.strerror or exc}.",
-            "Check the local folder's permissions and free space.",
-        )
+        return local_io_error(self.path, exc)
 
     def check_status(self, kind: int, msg: Any, what: str) -> None:
         """Raise when a STATUS reply is not OK."""

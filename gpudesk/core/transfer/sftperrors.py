@@ -1,4 +1,5 @@
-"""SFTP failures as gpudesk errors: a status code from the instance, or a lost connection."""
+"""Transfer failures as gpudesk errors: a status code from the instance, a lost connection,
+a full disk, or a local file that could not be read or written."""
 
 from __future__ import annotations
 
@@ -57,4 +58,13 @@ def disk_full(root: str, free: int | None) -> TransferError:
         f"The disk on the instance is full ({left}{root}).",
         "Free some space on the instance (df -h shows where), then run the transfer "
         "again: it resumes.",
+    )
+
+
+def local_io_error(path: str, exc: OSError) -> TransferError:
+    """The error for a local file (``path`` as the user named it) that failed to read or write."""
+    return TransferError(
+        "transfer.local_io_failed",
+        f"Could not read or write the local file {path}: {exc.strerror or exc}.",
+        "Check the local folder's permissions and free space.",
     )

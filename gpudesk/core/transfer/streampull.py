@@ -28,7 +28,7 @@ from gpudesk.core.transfer.localfiles import part_name
 from gpudesk.core.transfer.model import FileDone, TransferError
 from gpudesk.core.transfer.plan import SendItem
 from gpudesk.core.transfer.roots import Roots
-from gpudesk.core.transfer.sftperrors import connection_lost
+from gpudesk.core.transfer.sftperrors import connection_lost, local_io_error
 from gpudesk.core.transfer.streampush import StreamEvents, start_command
 from gpudesk.core.transfer.tarformat import BLOCK
 
@@ -201,11 +201,7 @@ class StreamPull:
             os.utime(part, (item.source.mtime, item.source.mtime))
             os.replace(part, self.roots.local_path(item.dest_path))
         except OSError as exc:
-            raise TransferError(
-                "transfer.local_io_failed",
-                f"Could not read or write the local file {item.dest_path}: {exc.strerror or exc}.",
-                "Check the local folder's permissions and free space.",
-            ) from exc
+            raise local_io_error(item.dest_path, exc) from exc
 
 
 def _bad_stream(what: Any) -> TransferError:

@@ -42,7 +42,12 @@ from gpudesk.core.transfer import streamplan
 from gpudesk.core.transfer.model import STAGE_PREFIX, FileDone, TransferError
 from gpudesk.core.transfer.plan import SendItem
 from gpudesk.core.transfer.roots import Roots
-from gpudesk.core.transfer.sftperrors import connection_lost, disk_full, status_error
+from gpudesk.core.transfer.sftperrors import (
+    connection_lost,
+    disk_full,
+    local_io_error,
+    status_error,
+)
 from gpudesk.core.transfer.tarformat import END_OF_ARCHIVE, file_header, padding
 
 log = logging.getLogger(__name__)
@@ -324,11 +329,7 @@ def _read_whole(path: str, item: SendItem) -> bytes:
             data = handle.read(item.source.size + 1)
             info = os.fstat(handle.fileno())
     except OSError as exc:
-        raise TransferError(
-            "transfer.local_io_failed",
-            f"Could not read or write the local file {item.source.path}: {exc.strerror or exc}.",
-            "Check the local folder's permissions and free space.",
-        ) from exc
+        raise local_io_error(item.source.path, exc) from exc
     if len(data) != item.source.size or int(info.st_mtime) != item.source.mtime:
         raise TransferError(
             "transfer.source_changed",

@@ -205,3 +205,12 @@ def test_the_move_script_places_a_whole_folder_and_never_merges_into_one_that_ap
     assert (root / "empty" / "data.txt").read_text() == "sent empty"
     assert sorted(p.name for p in (root / "taken").iterdir()) == ["theirs.txt"]
     assert not stage.exists()
+
+
+def test_a_local_file_that_cannot_be_read_is_a_clear_error(tmp_path: Path) -> None:
+    from gpudesk.core.transfer.streampush import _read_whole
+
+    with pytest.raises(TransferError) as failure:
+        _read_whole(str(tmp_path / "gone.txt"), item("data/gone.txt"))
+    assert failure.value.code == "transfer.local_io_failed"
+    assert "data/gone.txt" in failure.value.message and failure.value.hint
